@@ -1,0 +1,150 @@
+"""Grammar of a work guide (工作指引): parts ``一、``, items ``(一)``, ``(…负责)`` markers.
+
+Item numbers either continue across parts (2019: part 三 starts at (四)) or restart at
+(一); both are read as the sequence allows. A notice (``关于印发《…》的通知``) before
+the guide gives its title, issuer and date.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .readers import NOTICE, Marked
+from .textnorm import Compact, clean_text
+from .vocab import CN_NUMERALS, cn_to_int
+
+CN = f"[{CN_NUMERALS}]{{1,3}}"
+MARKER = re.compile(
+    rf"(?P<part>(?P<part_n>{CN})、)"
+    rf"|(?P<item>[（(](?P<item_n>{CN})[)）])"
+    r"|(?P<resp>[（(](?P<who>[^（）()]{1,40}?)负责[)）])"
+)
+DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+
+
+@dataclass
+class GuideItem:
+    part_no: int
+    item_no: int
+    line: int
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    responsible: list[tuple[str, int]] = field(default_factory=list)  # (as written, line)
+    text: str = ""
+    title: str = ""
+
+
+@dataclass
+class GuidePart:
+    part_no: int
+    line: int
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    title: str = ""
+
+
+@dataclass
+class ParsedGuide:
+    title: str = ""
+    issuer: str | None = None
+    date: str | None = None
+    preamble: str = ""
+    parts: list[GuidePart] = field(default_factory=list)
+    items: list[GuideItem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def parse_guide(marked: Marked) -> ParsedGuide:
+    """Parse a work guide's marked text."""
+    original = marked.text
+    comp = Compact.of(original)
+    c = comp.text
+    out = ParsedGuide()
+    pre: list[tuple[int, int]] = []
+    part_expected, item_expected = 1, 1
+    cur_part: GuidePart | None = None
+    cur_item: GuideItem | None = None
+    pos = 0
+    text_start = 0
+
+    def add(start: int, end: int) -> None:
+        if end <= start:
+            return
+        span = comp.span(start, end)
+        if cur_item is not None:
+            cur_item.spans.append(span)
+        elif cur_part is not None:
+            cur_part.spans.append(span)
+        else:
+            pre.append(span)
+
+    while True:
+        m = MARKER.search(c, pos)
+        if not m:
+            break
+        o = comp.to_original(m.start())
+        at_boundary = m.start() == 0 or c[m.start() - 1] in "。；：:" or (o > 0 and original[o - 1].isspace())
+        line = marked.line_at(o)
+        if m.group("resp"):
+            add(text_start, m.start())
+            text_start = pos = m.end()
+            if cur_item is not None:
+                for who in re.split(r"[、，,]", m.group("who")):
+                    cur_item.responsible.append((who, line))
+            else:
+                out.warnings.append(f"line {line}: '{m.group()}' outside any item; kept in the text")
+                add(m.start(), m.end())
+            continue
+        if m.group("part") and at_boundary and cn_to_int(m.group("part_n")) == part_expected:
+            add(text_start, m.start())
+            cur_item = None
+            cur_part = GuidePart(part_expected, line)
+            out.parts.append(cur_part)
+            part_expected += 1
+            text_start = pos = m.end()
+            continue
+        if m.group("item") and at_boundary and cur_part is not None:
+            n = cn_to_int(m.group("item_n"))
+            if n == item_expected or (n == 1 and cur_item is not None and cur_item.part_no != cur_part.part_no):
+                add(text_start, m.start())
+                cur_item = GuideItem(cur_part.part_no, n, line)
+                out.items.append(cur_item)
+                item_expected = n + 1
+                text_start = pos = m.end()
+                continue
+            if n == 1 and cur_item is None:
+                add(text_start, m.start())
+                cur_item = GuideItem(cur_part.part_no, n, line)
+                out.items.append(cur_item)
+                item_expected = 2
+                text_start = pos = m.end()
+                continue
+        pos = m.end()
+    add(text_start, len(c))
+
+    for p in out.parts:
+        p.title = clean_text("\n".join(original[a:b] for a, b in p.spans))
+    for it in out.items:
+        it.text = clean_text("\n".join(original[a:b] for a, b in it.spans))
+        it.title = re.split(r"[。；]", it.text, maxsplit=1)[0]
+    _preamble(out, "\n".join(original[a:b] for a, b in pre))
+    return out
+
+
+def _preamble(out: ParsedGuide, text: str) -> None:
+    """Title, issuer and date from the notice; the notice and introduction as preamble."""
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    title = ""
+    for ln in lines:
+        m = NOTICE.match(ln)
+        if m:
+            title = m.group("title")
+            issuer = ln[: m.start("title")].split("关于印发")[0].strip()
+            out.issuer = issuer or None
+            break
+    # The guide's own title line (its name without the notice) follows the notice.
+    own = [ln for ln in lines if title and clean_text(ln) == clean_text(title)]
+    out.title = clean_text(own[0] if own else title or (lines[0] if lines else ""))
+    d = DATE.search(text)
+    if d:
+        out.date = f"{int(d.group(1)):04d}-{int(d.group(2)):02d}-{int(d.group(3)):02d}"
+    out.preamble = clean_text("\n".join(lines))

@@ -1,0 +1,329 @@
+"""One reader per layout: each removes only its own layout's noise.
+
+A reader turns raw text into :class:`Marked` text: one linear string in reading order
+(the grammar's input), a source line for every character, the pieces of source text it
+kept, and the pieces it dropped together with the boilerplate rule that dropped them
+(page headers, page numbers, table pipes, web chrome). The two lists are what the
+"nothing lost" test checks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import ParseError
+from .vocab import CN_NUMERALS, cn_to_int, load_vocabulary, read_csv
+from .config import REFERENCE
+
+TAG = re.compile(r"<[^>]+>")
+PARA = re.compile(r"<p>(.*?)</p>", re.DOTALL)
+# A measure paragraph that opens with its number: "1. 推进…" (the grammar's task marker at a start).
+NUMBER_START = re.compile(r"^\s*\d{1,3}\s*[.．、](?![0-9])")
+LABEL_AT = re.compile(r"局\s*内\s*[：:]")
+NOTICE = re.compile(r"^\s*\S{0,20}关于印发《(?P<title>.+?)》的通知\s*$")
+SECTION_LIST = re.compile(rf"^\s*(?P<n>[{CN_NUMERALS}]+)大(举措|任务|重点任务|方面)\s*$")
+
+
+@dataclass
+class Piece:
+    """A piece of source text and the line it stands on."""
+
+    text: str
+    line: int
+
+
+@dataclass
+class Dropped:
+    """Source text a reader removed, and the boilerplate rule that removed it."""
+
+    text: str
+    line: int
+    rule: str
+
+
+@dataclass
+class Marked:
+    """Linear text in reading order with a source line for every character."""
+
+    text: str = ""
+    lines: list[int] = field(default_factory=list)
+    kept: list[Piece] = field(default_factory=list)
+    dropped: list[Dropped] = field(default_factory=list)
+    section_list: list[Piece] = field(default_factory=list)
+    layout: str = ""
+
+    def add(self, text: str, line: int, keep: bool = True) -> None:
+        """Append ``text`` (and a line break) as coming from ``line``."""
+        self.text += text + "\n"
+        self.lines.extend([line] * (len(text) + 1))
+        if keep and text.strip():
+            self.kept.append(Piece(text, line))
+
+    def line_at(self, offset: int) -> int:
+        if not self.lines:
+            return 1
+        return self.lines[min(max(offset, 0), len(self.lines) - 1)]
+
+
+def strip_boilerplate(line: str, lineno: int, dropped: list[Dropped], rules: tuple | None = None) -> str:
+    """Remove every boilerplate match from one line, recording what was removed."""
+    rules = rules if rules is not None else load_vocabulary().boilerplate
+    stripped = line.strip()
+    for rule, pattern, _what in rules:
+        if pattern.pattern.startswith("^"):
+            if stripped and pattern.fullmatch(stripped):
+                dropped.append(Dropped(stripped, lineno, rule))
+                return ""
+            continue
+        for m in list(pattern.finditer(line)):
+            dropped.append(Dropped(m.group(), lineno, rule))
+        line = pattern.sub(" ", line)
+    return line
+
+
+def read_linear(text: str, layout: str = "plain") -> Marked:
+    """Docx text, PDF text and plain text: the reading order is the line order."""
+    out = Marked(layout=layout)
+    for i, line in enumerate(text.splitlines(), start=1):
+        kept = strip_boilerplate(line, i, out.dropped)
+        out.add(kept, i, keep=True)
+    return out
+
+
+def split_web_documents(text: str) -> list[tuple[int, str]]:
+    """A web page may hold a second document, opened by a notice ``关于印发《…》的通知``.
+
+    Returns ``(first_line, text)`` for each document, the notice starting the second.
+    """
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        if NOTICE.match(line):
+            return [(1, "\n".join(lines[:i])), (i + 1, "\n".join(lines[i:]))]
+    return [(1, text)]
+
+
+def read_web(text: str, first_line: int = 1) -> Marked:
+    """A web page: linear text plus chrome, and maybe a list ``七大举措`` of section titles."""
+    out = Marked(layout="web_text")
+    lines = text.splitlines()
+    pending = 0
+    for i, line in enumerate(lines, start=first_line):
+        m = SECTION_LIST.match(line.strip())
+        if m:
+            pending = cn_to_int(m.group("n"))
+            out.dropped.append(Dropped(line.strip(), i, "web_section_list_heading"))
+            out.add("", i, keep=False)
+            continue
+        if pending and line.strip():
+            out.section_list.append(Piece(line.strip(), i))
+            out.kept.append(Piece(line.strip(), i))
+            out.add("", i, keep=False)
+            pending -= 1
+            continue
+        out.add(strip_boilerplate(line, i, out.dropped), i)
+    return out
+
+
+def _cells(line: str, lineno: int, n: int | None, path: str | Path | None, sep: str) -> list[str]:
+    if sep == "|":
+        body = line.strip()
+        if not (body.startswith("|") and body.endswith("|")):
+            raise ParseError(path, lineno, "a table row that starts and ends with '|'", line[:60])
+        cells = body[1:-1].split("|")
+    else:
+        cells = line.split("\t")
+    if n is not None and len(cells) != n:
+        raise ParseError(path, lineno, f"{n} table cells", f"{len(cells)} cells in {line[:60]!r}")
+    return cells
+
+
+def _paragraphs(cell: str) -> list[str]:
+    """The paragraphs of a table cell (``<p>`` blocks, or the bare cell), tags removed."""
+    paras = PARA.findall(cell)
+    rest = PARA.sub(" ", cell)
+    if TAG.sub("", rest).strip():
+        paras = [*paras, rest] if paras else [rest]
+    out = [TAG.sub("", p).strip() for p in paras]
+    return [p for p in out if p]
+
+
+def column_roles(headers: list[str]) -> list[str]:
+    """Role of each column from its header (``data/reference/table_columns.csv``)."""
+    table = {re.sub(r"\s+", "", r["header"]): r["role"] for r in read_csv(REFERENCE / "table_columns.csv")}
+    roles = []
+    for h in headers:
+        key = re.sub(r"\s+", "", TAG.sub("", h))
+        roles.append(table.get(key, ""))
+    return roles
+
+
+def _require_roles(roles: list[str], needed: set[str], path: str | Path | None, line: int, headers: list[str]) -> None:
+    missing = needed - set(roles)
+    if missing:
+        raise ParseError(
+            path, line, f"table columns for {sorted(missing)} (see data/reference/table_columns.csv)", " | ".join(headers)
+        )
+
+
+@dataclass
+class _Measure:
+    paras: list[Piece] = field(default_factory=list)
+    assignments: list[Piece] = field(default_factory=list)
+    completion: list[Piece] = field(default_factory=list)
+    has_assignment: bool = False
+
+
+@dataclass
+class _Block:
+    head: list[Piece] = field(default_factory=list)
+    goal: list[Piece] = field(default_factory=list)
+    measures: list[_Measure] = field(default_factory=list)
+
+
+def read_md_table(text: str, path: str | Path | None = None) -> Marked:
+    """Markdown table from a PDF (2018): one row may hold several measures.
+
+    The header row repeats on every page; a measure, its department cell and its
+    completion cell continue across pages. The department column lists the 局内/省份
+    lines of the measures in order, so the k-th ``局内`` block belongs to the k-th
+    measure; a completion cell belongs to the measures that start in its row (or
+    continues the last one when none starts there).
+    """
+    out = Marked(layout="md_table")
+    lines = text.splitlines()
+    roles: list[str] | None = None
+    blocks: list[_Block] = []
+    measures: list[_Measure] = []
+    next_dept = 0  # index of the measure that gets the next 局内 block
+    for i, line in enumerate(lines, start=1):
+        s = line.strip()
+        if not s.startswith("|"):
+            out.add(strip_boilerplate(line, i, out.dropped), i)
+            continue
+        if re.fullmatch(r"\|[-\s|:]+\|", s):
+            out.dropped.append(Dropped(s, i, "table_separator"))
+            continue
+        nxt = lines[i].strip() if i < len(lines) else ""
+        if re.fullmatch(r"\|[-\s|:]+\|", nxt):  # a header row: the row above a separator
+            headers = _cells(s, i, None, path, "|")
+            if roles is None:
+                roles = column_roles(headers)
+                _require_roles(roles, {"group", "measures", "assignments"}, path, i, headers)
+            out.dropped.append(Dropped(s, i, "table_header"))
+            continue
+        if roles is None:
+            raise ParseError(path, i, "a table header row before the first table row", s[:60])
+        cells = dict(zip(roles, _cells(s, i, len(roles), path, "|")))
+        head = _paragraphs(cells.get("group", ""))
+        if head or not blocks:
+            blocks.append(_Block(head=[Piece(p, i) for p in head]))
+        block = blocks[-1]
+        block.goal += [Piece(p, i) for p in _paragraphs(cells.get("goal", ""))]
+        started: list[_Measure] = []
+        for p in _paragraphs(cells.get("measures", "")):
+            if NUMBER_START.match(p):
+                m = _Measure()
+                block.measures.append(m)
+                measures.append(m)
+                started.append(m)
+            elif not measures:
+                raise ParseError(path, i, "a numbered measure (e.g. '1. …') before unnumbered measure text", p[:40])
+            measures[-1].paras.append(Piece(p, i))
+        for p in _paragraphs(cells.get("assignments", "")):
+            parts = [x for x in re.split(r"(?=局\s*内\s*[：:])", p) if x.strip()]
+            for part in parts:
+                if LABEL_AT.match(part):
+                    if next_dept >= len(measures):
+                        raise ParseError(path, i, f"a measure for the 局内 line {part[:30]!r}", "more 局内 lines than measures")
+                    target = measures[next_dept]
+                    next_dept += 1
+                    target.has_assignment = True
+                elif next_dept == 0:
+                    raise ParseError(path, i, "a 局内 line before other assignment text", part[:40])
+                else:
+                    target = measures[next_dept - 1]
+                target.assignments.append(Piece(part.strip(), i))
+        for p in _paragraphs(cells.get("completion", "")):
+            targets = started or measures[-1:]
+            for m in targets:
+                m.completion.append(Piece(p, i))
+    for block in blocks:
+        for piece in block.head:
+            out.add(piece.text, piece.line)
+        if block.goal:
+            out.add("任务目标：", block.goal[0].line, keep=False)
+            for piece in block.goal:
+                out.add(piece.text, piece.line)
+        for m in block.measures:
+            for piece in m.paras + m.assignments:
+                out.add(piece.text, piece.line)
+            if m.completion:
+                out.add("完成时间：", m.completion[0].line, keep=False)
+                for piece in m.completion:
+                    out.add(piece.text, piece.line)
+    return out
+
+
+def read_tsv_html(text: str, path: str | Path | None = None) -> Marked:
+    """Tab-separated rows with HTML (2024): a row that starts with a tab continues the task above."""
+    out = Marked(layout="tsv_html")
+    roles: list[str] | None = None
+    rows: list[dict[str, list[Piece]]] = []
+    for i, line in enumerate(text.splitlines(), start=1):
+        if "\t" not in line:
+            if line.strip().startswith("#"):
+                line = line.replace("#", " ")
+            out.add(strip_boilerplate(line, i, out.dropped), i)
+            continue
+        cells = line.split("\t")
+        if roles is None:
+            roles = column_roles(cells)
+            if any(roles):
+                _require_roles(roles, {"group", "measures", "assignments"}, path, i, cells)
+                out.dropped.append(Dropped(line.strip(), i, "table_header"))
+                continue
+            raise ParseError(path, i, "a header row naming the columns (see data/reference/table_columns.csv)", line[:60])
+        if len(cells) != len(roles):
+            raise ParseError(path, i, f"{len(roles)} tab-separated cells", f"{len(cells)} cells")
+        row = {role: [Piece(p, i) for p in _paragraphs(c)] for role, c in zip(roles, cells)}
+        if row.get("group"):
+            rows.append(row)
+        elif not rows:
+            raise ParseError(path, i, "a task row before a continuation row", line[:60])
+        else:
+            for role, pieces in row.items():
+                rows[-1].setdefault(role, []).extend(pieces)
+    for row in rows:
+        for role in ("group", "measures", "assignments"):
+            for piece in row.get(role, []):
+                out.add(piece.text, piece.line)
+    return out
+
+
+def detect_layout(text: str) -> str:
+    """Guess the layout of an unknown file from its structure."""
+    lines = text.splitlines()
+    if sum(1 for ln in lines if re.fullmatch(r"\s*\|[-\s|:]+\|\s*", ln)) >= 1 and sum(
+        1 for ln in lines if ln.strip().startswith("|")
+    ) >= 3:
+        return "md_table"
+    if sum(1 for ln in lines if "\t" in ln and ("<p>" in ln or "<b>" in ln)) >= 2:
+        return "tsv_html"
+    if re.search(r"\{\{.*?\}\}|^阅读[:：]\s*\d+", text, re.MULTILINE) or any(NOTICE.match(ln) for ln in lines):
+        return "web_text"
+    return "plain"
+
+
+def read(text: str, layout: str, path: str | Path | None = None) -> list[Marked]:
+    """Dispatch to the layout's reader; a web page may yield two documents."""
+    if layout == "md_table":
+        return [read_md_table(text, path)]
+    if layout == "tsv_html":
+        return [read_tsv_html(text, path)]
+    if layout == "web_text":
+        return [read_web(part, first) for first, part in split_web_documents(text)]
+    if layout in ("docx_text", "pdf_text", "plain"):
+        return [read_linear(text, layout)]
+    raise ParseError(path, None, "a known layout (md_table, tsv_html, web_text, docx_text, pdf_text, plain)", layout)
