@@ -20,22 +20,64 @@ TABLES = ("documents", "sections", "tasks", "measures", "assignments", "guidelin
 
 COLUMNS: dict[str, list[str]] = {
     "documents": [
-        "year", "doc_id", "kind", "title", "issuer", "date", "source_file", "role", "layout",
-        "n_sections", "n_tasks", "preamble",
+        "year",
+        "doc_id",
+        "kind",
+        "title",
+        "issuer",
+        "date",
+        "source_file",
+        "role",
+        "layout",
+        "n_sections",
+        "n_tasks",
+        "preamble",
     ],
     "sections": ["year", "doc_id", "section_no", "section", "line"],
     "tasks": [
-        "year", "doc_id", "section_no", "section", "group_no", "group", "goal", "task_no", "title",
-        "text", "completion", "completion_raw", "n_measures", "line", "source_file",
+        "year",
+        "doc_id",
+        "section_no",
+        "section",
+        "group_no",
+        "group",
+        "goal",
+        "task_no",
+        "title",
+        "text",
+        "completion",
+        "completion_raw",
+        "n_measures",
+        "line",
+        "source_file",
     ],
     "measures": ["year", "doc_id", "task_no", "seq", "actor", "actor_level", "text", "line"],
     "assignments": [
-        "year", "doc_id", "task_no", "seq", "level", "label", "unit", "unit_raw", "text",
-        "obligation", "obligation_raw", "source", "line",
+        "year",
+        "doc_id",
+        "task_no",
+        "seq",
+        "level",
+        "label",
+        "unit",
+        "unit_raw",
+        "text",
+        "obligation",
+        "obligation_raw",
+        "source",
+        "line",
     ],
     "guideline_items": [
-        "year", "doc_id", "part_no", "part", "item_no", "title", "text", "departments",
-        "departments_raw", "line",
+        "year",
+        "doc_id",
+        "part_no",
+        "part",
+        "item_no",
+        "title",
+        "text",
+        "departments",
+        "departments_raw",
+        "line",
     ],
 }
 
@@ -140,19 +182,34 @@ def _task_list_tables(
         texts = [f"{m.actor}：{m.text}" if m.actor and not m.text.startswith(m.actor) else m.text for m in t.measures]
         rows["tasks"].append(
             {
-                "year": year, "doc_id": spec.doc_id, "section_no": t.section_no,
+                "year": year,
+                "doc_id": spec.doc_id,
+                "section_no": t.section_no,
                 "section": sections.get(t.section_no) if t.section_no else None,
-                "group_no": t.group_no, "group": g.title if g else None, "goal": (g.goal or None) if g else None,
-                "task_no": t.task_no, "title": t.title, "text": "\n".join(texts),
-                "completion": t.completion, "completion_raw": t.completion_raw,
-                "n_measures": len(t.measures), "line": t.line, "source_file": source_file,
+                "group_no": t.group_no,
+                "group": g.title if g else None,
+                "goal": (g.goal or None) if g else None,
+                "task_no": t.task_no,
+                "title": t.title,
+                "text": "\n".join(texts),
+                "completion": t.completion,
+                "completion_raw": t.completion_raw,
+                "n_measures": len(t.measures),
+                "line": t.line,
+                "source_file": source_file,
             }
         )
         for seq, m in enumerate(t.measures, start=1):
             rows["measures"].append(
                 {
-                    "year": year, "doc_id": spec.doc_id, "task_no": t.task_no, "seq": seq, "actor": m.actor,
-                    "actor_level": m.actor_level, "text": m.text, "line": m.line,
+                    "year": year,
+                    "doc_id": spec.doc_id,
+                    "task_no": t.task_no,
+                    "seq": seq,
+                    "actor": m.actor,
+                    "actor_level": m.actor_level,
+                    "text": m.text,
+                    "line": m.line,
                 }
             )
         seq = 0
@@ -160,8 +217,15 @@ def _task_list_tables(
             for written, second in a.units:
                 seq += 1
                 base = {
-                    "year": year, "doc_id": spec.doc_id, "task_no": t.task_no, "seq": seq, "level": a.level,
-                    "label": a.label, "text": a.text, "source": source_file, "line": a.line,
+                    "year": year,
+                    "doc_id": spec.doc_id,
+                    "task_no": t.task_no,
+                    "seq": seq,
+                    "level": a.level,
+                    "label": a.label,
+                    "text": a.text,
+                    "source": source_file,
+                    "line": a.line,
                 }
                 if a.level == "bureau":
                     canonical = resolver.canonical(second or written, written, a.line)
@@ -171,15 +235,27 @@ def _task_list_tables(
                 else:
                     rows["assignments"].append(
                         {
-                            **base, "unit": clean_text(written), "unit_raw": written,
-                            "obligation": OBLIGATION_NORMAL.get(second or "", None), "obligation_raw": second,
+                            **base,
+                            "unit": clean_text(written),
+                            "unit_raw": written,
+                            "obligation": OBLIGATION_NORMAL.get(second or "", None),
+                            "obligation_raw": second,
                         }
                     )
     rows["documents"].append(
         {
-            "year": year, "doc_id": spec.doc_id, "kind": spec.kind, "title": title, "issuer": issuer, "date": None,
-            "source_file": source_file, "role": spec.role, "layout": marked.layout,
-            "n_sections": len(sections), "n_tasks": len(parsed.tasks), "preamble": preamble or None,
+            "year": year,
+            "doc_id": spec.doc_id,
+            "kind": spec.kind,
+            "title": title,
+            "issuer": issuer,
+            "date": None,
+            "source_file": source_file,
+            "role": spec.role,
+            "layout": marked.layout,
+            "n_sections": len(sections),
+            "n_tasks": len(parsed.tasks),
+            "preamble": preamble or None,
         }
     )
     return rows
@@ -201,9 +277,16 @@ def _guide_tables(
                 canon.append(c)
         rows["guideline_items"].append(
             {
-                "year": year, "doc_id": spec.doc_id, "part_no": it.part_no, "part": parts.get(it.part_no),
-                "item_no": it.item_no, "title": it.title, "text": it.text,
-                "departments": ";".join(canon) or None, "departments_raw": ";".join(raw) or None, "line": it.line,
+                "year": year,
+                "doc_id": spec.doc_id,
+                "part_no": it.part_no,
+                "part": parts.get(it.part_no),
+                "item_no": it.item_no,
+                "title": it.title,
+                "text": it.text,
+                "departments": ";".join(canon) or None,
+                "departments_raw": ";".join(raw) or None,
+                "line": it.line,
             }
         )
     for p in parsed.parts:
@@ -212,9 +295,18 @@ def _guide_tables(
         )
     rows["documents"].append(
         {
-            "year": year, "doc_id": spec.doc_id, "kind": spec.kind, "title": parsed.title, "issuer": parsed.issuer,
-            "date": parsed.date, "source_file": source_file, "role": spec.role, "layout": marked.layout,
-            "n_sections": len(parsed.parts), "n_tasks": 0, "preamble": parsed.preamble or None,
+            "year": year,
+            "doc_id": spec.doc_id,
+            "kind": spec.kind,
+            "title": parsed.title,
+            "issuer": parsed.issuer,
+            "date": parsed.date,
+            "source_file": source_file,
+            "role": spec.role,
+            "layout": marked.layout,
+            "n_sections": len(parsed.parts),
+            "n_tasks": 0,
+            "preamble": parsed.preamble or None,
         }
     )
     return rows
@@ -254,17 +346,17 @@ def parse_text(
         if spec.kind == "work_guide":
             parsed_g = parse_guide(marked)
             part_rows = _guide_tables(parsed_g, marked, spec, source_file, resolver)
-            warnings += [f"{path}: {w}" for w in parsed_g.warnings]
+            warnings += [f"{source_file}: {w}" for w in parsed_g.warnings]
             if not parsed_g.items:
-                warnings.append(f"{path}: no numbered guide items ((一) …) found in {spec.doc_id}")
+                warnings.append(f"{source_file}: no numbered guide items ((一) …) found in {spec.doc_id}")
         else:
             parsed = parse_task_list(marked, vocab)
             part_rows = _task_list_tables(parsed, marked, spec, source_file, resolver, vocab)
-            warnings += [f"{path}: {w}" for w in parsed.warnings]
+            warnings += [f"{source_file}: {w}" for w in parsed.warnings]
             if not parsed.tasks:
-                warnings.append(f"{path}: no numbered tasks found in {spec.doc_id}")
+                warnings.append(f"{source_file}: no numbered tasks found in {spec.doc_id}")
         if spec.year is None and part_rows["documents"] and part_rows["documents"][0]["year"] is None:
-            warnings.append(f"{path}: no year found in the title; pass year=…")
+            warnings.append(f"{source_file}: no year found in the title; pass year=…")
         for k in TABLES:
             rows[k] += part_rows[k]
     if resolver.unknown:

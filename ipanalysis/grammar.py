@@ -31,9 +31,7 @@ OBLIGATION = re.compile(r"必做|选做|选作")
 # Where a section, work item or task marker may start (previous compact char).
 BOUNDARY_BEFORE = set("。；;！？!?：:>】」”)）|")
 GENERIC_ACTOR = r"(?:有关|各)[\u4e00-\u9fff]{0,4}?(?:省份|地市|地方|地区|城市)"
-SENTENCE_ACTOR = (
-    r"(?:(?:各|有关|有条件的|获批)[\w“”\-]{0,10}?(?:地区|地方|省份|地市|城市)|各地)"
-)
+SENTENCE_ACTOR = r"(?:(?:各|有关|有条件的|获批)[\w“”\-]{0,10}?(?:地区|地方|省份|地市|城市)|各地)"
 
 
 @dataclass
@@ -113,7 +111,9 @@ class Lexer:
 
     def __init__(self, vocab: Vocabulary) -> None:
         self.vocab = vocab
-        assign = "|".join(map(re.escape, vocab.labels_of("assignment") + vocab.labels_of("goal") + vocab.labels_of("completion")))
+        assign = "|".join(
+            map(re.escape, vocab.labels_of("assignment") + vocab.labels_of("goal") + vocab.labels_of("completion"))
+        )
         actors = "|".join(map(re.escape, vocab.labels_of("actor")))
         self.marker = re.compile(
             rf"(?P<label>(?P<label_name>{assign})[：:])"
@@ -236,8 +236,10 @@ class Lexer:
             if j < len(c) and c[j] in "；;，,":
                 nxt = OBLIGATION.search(c, j + 1, j + 81)
                 stop2 = self.marker.search(c, j + 1)
-                if nxt and not (stop2 and stop2.start() < nxt.start()) and not any(
-                    ch in c[j + 1 : nxt.start()] for ch in "。：:"
+                if (
+                    nxt
+                    and not (stop2 and stop2.start() < nxt.start())
+                    and not any(ch in c[j + 1 : nxt.start()] for ch in "。：:")
                 ):
                     pos = j + 1
                     continue
@@ -385,9 +387,15 @@ def parse_task_list(marked: Marked, vocab: Vocabulary) -> ParsedList:
                 is_task = True
             elif task_expected < n <= task_expected + 5:
                 missing = ", ".join(str(x) for x in range(task_expected, n))
-                out.warnings.append(f"line {line}: task number(s) {missing} missing (found {n} after {task_expected - 1})")
+                out.warnings.append(
+                    f"line {line}: task number(s) {missing} missing (found {n} after {task_expected - 1})"
+                )
                 is_task = True
-            elif n < task_expected and zone_has_content(k) and original[comp.to_original(t.start) - 1 : comp.to_original(t.start)].isspace():
+            elif (
+                n < task_expected
+                and zone_has_content(k)
+                and original[comp.to_original(t.start) - 1 : comp.to_original(t.start)].isspace()
+            ):
                 out.warnings.append(f"line {line}: task number {n} repeated (expected {task_expected})")
                 is_task = True
             if not is_task:

@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .config import REFERENCE
 from .errors import ParseError
 from .vocab import CN_NUMERALS, cn_to_int, load_vocabulary, read_csv
-from .config import REFERENCE
 
 TAG = re.compile(r"<[^>]+>")
 PARA = re.compile(r"<p>(.*?)</p>", re.DOTALL)
@@ -163,7 +163,10 @@ def _require_roles(roles: list[str], needed: set[str], path: str | Path | None, 
     missing = needed - set(roles)
     if missing:
         raise ParseError(
-            path, line, f"table columns for {sorted(missing)} (see data/reference/table_columns.csv)", " | ".join(headers)
+            path,
+            line,
+            f"table columns for {sorted(missing)} (see data/reference/table_columns.csv)",
+            " | ".join(headers),
         )
 
 
@@ -215,7 +218,7 @@ def read_md_table(text: str, path: str | Path | None = None) -> Marked:
             continue
         if roles is None:
             raise ParseError(path, i, "a table header row before the first table row", s[:60])
-        cells = dict(zip(roles, _cells(s, i, len(roles), path, "|")))
+        cells = dict(zip(roles, _cells(s, i, len(roles), path, "|"), strict=False))
         head = _paragraphs(cells.get("group", ""))
         if head or not blocks:
             blocks.append(_Block(head=[Piece(p, i) for p in head]))
@@ -236,7 +239,9 @@ def read_md_table(text: str, path: str | Path | None = None) -> Marked:
             for part in parts:
                 if LABEL_AT.match(part):
                     if next_dept >= len(measures):
-                        raise ParseError(path, i, f"a measure for the 局内 line {part[:30]!r}", "more 局内 lines than measures")
+                        raise ParseError(
+                            path, i, f"a measure for the 局内 line {part[:30]!r}", "more 局内 lines than measures"
+                        )
                     target = measures[next_dept]
                     next_dept += 1
                     target.has_assignment = True
@@ -284,10 +289,12 @@ def read_tsv_html(text: str, path: str | Path | None = None) -> Marked:
                 _require_roles(roles, {"group", "measures", "assignments"}, path, i, cells)
                 out.dropped.append(Dropped(line.strip(), i, "table_header"))
                 continue
-            raise ParseError(path, i, "a header row naming the columns (see data/reference/table_columns.csv)", line[:60])
+            raise ParseError(
+                path, i, "a header row naming the columns (see data/reference/table_columns.csv)", line[:60]
+            )
         if len(cells) != len(roles):
             raise ParseError(path, i, f"{len(roles)} tab-separated cells", f"{len(cells)} cells")
-        row = {role: [Piece(p, i) for p in _paragraphs(c)] for role, c in zip(roles, cells)}
+        row = {role: [Piece(p, i) for p in _paragraphs(c)] for role, c in zip(roles, cells, strict=False)}
         if row.get("group"):
             rows.append(row)
         elif not rows:
@@ -305,9 +312,10 @@ def read_tsv_html(text: str, path: str | Path | None = None) -> Marked:
 def detect_layout(text: str) -> str:
     """Guess the layout of an unknown file from its structure."""
     lines = text.splitlines()
-    if sum(1 for ln in lines if re.fullmatch(r"\s*\|[-\s|:]+\|\s*", ln)) >= 1 and sum(
-        1 for ln in lines if ln.strip().startswith("|")
-    ) >= 3:
+    if (
+        sum(1 for ln in lines if re.fullmatch(r"\s*\|[-\s|:]+\|\s*", ln)) >= 1
+        and sum(1 for ln in lines if ln.strip().startswith("|")) >= 3
+    ):
         return "md_table"
     if sum(1 for ln in lines if "\t" in ln and ("<p>" in ln or "<b>" in ln)) >= 2:
         return "tsv_html"

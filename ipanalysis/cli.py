@@ -1,0 +1,45 @@
+"""Command line: ``ipanalysis build`` (and ``python -m ipanalysis build``)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .errors import ParseError, UnknownNameError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="ipanalysis", description="CNIPA task lists as tidy tables")
+    sub = parser.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="raw files → data/processed (Parquet, CSV, data dictionary)")
+    b.add_argument("--out", default=None, help="output folder (default data/processed)")
+    p = sub.add_parser("parse", help="parse one file and print its counts and warnings")
+    p.add_argument("path")
+    p.add_argument("--year", type=int, default=None)
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "build":
+            from pathlib import Path
+
+            from .build import build
+            from .config import PROCESSED
+
+            build(Path(args.out) if args.out else PROCESSED)
+        elif args.command == "parse":
+            from .document import parse_file
+
+            doc = parse_file(args.path, args.year, strict=False)
+            print(doc.documents[["doc_id", "year", "kind", "title", "n_sections", "n_tasks"]].to_string(index=False))
+            for w in doc.warnings:
+                print(f"warning: {w}")
+    except (ParseError, UnknownNameError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except RuntimeError as exc:  # BuildError and friends
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

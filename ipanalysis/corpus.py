@@ -1,0 +1,359 @@
+"""The whole corpus: catalog → parsed files → merged tables with provenance.
+
+Steps: load the catalog and check every raw file's sha256; parse each file with the
+documents the catalog lists in it; merge sources of one year field by field (primary
+first, secondary filling gaps) and publish where they differ; check expected counts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .config import CATALOG, RAW, REFERENCE
+from .document import COLUMNS, TABLES, DocSpec, Document, parse_file
+from .errors import ParseError
+from .textnorm import fold
+from .vocab import load_vocabulary, read_csv
+
+
+class BuildError(RuntimeError):
+    """The corpus does not match what the catalog or the expected counts say."""
+
+
+DISCREPANCY_COLUMNS = [
+    "year",
+    "task_no",
+    "field",
+    "primary",
+    "secondary",
+    "kind",
+    "resolution",
+    "primary_source",
+    "secondary_source",
+]
+DEPARTMENT_COLUMNS = [
+    "name",
+    "canonical",
+    "full_name",
+    "unit_type",
+    "era",
+    "successor",
+    "note",
+    "years",
+    "n_assignments",
+]
+DROPPED_COLUMNS = ["year", "source_file", "line", "rule", "text"]
+WARNING_COLUMNS = ["year", "source_file", "message"]
+
+
+@dataclass
+class CatalogEntry:
+    doc_id: str
+    file: str
+    original_name: str
+    sha256: str
+    year: int
+    kind: str
+    layout: str
+    role: str
+    part: int
+
+
+def load_catalog(path: Path = CATALOG) -> list[CatalogEntry]:
+    """Catalog rows (one per document; a file may hold several)."""
+    out = []
+    for r in read_csv(path):
+        out.append(
+            CatalogEntry(
+                r["doc_id"],
+                r["file"],
+                r["original_name"],
+                r["sha256"],
+                int(r["year"]),
+                r["kind"],
+                r["layout"],
+                r["role"],
+                int(r["part"]),
+            )
+        )
+    return out
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def check_hashes(entries: list[CatalogEntry], raw: Path = RAW) -> None:
+    """Raw files are immutable: stop when one is missing or changed."""
+    problems = []
+    for e in {e.file: e for e in entries}.values():
+        p = raw / e.file
+        if not p.exists():
+            problems.append(f"{p}: missing (catalog {CATALOG})")
+        elif sha256(p) != e.sha256:
+            problems.append(f"{p}: sha256 {sha256(p)} differs from the catalog's {e.sha256}")
+    if problems:
+        raise BuildError("raw files do not match the catalog:\n" + "\n".join(problems))
+
+
+@dataclass
+class Corpus:
+    """All tables of the corpus, merged; plus per-file documents for audits."""
+
+    tables: dict[str, pd.DataFrame]
+    files: dict[str, Document] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+def parse_catalog(raw: Path = RAW, catalog: Path = CATALOG) -> tuple[list[CatalogEntry], dict[str, Document]]:
+    """Parse every catalogued file (hashes checked first)."""
+    entries = load_catalog(catalog)
+    check_hashes(entries, raw)
+    by_file: dict[str, list[CatalogEntry]] = {}
+    for e in entries:
+        by_file.setdefault(e.file, []).append(e)
+    docs: dict[str, Document] = {}
+    for file, es in sorted(by_file.items()):
+        es = sorted(es, key=lambda e: e.part)
+        specs = [DocSpec(e.doc_id, e.year, e.kind, e.role, e.layout) for e in es]
+        layout = "web_text" if es[0].layout == "web_text" else es[0].layout
+        doc = parse_file(raw / file, es[0].year, layout=layout, specs=specs)
+        if len(doc.documents) != len(es):
+            raise BuildError(
+                f"{raw / file}: the catalog lists {len(es)} documents, the file holds {len(doc.documents)}"
+            )
+        docs[file] = doc
+    return entries, docs
+
+
+def _assign_key(df: pd.DataFrame) -> str:
+    if df.empty:
+        return ""
+    if df["level"].iloc[0] == "bureau":
+        return "、".join(str(u) for u in df["unit"])
+    return "；".join(dict.fromkeys(fold(t) for t in df["text"]))
+
+
+def merge_sources(
+    tables: dict[str, pd.DataFrame], entries: list[CatalogEntry]
+) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+    """Merge a year's secondary task list into its primary, field by field.
+
+    The primary source wins wherever it has a value; the secondary fills fields the
+    primary lacks (e.g. 省份 lines missing from the 2019 attachment). Every field where
+    the two differ is a row of the returned discrepancy table.
+    """
+    tasks, measures, assignments = tables["tasks"], tables["measures"], tables["assignments"]
+    disc: list[dict] = []
+    drop_docs: set[str] = set()
+    lists = [e for e in entries if e.kind in ("task_list", "plan")]
+    for e2 in [e for e in lists if e.role == "secondary"]:
+        prim = [e for e in lists if e.year == e2.year and e.role == "primary"]
+        if not prim:
+            continue
+        e1 = prim[0]
+        drop_docs.add(e2.doc_id)
+        t1 = tasks[tasks.doc_id == e1.doc_id].set_index("task_no")
+        t2 = tasks[tasks.doc_id == e2.doc_id].set_index("task_no")
+        for n in sorted(set(t1.index) | set(t2.index)):
+            base = {"year": e1.year, "task_no": n, "primary_source": e1.file, "secondary_source": e2.file}
+            if n not in t2.index or n not in t1.index:
+                disc.append(
+                    {
+                        **base,
+                        "field": "task",
+                        "primary": "present" if n in t1.index else None,
+                        "secondary": "present" if n in t2.index else None,
+                        "kind": "missing_in_secondary" if n in t1.index else "missing_in_primary",
+                        "resolution": "primary" if n in t1.index else "secondary",
+                    }
+                )
+                continue
+            for fld in ("title", "text", "completion"):
+                v1, v2 = t1.at[n, fld], t2.at[n, fld]
+                v1 = None if pd.isna(v1) or v1 == "" else str(v1)
+                v2 = None if pd.isna(v2) or v2 == "" else str(v2)
+                if (fold(v1) if v1 else None) == (fold(v2) if v2 else None):
+                    continue
+                kind = "differs" if v1 and v2 else ("missing_in_secondary" if v1 else "missing_in_primary")
+                disc.append(
+                    {
+                        **base,
+                        "field": fld,
+                        "primary": v1,
+                        "secondary": v2,
+                        "kind": kind,
+                        "resolution": "primary" if v1 else "secondary",
+                    }
+                )
+                if not v1:
+                    idx = tasks.index[(tasks.doc_id == e1.doc_id) & (tasks.task_no == n)]
+                    tasks.loc[idx, fld] = v2
+            for level in sorted(set(assignments.level)):
+                a1 = assignments[
+                    (assignments.doc_id == e1.doc_id) & (assignments.task_no == n) & (assignments.level == level)
+                ]
+                a2 = assignments[
+                    (assignments.doc_id == e2.doc_id) & (assignments.task_no == n) & (assignments.level == level)
+                ]
+                k1, k2 = _assign_key(a1), _assign_key(a2)
+                if k1 == k2:
+                    continue
+                label = (a1 if len(a1) else a2)["label"].iloc[0]
+                kind = "differs" if k1 and k2 else ("missing_in_secondary" if k1 else "missing_in_primary")
+                disc.append(
+                    {
+                        **base,
+                        "field": f"assignments:{label}",
+                        "primary": k1 or None,
+                        "secondary": k2 or None,
+                        "kind": kind,
+                        "resolution": "primary" if k1 else "secondary",
+                    }
+                )
+                if not k1:
+                    moved = a2.copy()
+                    moved["doc_id"] = e1.doc_id
+                    assignments = pd.concat([assignments, moved], ignore_index=True)
+    keep = {
+        "tasks": tasks[~tasks.doc_id.isin(drop_docs)],
+        "measures": measures[~measures.doc_id.isin(drop_docs)],
+        "assignments": assignments[~assignments.doc_id.isin(drop_docs)],
+        "sections": tables["sections"][~tables["sections"].doc_id.isin(drop_docs)],
+    }
+    merged = {**tables, **keep}
+    # sequence numbers of assignments follow level order after the merge
+    a = merged["assignments"].copy()
+    order = {"bureau": 0, "province": 1, "city": 2, "locality": 3}
+    a["_o"] = a["level"].map(order).fillna(9)
+    a = a.sort_values(["year", "doc_id", "task_no", "_o", "seq"], kind="stable").drop(columns="_o")
+    a["seq"] = a.groupby(["doc_id", "task_no"]).cumcount() + 1
+    merged["assignments"] = a
+    return merged, pd.DataFrame(disc, columns=DISCREPANCY_COLUMNS)
+
+
+def departments_table(assignments: pd.DataFrame, guide: pd.DataFrame) -> pd.DataFrame:
+    """The department reference table with the years each written name occurs in."""
+    vocab = load_vocabulary()
+    rows = []
+    bureau = assignments[assignments.level == "bureau"]
+    raw_guide = []
+    for _, r in guide.iterrows():
+        for name in str(r["departments_raw"] or "").split(";"):
+            if name:
+                raw_guide.append((name, r["year"]))
+    for dep in sorted(vocab.departments.values(), key=lambda d: (d.canonical, d.name)):
+        years = set(bureau.loc[bureau.unit_raw.map(fold) == fold(dep.name), "year"].astype(int))
+        years |= {int(y) for n, y in raw_guide if fold(n) == fold(dep.name)}
+        n_assign = int((bureau.unit_raw.map(fold) == fold(dep.name)).sum())
+        rows.append(
+            {
+                "name": dep.name,
+                "canonical": dep.canonical,
+                "full_name": dep.full_name,
+                "unit_type": dep.unit_type,
+                "era": dep.era,
+                "successor": dep.successor or None,
+                "note": dep.note or None,
+                "years": ";".join(str(y) for y in sorted(years)) or None,
+                "n_assignments": n_assign,
+            }
+        )
+    return pd.DataFrame(rows, columns=DEPARTMENT_COLUMNS)
+
+
+def check_expected_counts(tables: dict[str, pd.DataFrame], files: dict[str, Document], path: Path) -> None:
+    """Compare the per-document counts with ``expected_counts.csv``; stop on any mismatch."""
+    per_doc: dict[str, dict[str, pd.DataFrame]] = {}
+    for doc in files.values():
+        for did in doc.documents.doc_id:
+            per_doc[did] = {t: doc.table(t)[doc.table(t).doc_id == did] for t in TABLES}
+    problems = []
+    for r in read_csv(path):
+        did, table, expected = r["doc_id"], r["table"], int(r["count"])
+        if did not in per_doc:
+            problems.append(f"{did}: not in the catalog")
+            continue
+        d = per_doc[did]
+        if table in ("sections", "parts"):
+            found = len(d["sections"])
+        elif table == "groups":
+            found = len(d["tasks"][["section_no", "group_no"]].dropna().drop_duplicates())
+        else:
+            found = len(d[table])
+        if found != expected:
+            problems.append(f"{did}: {found} {table}, expected {expected}")
+    if problems:
+        raise BuildError(f"counts differ from {path}:\n" + "\n".join(problems))
+
+
+SORT_KEYS = {
+    "documents": ["year", "doc_id"],
+    "sections": ["year", "doc_id", "section_no"],
+    "tasks": ["year", "doc_id", "task_no"],
+    "measures": ["year", "doc_id", "task_no", "seq"],
+    "assignments": ["year", "doc_id", "task_no", "seq"],
+    "guideline_items": ["year", "doc_id", "part_no", "item_no"],
+    "discrepancies": ["year", "task_no", "field"],
+    "departments": ["canonical", "name"],
+    "dropped_boilerplate": ["year", "source_file", "line", "rule", "text"],
+    "parse_warnings": ["year", "source_file", "message"],
+}
+INT_COLUMNS = {
+    "year",
+    "section_no",
+    "group_no",
+    "task_no",
+    "seq",
+    "line",
+    "n_sections",
+    "n_tasks",
+    "n_measures",
+    "part_no",
+    "item_no",
+    "n_assignments",
+}
+
+
+def tidy(name: str, df: pd.DataFrame) -> pd.DataFrame:
+    """Sorted rows, nullable integer columns, a fresh index: deterministic output."""
+    df = df.copy()
+    for c in df.columns:
+        if c in INT_COLUMNS:
+            df[c] = pd.to_numeric(df[c]).astype("Int64")
+    keys = [k for k in SORT_KEYS.get(name, []) if k in df.columns]
+    if keys:
+        df = df.sort_values(keys, kind="stable", na_position="first")
+    return df.reset_index(drop=True)
+
+
+def build_corpus(raw: Path = RAW, catalog: Path = CATALOG, reference: Path = REFERENCE) -> Corpus:
+    """Parse, merge and check the whole corpus in memory."""
+    entries, files = parse_catalog(raw, catalog)
+    year_of = {e.file: e.year for e in entries}
+    tables = {t: pd.concat([d.table(t) for d in files.values()], ignore_index=True) for t in TABLES}
+    for t in TABLES:
+        tables[t] = tables[t][COLUMNS[t]]
+    check_expected_counts(tables, files, reference / "expected_counts.csv")
+    merged, disc = merge_sources(tables, entries)
+    merged["discrepancies"] = disc
+    merged["departments"] = departments_table(merged["assignments"], merged["guideline_items"])
+    dropped, warns = [], []
+    for file, d in files.items():
+        for m in d.marked:
+            dropped += [
+                {"year": year_of[file], "source_file": file, "line": x.line, "rule": x.rule, "text": x.text}
+                for x in m.dropped
+            ]
+        warns += [{"year": year_of[file], "source_file": file, "message": w} for w in d.warnings]
+    merged["dropped_boilerplate"] = pd.DataFrame(dropped, columns=DROPPED_COLUMNS)
+    merged["parse_warnings"] = pd.DataFrame(warns, columns=WARNING_COLUMNS)
+    out = {name: tidy(name, df) for name, df in merged.items()}
+    return Corpus(out, files, [w["message"] for w in warns])
+
+
+__all__ = ["BuildError", "Corpus", "ParseError", "build_corpus", "load_catalog", "parse_catalog"]
