@@ -128,18 +128,25 @@ def _year_of(text: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
+TITLE = re.compile(r"(?:19|20)\d{2}\s*年[^。：:|<>\n]{2,40}?(?:任务清单|推进计划|工作指引|工作要点|实施计划|计划|清单)")
+
+
 def _title_and_issuer(preamble: str) -> tuple[str, str | None, str]:
-    """First line of the preamble is the title; ``【issuer】`` before it names the issuer."""
+    """The title (``YYYY年…清单/计划``, else the first line) and ``【issuer】`` if printed."""
     lines = [ln.strip() for ln in preamble.splitlines() if ln.strip()]
     if not lines:
         return "", None, ""
-    title = lines[0]
     issuer = None
-    m = re.match(r"^【(.+?)】\s*(.*)$", title)
+    m = re.search(r"【(.+?)】", preamble)
     if m:
-        issuer, title = m.group(1), m.group(2)
-    rest = [ln for ln in lines[1:] if fold(ln) != fold(title)]
-    return clean_text(title), issuer, clean_text("\n".join(rest))
+        issuer = m.group(1)
+    t = TITLE.search(preamble)
+    title = clean_text(t.group()) if t else clean_text(re.sub(r"^【.+?】", "", lines[0]))
+    rest = clean_text(re.sub(r"【.+?】", " ", preamble))
+    for _ in range(rest.count(title) if title else 0):
+        rest = rest.replace(title, " ", 1)
+    rest = clean_text(rest)
+    return title, issuer, rest
 
 
 class _Resolver:

@@ -83,11 +83,22 @@ def strip_boilerplate(line: str, lineno: int, dropped: list[Dropped], rules: tup
     return line
 
 
+MARKUP = re.compile(r"<[^>]+>|^\s*#+\s|\|[-:|\s]*\|")
+
+
 def read_linear(text: str, layout: str = "plain") -> Marked:
-    """Docx text, PDF text and plain text: the reading order is the line order."""
+    """Docx text, PDF text and plain text: the reading order is the line order.
+
+    Stray markup (HTML tags, markdown heading marks and table rules) is removed too, so a
+    list pasted flat from a web page or table still reads as text.
+    """
     out = Marked(layout=layout)
     for i, line in enumerate(text.splitlines(), start=1):
         kept = strip_boilerplate(line, i, out.dropped)
+        for m in MARKUP.finditer(kept):
+            if m.group().strip():
+                out.dropped.append(Dropped(m.group().strip(), i, "markup"))
+        kept = MARKUP.sub(" ", kept).replace("|", " ")
         out.add(kept, i, keep=True)
     return out
 

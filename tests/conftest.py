@@ -1,0 +1,39 @@
+"""Shared fixtures: the corpus is built once per test session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ipanalysis.config import RAW
+from ipanalysis.corpus import Corpus, build_corpus
+
+FILES = {
+    2018: "2018_patent_strategy_plan_md_table.txt",
+    "2019a": "2019_task_list_attachment_docx.txt",
+    "2019w": "2019_task_list_web_and_work_guide.txt",
+    2020: "2020_task_list_pdf_text.txt",
+    2024: "2024_task_list_tsv_html.txt",
+}
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Corpus:
+    return build_corpus()
+
+
+@pytest.fixture(scope="session")
+def tables(corpus: Corpus) -> dict:
+    return corpus.tables
+
+
+def raw_path(key) -> Path:
+    return RAW / FILES[key]
+
+
+def assignment_summary(assignments, year: int, task_no: int, level: str) -> list[tuple]:
+    a = assignments[(assignments.year == year) & (assignments.task_no == task_no) & (assignments.level == level)]
+    if level == "bureau":
+        return list(a["unit"])
+    return list(zip(a["unit"], a["obligation"], strict=True))
