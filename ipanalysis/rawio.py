@@ -17,16 +17,10 @@ def decode_bytes(data: bytes, path: str | Path | None = None) -> tuple[str, str]
         if data.startswith(bom):
             return _decode(data, enc, path), enc
     if b"\x00" in data:
-        # UTF-16 without a BOM has a NUL in every other byte of ASCII text.
-        even, odd = data[0::2].count(0), data[1::2].count(0)
-        if len(data) % 2 == 0 and max(even, odd) > len(data) // 8:
-            enc = "utf-16-le" if odd > even else "utf-16-be"
-            try:
-                text = data.decode(enc)
-            except UnicodeDecodeError:
-                text = ""
-            if text and "\x00" not in text:
-                return text, enc
+        # UTF-16 without a BOM: NUL bytes in ASCII characters; pick the byte order that reads as text
+        best = max((_utf16_score(data, e), e) for e in ("utf-16-le", "utf-16-be"))
+        if best[0] > 0.9:
+            return data.decode(best[1], errors="replace"), best[1]
         raise ParseError(path, None, "a text file (UTF-8, GB18030 or UTF-16)", "binary data (NUL bytes)")
     for enc in ("utf-8", "gb18030"):
         try:
@@ -54,3 +48,14 @@ def read_text(path: str | Path) -> tuple[str, str]:
     except OSError as exc:
         raise ParseError(p, None, "a readable file", str(exc)) from exc
     return decode_bytes(data, p)
+
+
+def _utf16_score(data: bytes, enc: str) -> float:
+    """Share of characters that are ordinary text when ``data`` is read as ``enc``."""
+    if len(data) % 2:
+        return 0.0
+    text = data.decode(enc, errors="replace")
+    if not text:
+        return 0.0
+    ok = sum(1 for ch in text if ch.isprintable() or ch in "\t\r\n") - text.count("\ufffd")
+    return ok / len(text) if has_cjk(text) else 0.0

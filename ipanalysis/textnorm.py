@@ -21,6 +21,7 @@ _SPACE_NEAR_CJK = re.compile(rf"\s+(?={_CJKISH})|(?<={_CJKISH})\s+")
 _MULTI_SPACE = re.compile(r"\s+")
 _HALF_PUNCT = re.compile(r"[,:;()?!]")
 _CJK_CHAR = re.compile(f"[{CJK}]")
+_FOLD = str.maketrans({"(": "（", ")": "）", ",": "，", ":": "：", ";": "；"})
 
 
 def has_cjk(text: str) -> bool:
@@ -59,7 +60,7 @@ def clean_text(text: str) -> str:
 
 def fold(text: str) -> str:
     """Compare-key of a text: clean, no whitespace at all, full-width punctuation."""
-    return re.sub(r"\s+", "", clean_text(text))
+    return re.sub(r"\s+", "", clean_text(text)).translate(_FOLD)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,56 @@
+"""Nothing lost: every sentence of a raw file is in some table or in the dropped list.
+
+A reader keeps source pieces (cell paragraphs, lines) and drops boilerplate with a rule.
+Here every kept piece is cut into sentence fragments (at 。；！？, colons and line
+ends), its leading structure marker removed (``1.``, ``一、``, ``(一)``), folded to the
+compare form, and looked up in the text of the file's tables. A fragment found nowhere
+is reported with its line.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .document import TABLES, Document
+from .textnorm import fold, has_cjk
+
+SPLIT = re.compile(r"[。；;！？!?：:【】\n]")
+LABEL_AFTER_SPACE = re.compile(r"\s+(?=[\u4e00-\u9fff]{2,8}[：:])")
+LEADING_MARKER = re.compile(r"^(?:\d{1,3}[.．、]|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）])")
+
+
+def table_text(doc: Document) -> str:
+    """Every string cell of the file's tables, folded, plus the guide's (…负责) markers."""
+    parts: list[str] = []
+    for name in TABLES:
+        df = doc.table(name)
+        for col in df.columns:
+            if df[col].dtype == object or str(df[col].dtype).startswith("str"):
+                parts.extend(str(v) for v in df[col].dropna())
+    for raw in doc.guideline_items["departments_raw"].dropna():
+        parts.extend(f"（{x}负责）" for x in str(raw).split(";"))
+    return "\u0000".join(fold(p) for p in parts)
+
+
+def fragments(text: str) -> list[str]:
+    """Sentence fragments of a kept piece in compare form."""
+    out = []
+    text = LABEL_AFTER_SPACE.sub("\n", text)
+    for frag in SPLIT.split(text):
+        f = fold(frag)
+        f = LEADING_MARKER.sub("", f)
+        if f and has_cjk(f):
+            out.append(f)
+    return out
+
+
+def uncovered(doc: Document) -> list[tuple[int, str]]:
+    """(line, fragment) of every kept source fragment that no table holds."""
+    corpus = table_text(doc)
+    missing = []
+    for marked in doc.marked:
+        for piece in marked.kept:
+            for f in fragments(piece.text):
+                if f not in corpus:
+                    missing.append((piece.line, f))
+    return missing
