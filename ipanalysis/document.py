@@ -128,7 +128,7 @@ def _year_of(text: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
-TITLE = re.compile(r"(?:19|20)\d{2}\s*年[^。：:|<>\n]{2,40}?(?:任务清单|推进计划|工作指引|工作要点|实施计划|计划|清单)")
+TITLE = re.compile(r"(?:19|20)\d{2}\s*年[^。：:|<>\n ]{2,40}?(?:任务清单|推进计划|工作指引|工作要点|实施计划|计划|清单)")
 
 
 def _title_and_issuer(preamble: str) -> tuple[str, str | None, str]:
@@ -140,7 +140,7 @@ def _title_and_issuer(preamble: str) -> tuple[str, str | None, str]:
     m = re.search(r"【(.+?)】", preamble)
     if m:
         issuer = m.group(1)
-    t = TITLE.search(preamble)
+    t = TITLE.search(clean_text(preamble))
     title = clean_text(t.group()) if t else clean_text(re.sub(r"^【.+?】", "", lines[0]))
     rest = clean_text(re.sub(r"【.+?】", " ", preamble))
     for _ in range(rest.count(title) if title else 0):

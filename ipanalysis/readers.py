@@ -10,10 +10,12 @@ kept, and the pieces it dropped together with the boilerplate rule that dropped 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import REFERENCE
+from .textnorm import Compact
 from .errors import ParseError
 from .vocab import CN_NUMERALS, cn_to_int, load_vocabulary, read_csv
 
@@ -67,39 +69,56 @@ class Marked:
         return self.lines[min(max(offset, 0), len(self.lines) - 1)]
 
 
-def strip_boilerplate(line: str, lineno: int, dropped: list[Dropped], rules: tuple | None = None) -> str:
-    """Remove every boilerplate match from one line, recording what was removed."""
+def remove_boilerplate(text: str, first_line: int, dropped: list[Dropped], rules: tuple | None = None) -> str:
+    """Blank out every boilerplate match of ``text`` (offsets and line breaks kept).
+
+    Rules without ``^`` are matched first, in the compact text, so a page header or page
+    number broken over lines is still found; then line rules (``^…$``) must match what is
+    left of a whole line.
+    """
     rules = rules if rules is not None else load_vocabulary().boilerplate
-    stripped = line.strip()
+    chars = list(text)
+    line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+
+    def line_of(offset: int) -> int:
+        return first_line + bisect_right(line_starts, offset) - 1
+
+    comp = Compact.of(text)
+    taken = [False] * len(comp.text)
     for rule, pattern, _what in rules:
         if pattern.pattern.startswith("^"):
-            if stripped and pattern.fullmatch(stripped):
-                dropped.append(Dropped(stripped, lineno, rule))
-                return ""
             continue
-        for m in list(pattern.finditer(line)):
-            dropped.append(Dropped(m.group(), lineno, rule))
-        line = pattern.sub(" ", line)
-    return line
-
-
-MARKUP = re.compile(r"<[^>]+>|^\s*#+\s|\|[-:|\s]*\|")
+        for m in pattern.finditer(comp.text):
+            if m.end() <= m.start() or any(taken[m.start() : m.end()]):
+                continue
+            taken[m.start() : m.end()] = [True] * (m.end() - m.start())
+            a, b = comp.span(m.start(), m.end())
+            dropped.append(Dropped(m.group(), line_of(a), rule))
+            for j in range(a, b):
+                if chars[j] != "\n":
+                    chars[j] = " "
+    offset = 0
+    for raw_line in "".join(chars).split("\n"):
+        stripped = raw_line.strip()
+        for rule, pattern, _what in rules:
+            if pattern.pattern.startswith("^") and stripped and pattern.fullmatch(stripped):
+                dropped.append(Dropped(stripped, line_of(offset), rule))
+                for j in range(offset, offset + len(raw_line)):
+                    chars[j] = " "
+                break
+        offset += len(raw_line) + 1
+    return "".join(chars)
 
 
 def read_linear(text: str, layout: str = "plain") -> Marked:
-    """Docx text, PDF text and plain text: the reading order is the line order.
-
-    Stray markup (HTML tags, markdown heading marks and table rules) is removed too, so a
-    list pasted flat from a web page or table still reads as text.
-    """
+    """Docx text, PDF text and plain text: the reading order is the line order."""
     out = Marked(layout=layout)
-    for i, line in enumerate(text.splitlines(), start=1):
-        kept = strip_boilerplate(line, i, out.dropped)
-        for m in MARKUP.finditer(kept):
-            if m.group().strip():
-                out.dropped.append(Dropped(m.group().strip(), i, "markup"))
-        kept = MARKUP.sub(" ", kept).replace("|", " ")
-        out.add(kept, i, keep=True)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    cleaned = remove_boilerplate(text, 1, out.dropped)
+    for i, (line, kept) in enumerate(zip(text.split("\n"), cleaned.split("\n"), strict=True), start=1):
+        out.add(kept, i, keep=bool(kept.strip()))
+        if kept.strip() and kept != line:
+            out.kept[-1] = Piece(kept, i)
     return out
 
 
@@ -133,7 +152,7 @@ def read_web(text: str, first_line: int = 1) -> Marked:
             out.add("", i, keep=False)
             pending -= 1
             continue
-        out.add(strip_boilerplate(line, i, out.dropped), i)
+        out.add(remove_boilerplate(line, i, out.dropped), i)
     return out
 
 
@@ -214,7 +233,7 @@ def read_md_table(text: str, path: str | Path | None = None) -> Marked:
     for i, line in enumerate(lines, start=1):
         s = line.strip()
         if not s.startswith("|"):
-            out.add(strip_boilerplate(line, i, out.dropped), i)
+            out.add(remove_boilerplate(line, i, out.dropped), i)
             continue
         if re.fullmatch(r"\|[-\s|:]+\|", s):
             out.dropped.append(Dropped(s, i, "table_separator"))
@@ -289,9 +308,7 @@ def read_tsv_html(text: str, path: str | Path | None = None) -> Marked:
     rows: list[dict[str, list[Piece]]] = []
     for i, line in enumerate(text.splitlines(), start=1):
         if "\t" not in line:
-            if line.strip().startswith("#"):
-                line = line.replace("#", " ")
-            out.add(strip_boilerplate(line, i, out.dropped), i)
+            out.add(remove_boilerplate(line, i, out.dropped), i)
             continue
         cells = line.split("\t")
         if roles is None:

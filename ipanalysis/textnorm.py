@@ -19,6 +19,8 @@ _CJKISH = f"[{CJK}{CJK_PUNCT}]"
 _HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "?": "？", "!": "！"}
 _SPACE_NEAR_CJK = re.compile(rf"\s+(?={_CJKISH})|(?<={_CJKISH})\s+")
 _MULTI_SPACE = re.compile(r"\s+")
+# a line break between two letters or digits only ever splits one word or number (2\n019)
+_BROKEN_WORD = re.compile(r"(?<=[0-9A-Za-z%])[ \t]*\n\s*(?=[0-9A-Za-z%])")
 _HALF_PUNCT = re.compile(r"[,:;()?!]")
 _CJK_CHAR = re.compile(f"[{CJK}]")
 _FOLD = str.maketrans({"(": "（", ")": "）", ",": "，", ":": "：", ";": "；"})
@@ -49,9 +51,11 @@ def clean_text(text: str) -> str:
     half-width ``, : ; ( ) ? !`` next to Chinese text become full-width.
     """
     text = unicodedata.normalize("NFC", text).replace("\u00a0", " ").replace("\u3000", " ")
+    text = _BROKEN_WORD.sub("", text)
     text = _SPACE_NEAR_CJK.sub("", text)
     text = _MULTI_SPACE.sub(" ", text).strip()
     text = _HALF_PUNCT.sub(_widen, text)
+    text = _SPACE_NEAR_CJK.sub("", text)
     # a bracket pair is one width: （2019) and (2019） become （2019）
     text = re.sub(r"（([^（）()]*)\)", r"（\1）", text)
     text = re.sub(r"\(([^（）()]*)）", r"（\1）", text)

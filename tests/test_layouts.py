@@ -1,0 +1,110 @@
+"""A list in a layout none of the seeds shows must parse to the same tables."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import ipanalysis as ipa
+from conftest import raw_path
+
+HALF = str.maketrans("：，；（）", ":,;()")
+
+
+def _same(doc, ref) -> None:
+    cols = {"tasks": ["task_no", "section_no", "title", "completion"],
+            "assignments": ["task_no", "level", "unit", "obligation"],
+            "measures": ["task_no", "seq", "actor", "text"],
+            "sections": ["section_no", "section"]}
+    for table, c in cols.items():
+        got = doc.table(table)[c].fillna("").astype(str).values.tolist()
+        want = ref.table(table)[c].fillna("").astype(str).values.tolist()
+        assert got == want, table
+
+
+VARIANTS = {
+    "one_line": lambda s: s.replace("\r", "").replace("\n", ""),
+    "one_line_spaced": lambda s: re.sub(r"\s+", " ", s),
+    "half_width": lambda s: s.translate(HALF),
+    "numbers_with_dunhao": lambda s: re.sub(r"(?m)^(\s*\d{1,2})[.．]", r"\1、", s),
+    "crlf_after_commas": lambda s: s.replace("\n", "\r\n").replace("，", "，\r\n").replace("、", "\r\n、"),
+}
+REBROKEN = {"rebroken_every_7": lambda s: re.sub(r"(.{7})", r"\1\n", s.replace("\n", ""))}
+
+
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+@pytest.mark.parametrize("key,year", [(2020, 2020), ("2019a", 2019), (2024, 2024)])
+def test_relaid_lists_parse_the_same(tmp_path, variant, key, year):
+    ref = ipa.parse_file(raw_path(key), year)
+    text = VARIANTS[variant](raw_path(key).read_text(encoding="utf-8"))
+    p = tmp_path / f"{variant}.txt"
+    p.write_text(text, encoding="utf-8")
+    layout = "plain" if variant in ("one_line", "one_line_spaced") else None
+    if key == 2024 and variant == "crlf_after_commas":
+        # rows broken inside cells are no table any more: the table reader says where
+        with pytest.raises(ipa.ParseError, match=r"crlf_after_commas.txt:10: expected 3 tab-separated cells"):
+            ipa.parse_file(p, year)
+        layout = "plain"  # read as plain text, it still gives the same tables
+    doc = ipa.parse_file(p, year, layout=layout)
+    _same(doc, ref)
+    assert doc.documents["title"].item() == ref.documents["title"].item()
+
+
+@pytest.mark.parametrize("key,year", [(2020, 2020), ("2019a", 2019)])
+def test_text_broken_every_seven_characters(tmp_path, key, year):
+    ref = ipa.parse_file(raw_path(key), year)
+    p = tmp_path / "rebroken.txt"
+    p.write_text(REBROKEN["rebroken_every_7"](raw_path(key).read_text(encoding="utf-8")), encoding="utf-8")
+    _same(ipa.parse_file(p, year, layout="plain"), ref)
+
+
+def test_year_and_layout_are_detected(tmp_path):
+    p = tmp_path / "list.txt"
+    p.write_text(raw_path(2020).read_text(encoding="utf-8"), encoding="utf-8")
+    doc = ipa.parse_file(p)
+    assert doc.documents["year"].item() == 2020 and doc.layout == "plain"
+    assert ipa.parse_file(raw_path(2018)).layout == "md_table"
+    assert ipa.parse_file(raw_path(2024)).layout == "tsv_html"
+    assert ipa.parse_file(raw_path("2019w")).layout == "web_text"
+
+
+def test_web_page_file_holds_two_documents():
+    doc = ipa.parse_file(raw_path("2019w"), 2019)
+    assert doc.documents["kind"].tolist() == ["task_list", "work_guide"]
+    assert len(doc.tasks) == 18 and len(doc.guideline_items) == 17
+    # the web page names the seven sections in a list but not which tasks they hold
+    assert doc.sections[doc.sections.doc_id.str.endswith("_1")]["section"].tolist()[0] == "提高知识产权审查质量和审查效率"
+    assert doc.tasks["section_no"].isna().all()
+
+
+def test_a_new_year_in_the_2019_style(tmp_path):
+    text = (
+        "2025年推动知识产权高质量发展任务清单\n一、强化保护\n"
+        "1.完善保护体系 国家知识产权局：制定方案。各地区要落实。有关省份要试点。"
+        "局内：保护司、运用促进司 省份：各省份必做；试点省份选做 年底前完成\n"
+        "2.加强 运用 国家知识产权局：开展工作。局内：运用促进司 地市：强市建设城市必做\n"
+    )
+    p = tmp_path / "2025.txt"
+    p.write_text(text, encoding="utf-8")
+    doc = ipa.parse_file(p)
+    assert doc.documents["year"].item() == 2025
+    assert doc.tasks["title"].tolist() == ["完善保护体系", "加强运用"]
+    assert doc.measures["actor"].tolist() == ["国家知识产权局", "各地区", "有关省份", "国家知识产权局"]
+    a = doc.assignments
+    assert list(zip(a.level, a.unit, a.obligation.fillna(""), strict=True)) == [
+        ("bureau", "保护司", ""), ("bureau", "运用促进司", ""), ("province", "各省份", "必做"),
+        ("province", "试点省份", "选做"), ("bureau", "运用促进司", ""), ("city", "强市建设城市", "必做"),
+    ]
+    assert doc.tasks["completion"].fillna("").tolist() == ["年底前完成", ""]
+
+
+def test_abbreviated_department_inherits_its_prefix(tmp_path):
+    text = "2025年任务清单\n1.任务 国家知识产权局：做。局内：专利局审业部、初审流程部 省份：各省份必做\n"
+    p = tmp_path / "abbr.txt"
+    p.write_text(text, encoding="utf-8")
+    a = ipa.parse_file(p).assignments
+    bureau = a[a.level == "bureau"]
+    # 初审流程部 is not in the table; after 专利局审业部、 it means 专利局初审流程部
+    assert bureau["unit"].tolist() == ["专利局审业部", "专利局初审流程部"]
+    assert bureau["unit_raw"].tolist() == ["专利局审业部", "初审流程部"]
