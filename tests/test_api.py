@@ -1,0 +1,31 @@
+"""The public API a researcher types first."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import ipanalysis as ipa
+
+
+def test_loaders_return_tidy_frames():
+    t = ipa.load_tasks()
+    assert len(t) == 85 and {"year", "task_no", "title", "completion", "section"} <= set(t.columns)
+    assert len(ipa.load_sections()) == 28
+    assert set(ipa.load_measures()["actor_level"]) == {"national", "all_localities", "provinces", "cities", "localities"}
+    a = ipa.load_assignments()
+    assert set(a["level"]) == {"bureau", "province", "city", "locality"}
+    assert set(a["obligation"].dropna()) == {"必做", "选做"}
+    assert len(ipa.load_guideline_items()) == 17
+    assert len(ipa.load_discrepancies()) == 21
+    assert len(ipa.load_documents()) == 6
+    assert "专利管理司" in set(ipa.load_departments()["name"])
+    # callers get copies: editing one does not change the next load
+    t.loc[0, "title"] = "changed"
+    assert ipa.load_tasks().loc[0, "title"] != "changed"
+
+
+def test_import_is_light():
+    code = "import sys, ipanalysis; print('pandas' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
