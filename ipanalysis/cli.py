@@ -13,6 +13,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="raw files → data/processed (Parquet, CSV, data dictionary)")
     b.add_argument("--out", default=None, help="output folder (default data/processed)")
+    sub.add_parser("reproduce", help="build → figures → notebooks → report, with a summary")
     p = sub.add_parser("parse", help="parse one file and print its counts and warnings")
     p.add_argument("path")
     p.add_argument("--year", type=int, default=None)
@@ -25,6 +26,10 @@ def main(argv: list[str] | None = None) -> int:
             from .config import PROCESSED
 
             build(Path(args.out) if args.out else PROCESSED)
+        elif args.command == "reproduce":
+            from .reproduce import reproduce
+
+            return reproduce()
         elif args.command == "parse":
             from .document import parse_file
 

@@ -13,7 +13,7 @@ from .grammar import ParsedList, parse_task_list
 from .guide import ParsedGuide, parse_guide
 from .rawio import read_text
 from .readers import NOTICE, Marked, detect_layout, read
-from .textnorm import clean_text, fold, has_cjk
+from .textnorm import clean_text, has_cjk
 from .vocab import Vocabulary, departments_file, load_vocabulary
 
 TABLES = ("documents", "sections", "tasks", "measures", "assignments", "guideline_items")
@@ -128,7 +128,9 @@ def _year_of(text: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
-TITLE = re.compile(r"(?:19|20)\d{2}\s*年[^。：:|<>\n ]{2,40}?(?:任务清单|推进计划|工作指引|工作要点|实施计划|计划|清单)")
+TITLE = re.compile(
+    r"(?:19|20)\d{2}\s*年[^。：:|<>\n ]{2,40}?(?:任务清单|推进计划|工作指引|工作要点|实施计划|计划|清单)"
+)
 
 
 def _title_and_issuer(preamble: str) -> tuple[str, str | None, str]:

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import REFERENCE
-from .textnorm import Compact
 from .errors import ParseError
+from .textnorm import Compact
 from .vocab import CN_NUMERALS, cn_to_int, load_vocabulary, read_csv
 
 TAG = re.compile(r"<[^>]+>")

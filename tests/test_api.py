@@ -12,7 +12,13 @@ def test_loaders_return_tidy_frames():
     t = ipa.load_tasks()
     assert len(t) == 85 and {"year", "task_no", "title", "completion", "section"} <= set(t.columns)
     assert len(ipa.load_sections()) == 28
-    assert set(ipa.load_measures()["actor_level"]) == {"national", "all_localities", "provinces", "cities", "localities"}
+    assert set(ipa.load_measures()["actor_level"]) == {
+        "national",
+        "all_localities",
+        "provinces",
+        "cities",
+        "localities",
+    }
     a = ipa.load_assignments()
     assert set(a["level"]) == {"bureau", "province", "city", "locality"}
     assert set(a["obligation"].dropna()) == {"必做", "选做"}

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import raw_path
 
 import ipanalysis as ipa
-from conftest import raw_path
 from ipanalysis.errors import UnknownNameError
 
 

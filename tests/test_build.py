@@ -50,7 +50,9 @@ def test_every_table_has_year_and_sorted_rows(tables):
             continue
         assert "year" in df.columns, name
     t = tables["tasks"]
-    assert t[["year", "doc_id", "task_no"]].equals(t[["year", "doc_id", "task_no"]].sort_values(["year", "doc_id", "task_no"]))
+    assert t[["year", "doc_id", "task_no"]].equals(
+        t[["year", "doc_id", "task_no"]].sort_values(["year", "doc_id", "task_no"])
+    )
 
 
 def test_changed_raw_file_stops_the_build(tmp_path):
@@ -60,7 +62,7 @@ def test_changed_raw_file_stops_the_build(tmp_path):
     check_hashes(entries, raw)  # unchanged copy passes
     f = raw / "2020_task_list_pdf_text.txt"
     f.write_bytes(f.read_bytes().replace("保护司".encode(), "保护局".encode(), 1))
-    with pytest.raises(BuildError, match="2020_task_list_pdf_text.txt: sha256"):
+    with pytest.raises(BuildError, match=r"2020_task_list_pdf_text\.txt: sha256"):
         check_hashes(entries, raw)
     f.unlink()
     with pytest.raises(BuildError, match="missing"):
@@ -71,8 +73,9 @@ def test_expected_counts_are_checked(tmp_path):
     ref = tmp_path / "reference"
     shutil.copytree(REFERENCE, ref)
     p = ref / "expected_counts.csv"
-    p.write_text(p.read_text(encoding="utf-8").replace("2020_task_list,tasks,19", "2020_task_list,tasks,20"),
-                 encoding="utf-8")
+    p.write_text(
+        p.read_text(encoding="utf-8").replace("2020_task_list,tasks,19", "2020_task_list,tasks,20"), encoding="utf-8"
+    )
     with pytest.raises(BuildError, match="2020_task_list: 19 tasks, expected 20"):
         build_corpus(reference=ref)
 

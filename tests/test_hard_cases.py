@@ -58,7 +58,10 @@ def test_2020_interleaved_columns(tables):
         ("其他省份", "选做"),
     ]
     # second 省份 line after the page break and the measure text that continues there
-    assert summary(a, 2020, 12, "province") == [("各类省份", "必做"), ("第一批地理标志运用促进工作项目涉及省份", "必做")]
+    assert summary(a, 2020, 12, "province") == [
+        ("各类省份", "必做"),
+        ("第一批地理标志运用促进工作项目涉及省份", "必做"),
+    ]
     assert summary(a, 2020, 13, "bureau") == ["公共服务司", "运用促进司", "专利局初审流程部", "商标局"]
     assert summary(a, 2020, 15, "province") == []
     m = tables["measures"]
@@ -89,7 +92,11 @@ def test_2024_continuation_rows(tables):
     m = tables["measures"]
     t4 = m[(m.year == 2024) & (m.task_no == 4)]
     assert t4["actor"].tolist() == ["国家知识产权局", "各地区", "有关省份", "有关地市"]
-    assert t4["text"].iloc[0].endswith("研究制定数据知识产权相关政策文件。深入推进数据知识产权地方试点工作，形成试点工作年度总结报告。")
+    assert (
+        t4["text"]
+        .iloc[0]
+        .endswith("研究制定数据知识产权相关政策文件。深入推进数据知识产权地方试点工作，形成试点工作年度总结报告。")
+    )
     t17 = m[(m.year == 2024) & (m.task_no == 17) & (m.seq == 2)]["text"].item()
     assert "助力知识产权高效能转化运用，做好信用信息采集" in t17
 
@@ -111,7 +118,10 @@ def test_2019_merge_fills_province_lines_from_the_web_page(tables):
     assert set(primary["source"]) == {"2019_task_list_attachment_docx.txt"}
     assert summary(a, 2019, 1, "bureau") == ["条法司", "专利局审业部", "专利局自动化部", "商标局"]
     assert summary(a, 2019, 8, "province") == [
-        ("知识产权强省建设试点省", "必做"), ("其他省份", "选做"), ("涉及省份", "必做"), ("其他省份", "选做"),
+        ("知识产权强省建设试点省", "必做"),
+        ("其他省份", "选做"),
+        ("涉及省份", "必做"),
+        ("其他省份", "选做"),
     ]
 
 

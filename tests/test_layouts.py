@@ -5,18 +5,20 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import raw_path
 
 import ipanalysis as ipa
-from conftest import raw_path
 
 HALF = str.maketrans("：，；（）", ":,;()")
 
 
 def _same(doc, ref) -> None:
-    cols = {"tasks": ["task_no", "section_no", "title", "completion"],
-            "assignments": ["task_no", "level", "unit", "obligation"],
-            "measures": ["task_no", "seq", "actor", "text"],
-            "sections": ["section_no", "section"]}
+    cols = {
+        "tasks": ["task_no", "section_no", "title", "completion"],
+        "assignments": ["task_no", "level", "unit", "obligation"],
+        "measures": ["task_no", "seq", "actor", "text"],
+        "sections": ["section_no", "section"],
+    }
     for table, c in cols.items():
         got = doc.table(table)[c].fillna("").astype(str).values.tolist()
         want = ref.table(table)[c].fillna("").astype(str).values.tolist()
@@ -74,7 +76,9 @@ def test_web_page_file_holds_two_documents():
     assert doc.documents["kind"].tolist() == ["task_list", "work_guide"]
     assert len(doc.tasks) == 18 and len(doc.guideline_items) == 17
     # the web page names the seven sections in a list but not which tasks they hold
-    assert doc.sections[doc.sections.doc_id.str.endswith("_1")]["section"].tolist()[0] == "提高知识产权审查质量和审查效率"
+    assert (
+        doc.sections[doc.sections.doc_id.str.endswith("_1")]["section"].tolist()[0] == "提高知识产权审查质量和审查效率"
+    )
     assert doc.tasks["section_no"].isna().all()
 
 
@@ -93,8 +97,12 @@ def test_a_new_year_in_the_2019_style(tmp_path):
     assert doc.measures["actor"].tolist() == ["国家知识产权局", "各地区", "有关省份", "国家知识产权局"]
     a = doc.assignments
     assert list(zip(a.level, a.unit, a.obligation.fillna(""), strict=True)) == [
-        ("bureau", "保护司", ""), ("bureau", "运用促进司", ""), ("province", "各省份", "必做"),
-        ("province", "试点省份", "选做"), ("bureau", "运用促进司", ""), ("city", "强市建设城市", "必做"),
+        ("bureau", "保护司", ""),
+        ("bureau", "运用促进司", ""),
+        ("province", "各省份", "必做"),
+        ("province", "试点省份", "选做"),
+        ("bureau", "运用促进司", ""),
+        ("city", "强市建设城市", "必做"),
     ]
     assert doc.tasks["completion"].fillna("").tolist() == ["年底前完成", ""]
 

@@ -1,0 +1,46 @@
+"""``ipanalysis reproduce``: every output from the raw files, in order, with progress.
+
+Each step prints what it does and what it wrote; the first failure stops the run with a
+non-zero exit code. Steps are listed once here, so a new analysis adds one line.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from .config import PROCESSED, ROOT
+
+
+def _build() -> list[Path]:
+    from .build import build
+
+    return build(PROCESSED, verbose=False)
+
+
+STEPS: list[tuple[str, Callable[[], list[Path]]]] = [
+    ("build tables (data/processed)", _build),
+]
+
+
+def reproduce(steps: list[tuple[str, Callable[[], list[Path]]]] | None = None) -> int:
+    """Run every step; print a summary; return a process exit code."""
+    steps = steps if steps is not None else STEPS
+    summary: list[tuple[str, int, float]] = []
+    for i, (name, step) in enumerate(steps, start=1):
+        print(f"[{i}/{len(steps)}] {name} …", flush=True)
+        t0 = time.perf_counter()
+        try:
+            written = step()
+        except Exception as exc:  # report which step failed, then fail the run
+            print(f"[{i}/{len(steps)}] FAILED: {name}: {type(exc).__name__}: {exc}", flush=True)
+            return 1
+        dt = time.perf_counter() - t0
+        summary.append((name, len(written), dt))
+        print(f"[{i}/{len(steps)}] done in {dt:.1f} s: {len(written)} files", flush=True)
+    print("\nsummary")
+    for name, n, dt in summary:
+        print(f"  {name:<45} {n:>4} files {dt:>7.1f} s")
+    print(f"outputs under {ROOT}")
+    return 0

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Set up a fresh machine: a CJK font (Debian/Ubuntu, as root) and a virtual environment
+# with ipanalysis and its extras. Safe to run again. VENV overrides the location.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+VENV="${VENV:-.venv}"
+PYTHON="${PYTHON:-python3}"
+
+if ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK\|Source Han Sans\|WenQuanYi\|Noto Sans SC"; then
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    echo "setup: installing a CJK font (fonts-noto-cjk) with apt-get"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk fontconfig >/dev/null
+  else
+    echo "setup: no CJK font found; install one (Debian: apt-get install fonts-noto-cjk," \
+         "conda: font-ttf-noto-cjk) or charts will fail with a message naming it" >&2
+  fi
+fi
+
+if [ ! -x "$VENV/bin/python" ]; then
+  "$PYTHON" -m venv "$VENV"
+fi
+"$VENV/bin/python" -m pip install -q --upgrade pip >/dev/null 2>&1 || true
+"$VENV/bin/python" -m pip install -q -e ".[dev,notebooks]"
+echo "setup: ready ($VENV)"
