@@ -13,7 +13,10 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="raw files → data/processed (Parquet, CSV, data dictionary)")
     b.add_argument("--out", default=None, help="output folder (default data/processed)")
-    sub.add_parser("reproduce", help="build → figures → notebooks → report, with a summary")
+    sub.add_parser("reproduce", help="build → figures → workbook → notebooks → report, with a summary")
+    f = sub.add_parser("figures", help="export every chart (PNG, SVG, CSV) to figures/")
+    f.add_argument("--lang", choices=["zh", "en"], default="zh")
+    f.add_argument("--out", default=None)
     p = sub.add_parser("parse", help="parse one file and print its counts and warnings")
     p.add_argument("path")
     p.add_argument("--year", type=int, default=None)
@@ -26,6 +29,14 @@ def main(argv: list[str] | None = None) -> int:
             from .config import PROCESSED
 
             build(Path(args.out) if args.out else PROCESSED)
+        elif args.command == "figures":
+            from pathlib import Path
+
+            from .config import FIGURES
+            from .figures import export_all
+
+            written = export_all(Path(args.out) if args.out else FIGURES, lang=args.lang)
+            print(f"wrote {len(written)} files")
         elif args.command == "reproduce":
             from .reproduce import reproduce
 

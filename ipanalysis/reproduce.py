@@ -19,8 +19,31 @@ def _build() -> list[Path]:
     return build(PROCESSED, verbose=False)
 
 
+def _figures() -> list[Path]:
+    from .api import clear_cache
+    from .figures import export_all
+
+    clear_cache()
+    return export_all(lang="zh") + export_all(lang="en")
+
+
+def _workbook() -> list[Path]:
+    from .excel import write_workbook
+
+    return write_workbook()
+
+
+def _report() -> list[Path]:
+    from .notebooks import report
+
+    return report()
+
+
 STEPS: list[tuple[str, Callable[[], list[Path]]]] = [
     ("build tables (data/processed)", _build),
+    ("export figures (figures/, Chinese and English)", _figures),
+    ("write the Excel workbook (reports/)", _workbook),
+    ("execute notebooks, render the HTML report (reports/)", _report),
 ]
 
 

@@ -1,0 +1,204 @@
+"""Departments and actors: who is in charge, who must act, and how that shifted.
+
+Pure functions of the assignment, measure and task tables (defaults: the published
+tables), each returning a tidy DataFrame with ``year``.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import combinations
+
+import pandas as pd
+
+from .config import REFERENCE
+from .vocab import read_csv
+
+
+def _default(df: pd.DataFrame | None, loader: str) -> pd.DataFrame:
+    if df is not None:
+        return df
+    from . import api
+
+    return getattr(api, loader)()
+
+
+def department_workload(
+    assignments: pd.DataFrame | None = None,
+    tasks: pd.DataFrame | None = None,
+    departments: pd.DataFrame | None = None,
+    lineage: bool = False,
+) -> pd.DataFrame:
+    """Tasks led per department and year, alone or jointly, and their share of the year's tasks.
+
+    With ``lineage=True`` pre-reform names (2018) are expressed through their successors;
+    a department whose functions were split keeps one row labelled with all its
+    successors (``运用促进司/保护司``, ``is_split``), never assigned to one of them.
+    """
+    a = _default(assignments, "load_assignments")
+    t = _default(tasks, "load_tasks")
+    b = a[a.level == "bureau"][["year", "task_no", "unit"]].drop_duplicates()
+    b = b.assign(unit_as_written=b["unit"], is_split=False)
+    if lineage:
+        d = _default(departments, "load_departments").drop_duplicates("canonical").set_index("canonical")
+        succ = d["successor"].dropna()
+        mapped = b["unit"].map(succ)
+        b["is_split"] = mapped.fillna("").str.contains(";")
+        b["unit"] = mapped.fillna(b["unit"]).str.replace(";", "/")
+    n_units = b.groupby(["year", "task_no"])["unit"].transform("nunique")
+    b["alone"] = n_units == 1
+    out = (
+        b.groupby(["year", "unit"])
+        .agg(
+            n_tasks=("task_no", "nunique"),
+            n_alone=("alone", "sum"),
+            is_split=("is_split", "any"),
+            units_as_written=("unit_as_written", lambda s: ";".join(sorted(set(s)))),
+        )
+        .reset_index()
+    )
+    out["n_joint"] = out["n_tasks"] - out["n_alone"]
+    per_year = t.groupby("year")["task_no"].nunique()
+    out["share"] = (out["n_tasks"] / out["year"].map(per_year)).round(4)
+    out["basis"] = "successor" if lineage else "as_written"
+    cols = ["year", "unit", "n_tasks", "n_alone", "n_joint", "share", "is_split", "units_as_written", "basis"]
+    return out[cols].sort_values(["year", "n_tasks", "unit"], ascending=[True, False, True]).reset_index(drop=True)
+
+
+def coassignment_edges(assignments: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Pairs of departments that share tasks, per year (weight = shared tasks)."""
+    a = _default(assignments, "load_assignments")
+    b = a[a.level == "bureau"][["year", "task_no", "unit"]].drop_duplicates()
+    rows = []
+    for (year, task), g in b.groupby(["year", "task_no"]):
+        for u, v in combinations(sorted(set(g["unit"])), 2):
+            rows.append({"year": year, "unit_a": u, "unit_b": v, "task_no": task})
+    e = pd.DataFrame(rows, columns=["year", "unit_a", "unit_b", "task_no"])
+    out = e.groupby(["year", "unit_a", "unit_b"]).agg(weight=("task_no", "nunique")).reset_index()
+    return out.sort_values(["year", "weight", "unit_a", "unit_b"], ascending=[True, False, True, True]).reset_index(
+        drop=True
+    )
+
+
+def network_measures(assignments: pd.DataFrame | None = None, tasks: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per year and department: tasks led, partners (degree), shared tasks (weighted degree), most central."""
+    a = _default(assignments, "load_assignments")
+    w = department_workload(a, tasks)
+    e = coassignment_edges(a)
+    both = pd.concat(
+        [
+            e.rename(columns={"unit_a": "unit", "unit_b": "other"}),
+            e.rename(columns={"unit_b": "unit", "unit_a": "other"}),
+        ]
+    )
+    deg = both.groupby(["year", "unit"]).agg(degree=("other", "nunique"), weighted_degree=("weight", "sum"))
+    out = w[["year", "unit", "n_tasks"]].merge(deg.reset_index(), on=["year", "unit"], how="left")
+    out[["degree", "weighted_degree"]] = out[["degree", "weighted_degree"]].fillna(0).astype(int)
+    out = out.sort_values(
+        ["year", "weighted_degree", "degree", "n_tasks", "unit"], ascending=[True, False, False, False, True]
+    )
+    out["is_most_central"] = ~out.duplicated("year")
+    return out.reset_index(drop=True)
+
+
+def _scope_rules() -> list[tuple[re.Pattern[str], str]]:
+    rows = sorted(read_csv(REFERENCE / "obligation_scopes.csv"), key=lambda r: int(r["order"]))
+    return [(re.compile(r["pattern"]), r["scope"]) for r in rows]
+
+
+def classify_scope(unit: str) -> str:
+    """Scope class of a clause's scope (data/reference/obligation_scopes.csv)."""
+    for pattern, scope in _scope_rules():
+        if pattern.search(unit or ""):
+            return scope
+    return "other"
+
+
+def obligation_clauses(assignments: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every province / city / locality clause with its scope class and obligation."""
+    a = _default(assignments, "load_assignments")
+    c = a[a.level != "bureau"][["year", "task_no", "level", "label", "unit", "obligation", "text"]].copy()
+    c["scope"] = c["unit"].map(classify_scope)
+    return c.reset_index(drop=True)
+
+
+PROFILES = ("binding_all", "binding_some", "optional_only", "none")
+
+
+def obligation_profile(assignments: pd.DataFrame | None = None, tasks: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per task: binding on all provinces, on some, optional only, or no provincial line."""
+    a = _default(assignments, "load_assignments")
+    t = _default(tasks, "load_tasks")
+    c = obligation_clauses(a)
+    prov = c[c.level == "province"]
+    rows = []
+    for (year, task_no), _ in t.groupby(["year", "task_no"]):
+        g = prov[(prov.year == year) & (prov.task_no == task_no)]
+        must = g[g.obligation == "必做"]
+        if (must.scope == "all_provinces").any():
+            p = "binding_all"
+        elif len(must):
+            p = "binding_some"
+        elif len(g):
+            p = "optional_only"
+        else:
+            p = "none"
+        lv = c[(c.year == year) & (c.task_no == task_no)]
+        rows.append(
+            {
+                "year": year,
+                "task_no": task_no,
+                "profile": p,
+                "has_city": bool((lv.level == "city").any()),
+                "has_locality": bool((lv.level == "locality").any()),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def obligation_shares(profile: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Share of each year's tasks per obligation profile (long format)."""
+    p = profile if profile is not None else obligation_profile()
+    n = p.groupby(["year", "profile"]).size().unstack(fill_value=0).reindex(columns=PROFILES, fill_value=0)
+    long = n.stack().rename("n_tasks").reset_index()
+    long["share"] = (long["n_tasks"] / long["year"].map(p.groupby("year").size())).round(4)
+    return long
+
+
+def actor_shares(measures: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Share of measure text (characters) addressed to each actor level, by year."""
+    m = _default(measures, "load_measures")
+    m = m.assign(chars=m["text"].fillna("").str.len())
+    g = m.groupby(["year", "actor_level"]).agg(n_measures=("seq", "size"), chars=("chars", "sum")).reset_index()
+    g["share_chars"] = (g["chars"] / g["year"].map(g.groupby("year")["chars"].sum())).round(4)
+    return g
+
+
+DEADLINE = re.compile(r"(?:(?P<month>\d{1,2})\s*月底前|(?P<yearend>年底前)|(?P<h1>上半年)|(?P<h2>下半年))")
+
+
+def deadlines(measures: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Dated deadlines inside the measure text (3月底前, 6月底前, 年底前 …), one row each."""
+    m = _default(measures, "load_measures")
+    rows = []
+    for r in m.itertuples():
+        for d in DEADLINE.finditer(r.text or ""):
+            month = int(d.group("month")) if d.group("month") else 12 if d.group("yearend") else None
+            rows.append(
+                {
+                    "year": r.year,
+                    "task_no": r.task_no,
+                    "seq": r.seq,
+                    "deadline": re.sub(r"\s+", "", d.group()),
+                    "month": month,
+                    "context": (r.text or "")[max(0, d.start() - 20) : d.end() + 20],
+                }
+            )
+    return pd.DataFrame(rows, columns=["year", "task_no", "seq", "deadline", "month", "context"])
+
+
+def completion_categories(tasks: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Completion-time wording by year (无 where the source states none)."""
+    t = _default(tasks, "load_tasks")
+    c = t.assign(completion=t["completion"].fillna("无"))
+    return c.groupby(["year", "completion"]).size().rename("n_tasks").reset_index()
