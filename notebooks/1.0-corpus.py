@@ -20,6 +20,7 @@
 
 # %%
 import pandas as pd
+from IPython.display import display
 
 import ipanalysis as ipa
 
