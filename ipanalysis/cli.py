@@ -17,6 +17,9 @@ def main(argv: list[str] | None = None) -> int:
     f = sub.add_parser("figures", help="export every chart (PNG, SVG, CSV) to figures/")
     f.add_argument("--lang", choices=["zh", "en"], default="zh")
     f.add_argument("--out", default=None)
+    tg = sub.add_parser("targets", help="print every quantitative target (or --unmatched candidates)")
+    tg.add_argument("--unmatched", action="store_true", help="numbers with a target unit that match no indicator")
+    tg.add_argument("--attainment", action="store_true", help="targets beside reported outcomes")
     p = sub.add_parser("parse", help="parse one file and print its counts and warnings")
     p.add_argument("path")
     p.add_argument("--year", type=int, default=None)
@@ -41,6 +44,23 @@ def main(argv: list[str] | None = None) -> int:
             from .reproduce import reproduce
 
             return reproduce()
+        elif args.command == "targets":
+            import pandas as pd
+
+            from . import targets
+
+            pd.set_option("display.width", 200)
+            pd.set_option("display.max_colwidth", 60)
+            if args.unmatched:
+                df = targets.unmatched_targets()
+                cols = ["year", "source", "task_no", "item_no", "number_raw", "unit", "reason", "sentence"]
+            elif args.attainment:
+                df = targets.attainment()
+                cols = ["year", "indicator", "target", "reported_value", "status", "note"]
+            else:
+                df = targets.load_targets()
+                cols = ["year", "source", "task_no", "item_no", "indicator", "value", "unit", "comparator", "direction"]
+            print(df[cols].to_string(index=False))
         elif args.command == "parse":
             from .document import parse_file
 

@@ -28,6 +28,12 @@ def _sheets() -> dict[str, pd.DataFrame]:
         "guideline_items": api.load_guideline_items(),
         "discrepancies": api.load_discrepancies(),
     }
+    from . import targets
+
+    t = targets.load_targets()
+    sheets["targets"] = t
+    sheets["attainment"] = targets.attainment(t)
+    sheets["outcomes"] = targets.load_outcomes()
     for name, loader in SHEETS.items():
         sheets[name] = loader()
     return sheets
@@ -48,10 +54,16 @@ def _columns_sheet(sheets: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 def write_workbook(path: Path = REPORTS / "ipanalysis_tables.xlsx") -> list[Path]:
-    """Write the workbook; return the path written."""
+    """Write the workbook, and each sheet as CSV beside it (``tables/``); return the paths."""
     from openpyxl.styles import Alignment, Font
 
     sheets = _sheets()
+    written = [path]
+    (path.parent / "tables").mkdir(parents=True, exist_ok=True)
+    for name, df in sheets.items():
+        p = path.parent / "tables" / f"{name}.csv"
+        df.to_csv(p, index=False, encoding="utf-8-sig", lineterminator="\n")
+        written.append(p)
     cols = _columns_sheet(sheets)
     path.parent.mkdir(parents=True, exist_ok=True)
     with pd.ExcelWriter(path, engine="openpyxl") as xw:
@@ -75,4 +87,4 @@ def write_workbook(path: Path = REPORTS / "ipanalysis_tables.xlsx") -> list[Path
                 if width > 60:
                     for c in column[1:]:
                         c.alignment = Alignment(wrap_text=True, vertical="top")
-    return [path]
+    return written

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .config import FIGURES
 
-CHART_MODULES = ("charts_actors",)
+CHART_MODULES = ("charts_actors", "charts_targets")
 
 
 def all_charts() -> dict[str, Callable]:

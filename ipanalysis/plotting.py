@@ -143,7 +143,8 @@ def save(
     """Write the chart (PNG, SVG) and its data (CSV) with one stem; close the figure."""
     stem.parent.mkdir(parents=True, exist_ok=True)
     source_line(fig, source)
-    fig.tight_layout(rect=(0, 0.03, 1, 1))
+    if not getattr(fig, "_ipa_layout_done", False):
+        fig.tight_layout(rect=(0, 0.03, 1, 1))
     written = []
     for fmt in formats:
         p = stem.with_suffix(f".{fmt}")

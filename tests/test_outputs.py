@@ -58,7 +58,8 @@ def test_english_labels_come_from_the_translation_tables():
 def test_workbook(tmp_path):
     from ipanalysis.excel import write_workbook
 
-    (path,) = write_workbook(tmp_path / "tables.xlsx")
+    path, *csvs = write_workbook(tmp_path / "tables.xlsx")
+    assert {p.name for p in csvs} >= {"tasks.csv", "targets.csv", "attainment.csv"}
     wb = load_workbook(path)
     assert wb.sheetnames[:3] == ["columns", "tasks", "assignments"]
     ws = wb["tasks"]
