@@ -34,6 +34,10 @@ def _sheets() -> dict[str, pd.DataFrame]:
     sheets["targets"] = t
     sheets["attainment"] = targets.attainment(t)
     sheets["outcomes"] = targets.load_outcomes()
+    from . import themes
+
+    sheets["task_codes"] = themes.load_task_codes()
+    sheets["measure_codes"] = themes.load_measure_codes()
     for name, loader in SHEETS.items():
         sheets[name] = loader()
     return sheets

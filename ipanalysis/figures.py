@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .config import FIGURES
 
-CHART_MODULES = ("charts_actors", "charts_targets")
+CHART_MODULES = ("charts_actors", "charts_targets", "charts_themes")
 
 
 def all_charts() -> dict[str, Callable]:
