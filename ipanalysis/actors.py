@@ -12,6 +12,7 @@ from itertools import combinations
 import pandas as pd
 
 from .config import REFERENCE
+from .grammar import DEADLINE
 from .vocab import read_csv
 
 
@@ -172,9 +173,6 @@ def actor_shares(measures: pd.DataFrame | None = None) -> pd.DataFrame:
     g = m.groupby(["year", "actor_level"]).agg(n_measures=("seq", "size"), chars=("chars", "sum")).reset_index()
     g["share_chars"] = (g["chars"] / g["year"].map(g.groupby("year")["chars"].sum())).round(4)
     return g
-
-
-DEADLINE = re.compile(r"(?:(?P<month>\d{1,2})\s*月底前|(?P<yearend>年底前)|(?P<h1>上半年)|(?P<h2>下半年))")
 
 
 def deadlines(measures: pd.DataFrame | None = None) -> pd.DataFrame:

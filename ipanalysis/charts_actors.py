@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from . import actors
-from .plotting import PALETTE, label, tr
+from .plotting import PALETTE, annotate_cells, label, tr
 
 SOURCE_ZH = "来源：国家知识产权局2018年推进计划、2019/2020/2024年任务清单；ipanalysis"
 SOURCE_EN = "Source: CNIPA 2018 plan and 2019/2020/2024 task lists; ipanalysis"
@@ -26,19 +26,7 @@ def workload_heatmap(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]:
     m = m.loc[m.sum(axis=1).sort_values(ascending=False).index]
     fig, ax = plt.subplots(figsize=(9, 0.42 * len(m) + 1.8))
     ax.imshow(m.values, cmap="Blues", aspect="auto", vmin=0)
-    for i in range(m.shape[0]):
-        for j in range(m.shape[1]):
-            v = int(m.values[i, j])
-            if v:
-                ax.text(
-                    j,
-                    i,
-                    str(v),
-                    ha="center",
-                    va="center",
-                    fontsize=9,
-                    color="white" if v > m.values.max() * 0.55 else "black",
-                )
+    annotate_cells(ax, m.values)
     ax.set_xticks(range(m.shape[1]), [str(y) for y in m.columns])
     ylabels = [tr(u, lang) if "/" not in u else " / ".join(tr(x, lang) for x in u.split("/")) for u in m.index]
     split = set(w[w.is_split]["unit"])

@@ -176,86 +176,100 @@ def review_cycles(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]:
     return fig, pd.DataFrame(rows), _src(lang)
 
 
+def _outcome_panel(
+    ax,
+    o: pd.DataFrame,
+    a: pd.DataFrame,
+    indicator: str,
+    color: str,
+    lang: str,
+    names: tuple[str, str, str],
+    fmt: str,
+    offset: float,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Reported outcomes as bars (hatched when interim) and document targets as lower bounds."""
+    rep = o[(o.indicator == indicator) & (o.kind == "reported")].sort_values("year")
+    full, part = rep[rep.period == "full_year"], rep[rep.period != "full_year"]
+    ax.bar(
+        full["year"],
+        full["value"],
+        color=color,
+        width=0.6,
+        label=label(f"实际{names[0]}（全年）", f"reported {names[1]} (full year)", lang),
+    )
+    ax.bar(
+        part["year"],
+        part["value"],
+        color="white",
+        edgecolor=color,
+        hatch="//",
+        width=0.6,
+        label=label(f"实际{names[0]}（上半年）", f"reported {names[1]} (H1)", lang),
+    )
+    for r in rep.itertuples():
+        ax.text(r.year, r.value + offset, fmt.format(r.value), ha="center", fontsize=9)
+    tg = a[a.indicator == indicator]
+    sym = {">=": "≥", ">": ">", "<=": "≤"}
+    for r in tg.itertuples():
+        ax.plot([r.year], [r.target_value], "^", ms=12, color="black")
+        ax.hlines(r.target_value, r.year - 0.4, r.year + 0.4, color="black", lw=1.5)
+        ax.text(
+            r.year + 0.42,
+            r.target_value,
+            sym.get(r.comparator, "") + fmt.format(r.target_value),
+            va="center",
+            fontsize=9,
+        )
+    ax.plot([], [], "^", color="black", ms=10, label=label("目标下限（文件）", "target: lower bound (documents)", lang))
+    ax.set_title(label(names[2].split("|")[0], names[2].split("|")[1], lang))
+    ax.set_xticks(range(2018, 2025))
+    ax.legend(loc="upper left")
+    return rep, tg
+
+
 def pledge_financing(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]:
     """IP pledge financing: targeted vs reported growth, and reported amounts."""
     a = T.attainment()
     o = T.load_outcomes()
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(14, 5.6))
-    g = o[(o.indicator == "ip_pledge_financing_growth") & (o.kind == "reported")].sort_values("year")
-    full = g[g.period == "full_year"]
-    ax1.bar(
-        full["year"],
-        full["value"],
-        color=PALETTE[0],
-        width=0.6,
-        label=label("实际增长（全年）", "reported growth (full year)", lang),
+    g, tg = _outcome_panel(
+        ax1,
+        o,
+        a,
+        "ip_pledge_financing_growth",
+        PALETTE[0],
+        lang,
+        ("增长", "growth", "质押融资增长：目标与实际|Pledge financing growth: target vs reported"),
+        "{:g}%",
+        1,
     )
-    part = g[g.period != "full_year"]
-    ax1.bar(
-        part["year"],
-        part["value"],
-        color="white",
-        edgecolor=PALETTE[0],
-        hatch="//",
-        width=0.6,
-        label=label("实际增长（上半年）", "reported growth (H1)", lang),
-    )
-    for r in g.itertuples():
-        ax1.text(r.year, r.value + 1, f"{r.value:g}%", ha="center", fontsize=9)
-    tg = a[a.indicator == "ip_pledge_financing_growth"]
-    for r in tg.itertuples():
-        ax1.plot([r.year], [r.target_value], "^", ms=12, color="black")
-        ax1.hlines(r.target_value, r.year - 0.4, r.year + 0.4, color="black", lw=1.5)
-        ax1.text(r.year + 0.42, r.target_value, f"≥{r.target_value:g}%", va="center", fontsize=9)
-    ax1.plot([], [], "^", color="black", ms=10, label=label("目标下限（文件）", "target: at least (documents)", lang))
-    ax1.set_title(label("质押融资增长：目标与实际", "Pledge financing growth: target vs reported", lang))
     ax1.set_ylabel("%")
-    ax1.set_xticks(range(2018, 2025))
-    ax1.legend(loc="upper left")
-    amt = o[(o.indicator == "ip_pledge_financing_amount") & (o.kind == "reported")].sort_values("year")
-    fa = amt[amt.period == "full_year"]
-    ax2.bar(
-        fa["year"],
-        fa["value"],
-        color=PALETTE[2],
-        width=0.6,
-        label=label("实际金额（全年）", "reported amount (full year)", lang),
+    amt, ta = _outcome_panel(
+        ax2,
+        o,
+        a,
+        "ip_pledge_financing_amount",
+        PALETTE[2],
+        lang,
+        ("金额", "amount", "质押融资金额（亿元）|Pledge financing amount (100 million yuan)"),
+        "{:g}",
+        80,
     )
-    pa = amt[amt.period != "full_year"]
-    ax2.bar(
-        pa["year"],
-        pa["value"],
-        color="white",
-        edgecolor=PALETTE[2],
-        hatch="//",
-        width=0.6,
-        label=label("实际金额（上半年）", "reported amount (H1)", lang),
-    )
-    for r in amt.itertuples():
-        ax2.text(r.year, r.value + 80, f"{r.value:g}", ha="center", fontsize=9)
-    ta = a[a.indicator == "ip_pledge_financing_amount"]
-    for r in ta.itertuples():
-        ax2.plot([r.year], [r.target_value], "^", ms=12, color="black")
-        ax2.hlines(r.target_value, r.year - 0.4, r.year + 0.4, color="black", lw=1.5)
-        ax2.text(r.year + 0.42, r.target_value, f">{r.target_value:g}", va="center", fontsize=9)
-    ax2.plot([], [], "^", color="black", ms=10, label=label("目标下限（文件）", "target: more than (documents)", lang))
-    ax2.set_title(label("质押融资金额（亿元）", "Pledge financing amount (100 million yuan)", lang))
     ax2.set_ylabel(label("亿元", "100 million yuan", lang))
-    ax2.set_xticks(range(2018, 2025))
-    ax2.legend(loc="upper left")
     fig.suptitle(
         label("知识产权质押融资，2018–2024年", "IP pledge financing, 2018–2024", lang), fontsize=14, fontweight="bold"
     )
+    cols = ["year", "series", "value", "unit", "period", "source_url"]
+    targets_ = (
+        pd.concat([tg, ta])
+        .drop(columns=["source_url"])
+        .rename(columns={"target_value": "value", "target_source": "source_url", "reported_period": "period"})
+    )
     data = pd.concat(
         [
-            g.assign(series="reported_growth")[["year", "series", "value", "unit", "period", "source_url"]],
-            amt.assign(series="reported_amount")[["year", "series", "value", "unit", "period", "source_url"]],
-            pd.concat([tg, ta])
-            .assign(series="target")
-            .drop(columns=["source_url"])
-            .rename(columns={"target_value": "value", "target_source": "source_url", "reported_period": "period"})[
-                ["year", "series", "value", "unit", "period", "source_url"]
-            ],
+            g.assign(series="reported_growth")[cols],
+            amt.assign(series="reported_amount")[cols],
+            targets_.assign(series="target")[cols],
         ],
         ignore_index=True,
     )

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from . import themes as th
-from .plotting import PALETTE, label
+from .plotting import PALETTE, annotate_cells, label
 
 SRC_ZH = "来源：国家知识产权局2018年推进计划、2019/2020/2024年任务清单；ipanalysis编码（data/reference/codebook.csv）"
 SRC_EN = "Source: CNIPA 2018 plan and 2019/2020/2024 task lists; ipanalysis coding (data/reference/codebook.csv)"
@@ -66,19 +66,7 @@ def stage_instrument_chart(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, 
             .reindex(index=th.STAGES, columns=th.INSTRUMENTS, fill_value=0)
         )
         ax.imshow(m.values, cmap="Blues", vmin=0, vmax=vmax, aspect="auto")
-        for i in range(m.shape[0]):
-            for j in range(m.shape[1]):
-                v = int(m.values[i, j])
-                if v:
-                    ax.text(
-                        j,
-                        i,
-                        str(v),
-                        ha="center",
-                        va="center",
-                        fontsize=9,
-                        color="white" if v > vmax * 0.55 else "black",
-                    )
+        annotate_cells(ax, m.values, vmax)
         ax.set_xticks(range(3), [inst_labels[c] for c in th.INSTRUMENTS])
         ax.set_yticks(range(len(th.STAGES)), [_stage_label(c, lang) for c in th.STAGES])
         ax.set_title(str(y), fontsize=12)
@@ -184,11 +172,7 @@ def continuity_chart(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]:
             index=th.STAGES, columns=th.STAGES, fill_value=0
         )
         ax.imshow(m.values, cmap="Greens", vmin=0, aspect="auto")
-        for i in range(7):
-            for j in range(7):
-                v = int(m.values[i, j])
-                if v:
-                    ax.text(j, i, str(v), ha="center", va="center", fontsize=9)
+        annotate_cells(ax, m.values)
         ax.set_xticks(range(7), [_stage_label(c, lang) for c in th.STAGES], rotation=45, ha="right")
         ax.set_yticks(range(7), [_stage_label(c, lang) if k == 0 else "" for c in th.STAGES])
         ax.set_title(label(f"{a}年环节 → {b}年环节", f"stage {a} → stage {b}", lang), fontsize=11)

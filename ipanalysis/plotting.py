@@ -164,3 +164,21 @@ def missing_glyphs(fig: plt.Figure) -> list[str]:
         warnings.simplefilter("always")
         fig.canvas.draw()
     return [str(w.message) for w in caught if "missing from" in str(w.message)]
+
+
+def annotate_cells(ax: plt.Axes, values, vmax: float | None = None, fontsize: float = 9) -> None:
+    """Write each non-zero cell's value on a heat map (white on dark cells)."""
+    top = vmax if vmax is not None else (values.max() if values.size else 1)
+    for i in range(values.shape[0]):
+        for j in range(values.shape[1]):
+            v = int(values[i, j])
+            if v:
+                ax.text(
+                    j,
+                    i,
+                    str(v),
+                    ha="center",
+                    va="center",
+                    fontsize=fontsize,
+                    color="white" if v > top * 0.55 else "black",
+                )

@@ -19,13 +19,13 @@ from functools import lru_cache
 import pandas as pd
 
 from .config import EXTERNAL, REFERENCE
+from .grammar import DEADLINE
 from .textnorm import clean_text
 from .vocab import read_csv
 
 SENTENCE = re.compile(r"[^。；！？]+[。；！？]?")
 CLAUSE_BOUNDARY = "，,；;：:——"
 BASELINE = re.compile(r"在(?P<year>\d{4})年(?P<verb>压减|减少|缩短|增长|提高)(?P<val>\d+(?:\.\d+)?)[%％]的基础上")
-DEADLINE = re.compile(r"\d{1,2}月底前|年底前|上半年|下半年")
 TARGET_COLUMNS = [
     "year",
     "doc_id",
