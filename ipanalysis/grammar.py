@@ -44,7 +44,6 @@ class Token:
     value: str = ""
     number: int = 0
     items: list = field(default_factory=list)  # parsed assignment items
-    raw: str = ""  # the assignment's text as written (compact)
 
 
 @dataclass
@@ -152,7 +151,6 @@ class Lexer:
                         tok.items, end = self.departments(c, m.end())
                     else:
                         tok.items, end = self.clauses(c, m.end())
-                    tok.raw = c[m.end() : end]
                     tok.end = end
                 tokens.append(tok)
                 pos = end

@@ -205,7 +205,6 @@ class _Measure:
     paras: list[Piece] = field(default_factory=list)
     assignments: list[Piece] = field(default_factory=list)
     completion: list[Piece] = field(default_factory=list)
-    has_assignment: bool = False
 
 
 @dataclass
@@ -274,7 +273,6 @@ def read_md_table(text: str, path: str | Path | None = None) -> Marked:
                         )
                     target = measures[next_dept]
                     next_dept += 1
-                    target.has_assignment = True
                 elif next_dept == 0:
                     raise ParseError(path, i, "a 局内 line before other assignment text", part[:40])
                 else:

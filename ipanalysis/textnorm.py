@@ -102,8 +102,3 @@ class Compact:
             o = self.to_original(start)
             return o, o
         return self.offsets[start], self.offsets[end - 1] + 1
-
-
-def spaced_pattern(phrase: str) -> str:
-    """Regex for ``phrase`` that tolerates whitespace between its characters."""
-    return r"\s*".join(re.escape(ch) for ch in phrase)
