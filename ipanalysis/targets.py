@@ -1,6 +1,6 @@
 """Quantitative targets: found in the text, put on one scale, set beside reported outcomes.
 
-A target is a number with a unit (``16个月``, ``20%``, ``1350亿元``) in a sentence of a
+A target is a number with a unit (``16个月``, ``20%``, ``500亿元``) in a sentence of a
 measure or a guide item, matched to an indicator of ``data/reference/indicators.csv``
 by a keyword in its clause and by its unit. Its comparator and direction come from the
 words around it (``data/reference/target_words.csv``). Numbers that are not targets stay
@@ -199,7 +199,7 @@ def find_targets(text: str) -> tuple[list[dict], list[dict]]:
                 continue
             ci = next(i for i, (a, b) in enumerate(clauses) if a <= m.start() <= b)
             matched: list[Indicator] = []
-            # the clause of the number, then earlier clauses (the subject may be elided: 超过1350亿元)
+            # the clause of the number, then earlier clauses (the subject may be elided: "…增长10%，超过500亿元")
             for j in range(ci, -1, -1):
                 a, b = clauses[j]
                 a = max(a, prev_end) if j == ci else a
