@@ -33,6 +33,23 @@ _LAZY = {
     "build": "build",
     "build_corpus": "corpus",
     "BuildError": "corpus",
+    # targets
+    "load_targets": "targets",
+    "unmatched_targets": "targets",
+    "load_outcomes": "targets",
+    "attainment": "targets",
+    # themes
+    "load_task_codes": "themes",
+    "load_measure_codes": "themes",
+    "keyness": "themes",
+    "tokenize": "themes",
+    # departments and actors
+    "department_workload": "actors",
+    "obligation_profile": "actors",
+    "obligation_shares": "actors",
+    "actor_shares": "actors",
+    "coassignment_edges": "actors",
+    "network_measures": "actors",
 }
 
 __all__ = sorted(_LAZY)

@@ -35,3 +35,12 @@ def test_import_is_light():
     code = "import sys, ipanalysis; print('pandas' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_analysis_api_at_the_top_level():
+    assert len(ipa.load_targets()) == 21
+    assert set(ipa.attainment()["status"]) == {"met", "unknown"}
+    assert len(ipa.load_task_codes()) == 85
+    w = ipa.department_workload()
+    assert {"year", "unit", "n_tasks", "share"} <= set(w.columns)
+    assert set(ipa.obligation_profile()["profile"]) <= {"binding_all", "binding_some", "optional_only", "none"}

@@ -137,3 +137,18 @@ def test_indicator_presence(tg):
     assert st[("trademark_review_cycle", 2024)] == "disappears"
     assert st[("sme_beneficiaries_growth", 2024)] == "appears"
     assert not p[p.year == 2018]["present"].any()
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("商标注册平均审查周期不超过4个月。", ("trademark_review_cycle", 4.0, "<=")),
+        ("发明专利审查周期压减至15个月以下。", ("patent_review_cycle_invention", 15.0, "<=")),
+        ("培育专业化的知识产权运营服务机构100多家。", ("ip_ops_institutions", 100.0, ">")),
+        ("知识产权质押融资规模增长不低于15%。", ("ip_pledge_financing_growth", 15.0, ">=")),
+        ("质押融资金额约2000亿元。", ("ip_pledge_financing_amount", 2000.0, "~")),
+    ],
+)
+def test_comparator_words(text, expected):
+    found, _ = T.find_targets(text)
+    assert [(f["indicator"], f["value"], f["comparator"]) for f in found] == [expected]
