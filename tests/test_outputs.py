@@ -76,3 +76,12 @@ def test_notebook_runs_top_to_bottom(tmp_path, source):
     page = to_html(executed, tmp_path)
     text = page.read_text(encoding="utf-8")
     assert "Traceback" not in text and len(text) > 10_000
+
+
+def test_chart_exports_are_byte_identical(tmp_path):
+    names = ["themes_topic_shares", "departments_network_by_year", "targets_review_cycles"]
+    a = export_all(tmp_path / "a", only=names)
+    b = export_all(tmp_path / "b", only=names)
+    assert [p.name for p in a] == [p.name for p in b] and len(a) == 9
+    for pa, pb in zip(a, b, strict=True):
+        assert pa.read_bytes() == pb.read_bytes(), pa.name
