@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "parse":
             from .document import parse_file
 
-            doc = parse_file(args.path, args.year, strict=False)
+            doc = parse_file(args.path, args.year)
             print(doc.documents[["doc_id", "year", "kind", "title", "n_sections", "n_tasks"]].to_string(index=False))
             for w in doc.warnings:
                 print(f"warning: {w}")

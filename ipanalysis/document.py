@@ -328,7 +328,7 @@ def parse_text(
     year: int | None = None,
     layout: str | None = None,
     specs: list[DocSpec] | None = None,
-    strict: bool = True,
+    strict: bool = False,
     encoding: str = "utf-8",
     vocab: Vocabulary | None = None,
 ) -> Document:
@@ -382,13 +382,14 @@ def parse_file(
     *,
     layout: str | None = None,
     specs: list[DocSpec] | None = None,
-    strict: bool = True,
+    strict: bool = False,
 ) -> Document:
     """Parse any single raw file: detect encoding and layout, return its tables and warnings.
 
     Raises :class:`~ipanalysis.ParseError` for unreadable, empty, binary or non-Chinese
-    input and :class:`~ipanalysis.errors.UnknownNameError` for a department name the
-    reference table lacks (``strict=False`` turns that into warnings).
+    input. A department name the reference table lacks becomes a warning (its ``unit``
+    stays empty); ``strict=True``, as the build uses, raises
+    :class:`~ipanalysis.errors.UnknownNameError` naming it and the file to edit.
     """
     text, encoding = read_text(path)
     return parse_text(text, path, year=year, layout=layout, specs=specs, strict=strict, encoding=encoding)

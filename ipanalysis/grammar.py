@@ -126,7 +126,7 @@ class Lexer:
         )
         self.dept_names = vocab.department_names
         self.completions = sorted(vocab.completions, key=len, reverse=True)
-        self.unknown_dept = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,12}?(?:委员会|司|部|局|室|办|中心)")
+        self.unknown_dept = re.compile(r"[\u4e00-\u9fffA-Za-z（）()]{1,14}?(?:委员会|部门|中心|司|部|局|室|办|委|社)")
 
     def lex(self, c: str) -> list[Token]:
         tokens: list[Token] = []

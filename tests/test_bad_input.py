@@ -93,10 +93,10 @@ def test_unknown_department_stops_with_the_name_and_the_file_to_edit(tmp_path):
     text = raw_path(2020).read_text(encoding="utf-8").replace("局内：保护司", "局内：数据管理司、保护司", 1)
     p = _write(tmp_path, "unknown.txt", text.encode())
     with pytest.raises(UnknownNameError) as e:
-        ipa.parse_file(p, 2020)
+        ipa.parse_file(p, 2020, strict=True)  # as the build does
     msg = str(e.value)
     assert "数据管理司" in msg and "departments.csv" in msg and "unknown.txt:34" in msg
-    doc = ipa.parse_file(p, 2020, strict=False)  # or as warnings, with the unit left empty
+    doc = ipa.parse_file(p, 2020)  # a single file: a warning, the unit left empty
     a = doc.assignments
     assert a[(a.task_no == 1) & (a.level == "bureau")]["unit_raw"].tolist() == ["数据管理司", "保护司"]
     assert any("数据管理司" in w for w in doc.warnings)
