@@ -122,7 +122,7 @@ class Lexer:
             rf"|(?P<actor_s>(?<=[。；;])(?P<actor_s_name>{SENTENCE_ACTOR})(?=要|应))"
             rf"|(?P<section>(?P<sec_n>{CN})、)"
             rf"|(?P<group>[（(](?P<grp_n>{CN})[)）])"
-            rf"|(?P<number>(?<![0-9.．])(?P<num_n>\d{{1,3}})[.．、](?![0-9]))"
+            rf"|(?P<number>(?<![0-9.．])(?P<num_n>\d{{1,3}})[.．、](?![0-9])|[（(](?P<num_p>\d{{1,3}})[)）])"
         )
         self.dept_names = vocab.department_names
         self.completions = sorted(vocab.completions, key=len, reverse=True)
@@ -171,7 +171,8 @@ class Lexer:
             elif kind == "group":
                 tokens.append(Token("group", m.start(), m.end(), number=cn_to_int(m.group("grp_n"))))
             else:
-                tokens.append(Token("number", m.start(), m.end(), number=int(m.group("num_n"))))
+                n = m.group("num_n") or m.group("num_p")
+                tokens.append(Token("number", m.start(), m.end(), number=int(n)))
             pos = m.end()
         return tokens
 
@@ -358,6 +359,13 @@ def parse_task_list(marked: Marked, vocab: Vocabulary) -> ParsedList:
                 zone = "section"
             else:
                 text_start = t.start
+        elif t.kind == "group" and not has_sections and t.number == sec_expected:
+            # no 一、 sections in this list: its (一) headings are the sections
+            close_title()
+            cur_section = Section(t.number, line)
+            out.sections.append(cur_section)
+            sec_expected += 1
+            zone = "section"
         elif t.kind == "group":
             if cur_section is not None and t.number == group_expected:
                 close_title()

@@ -214,40 +214,52 @@ class _Block:
     measures: list[_Measure] = field(default_factory=list)
 
 
-def read_md_table(text: str, path: str | Path | None = None) -> Marked:
-    """Markdown table from a PDF (2018): one row may hold several measures.
+def _row_pieces(cells: dict[str, str], i: int) -> dict[str, list[Piece]]:
+    return {role: [Piece(p, i) for p in _paragraphs(c)] for role, c in cells.items() if role}
 
-    The header row repeats on every page; a measure, its department cell and its
-    completion cell continue across pages. The department column lists the 局内/省份
-    lines of the measures in order, so the k-th ``局内`` block belongs to the k-th
-    measure; a completion cell belongs to the measures that start in its row (or
-    continues the last one when none starts there).
+
+def _rows_per_task(rows: list[tuple[int, dict[str, str]]], path: str | Path | None) -> list[dict[str, list[Piece]]]:
+    """Tables whose first column holds the numbered task: a row without it continues the task above."""
+    tasks: list[dict[str, list[Piece]]] = []
+    for i, cells in rows:
+        row = _row_pieces(cells, i)
+        if row.get("group") or row.get("number"):
+            tasks.append(row)
+        elif not tasks:
+            raise ParseError(path, i, "a task row before a continuation row", " | ".join(cells.values())[:60])
+        else:
+            for role, pieces in row.items():
+                tasks[-1].setdefault(role, []).extend(pieces)
+    return tasks
+
+
+def _emit_rows(out: Marked, tasks: list[dict[str, list[Piece]]]) -> None:
+    """Linear text of row-per-task tables: number and title, measures, assignments, completion."""
+    for row in tasks:
+        number = " ".join(p.text for p in row.get("number", []))
+        heads = row.get("group", [])
+        if number and re.fullmatch(r"\d{1,3}", number) and heads:
+            heads = [Piece(f"{number}. {heads[0].text}", heads[0].line), *heads[1:]]
+        for piece in heads + row.get("measures", []) + row.get("assignments", []):
+            out.add(piece.text, piece.line)
+        if row.get("completion"):
+            out.add("完成时间：", row["completion"][0].line, keep=False)
+            for piece in row["completion"]:
+                out.add(piece.text, piece.line)
+
+
+def _measure_table(out: Marked, rows: list[tuple[int, dict[str, str]]], path: str | Path | None) -> None:
+    """Tables whose measure column numbers the measures (2018): one row may hold several.
+
+    A measure, its department cell and its completion cell continue across pages. The
+    department column lists the 局内/省份 lines of the measures in order, so the k-th
+    ``局内`` block belongs to the k-th measure; a completion cell belongs to the measures
+    that start in its row (or continues the last one when none starts there).
     """
-    out = Marked(layout="md_table")
-    lines = text.splitlines()
-    roles: list[str] | None = None
     blocks: list[_Block] = []
     measures: list[_Measure] = []
     next_dept = 0  # index of the measure that gets the next 局内 block
-    for i, line in enumerate(lines, start=1):
-        s = line.strip()
-        if not s.startswith("|"):
-            out.add(remove_boilerplate(line, i, out.dropped), i)
-            continue
-        if re.fullmatch(r"\|[-\s|:]+\|", s):
-            out.dropped.append(Dropped(s, i, "table_separator"))
-            continue
-        nxt = lines[i].strip() if i < len(lines) else ""
-        if re.fullmatch(r"\|[-\s|:]+\|", nxt):  # a header row: the row above a separator
-            headers = _cells(s, i, None, path, "|")
-            if roles is None:
-                roles = column_roles(headers)
-                _require_roles(roles, {"group", "measures", "assignments"}, path, i, headers)
-            out.dropped.append(Dropped(s, i, "table_header"))
-            continue
-        if roles is None:
-            raise ParseError(path, i, "a table header row before the first table row", s[:60])
-        cells = dict(zip(roles, _cells(s, i, len(roles), path, "|"), strict=False))
+    for i, cells in rows:
         head = _paragraphs(cells.get("group", ""))
         if head or not blocks:
             blocks.append(_Block(head=[Piece(p, i) for p in head]))
@@ -264,8 +276,7 @@ def read_md_table(text: str, path: str | Path | None = None) -> Marked:
                 raise ParseError(path, i, "a numbered measure (e.g. '1. …') before unnumbered measure text", p[:40])
             measures[-1].paras.append(Piece(p, i))
         for p in _paragraphs(cells.get("assignments", "")):
-            parts = [x for x in re.split(r"(?=局\s*内\s*[：:])", p) if x.strip()]
-            for part in parts:
+            for part in [x for x in re.split(r"(?=局\s*内\s*[：:])", p) if x.strip()]:
                 if LABEL_AT.match(part):
                     if next_dept >= len(measures):
                         raise ParseError(
@@ -279,8 +290,7 @@ def read_md_table(text: str, path: str | Path | None = None) -> Marked:
                     target = measures[next_dept - 1]
                 target.assignments.append(Piece(part.strip(), i))
         for p in _paragraphs(cells.get("completion", "")):
-            targets = started or measures[-1:]
-            for m in targets:
+            for m in started or measures[-1:]:
                 m.completion.append(Piece(p, i))
     for block in blocks:
         for piece in block.head:
@@ -296,6 +306,45 @@ def read_md_table(text: str, path: str | Path | None = None) -> Marked:
                 out.add("完成时间：", m.completion[0].line, keep=False)
                 for piece in m.completion:
                     out.add(piece.text, piece.line)
+
+
+def read_md_table(text: str, path: str | Path | None = None) -> Marked:
+    """Markdown table from a PDF: the header repeats on every page.
+
+    If the first column numbers the tasks (``1. …``), each row is a task and a row without
+    a number continues the one above; otherwise the measure column numbers the measures
+    and the 2018 alignment of :func:`_measure_table` applies.
+    """
+    out = Marked(layout="md_table")
+    lines = text.splitlines()
+    roles: list[str] | None = None
+    rows: list[tuple[int, dict[str, str]]] = []
+    for i, line in enumerate(lines, start=1):
+        s = line.strip()
+        if not s.startswith("|"):
+            out.add(remove_boilerplate(line, i, out.dropped), i)
+            continue
+        if re.fullmatch(r"\|[-\s|:]+\|", s):
+            out.dropped.append(Dropped(s, i, "table_separator"))
+            continue
+        nxt = lines[i].strip() if i < len(lines) else ""
+        if re.fullmatch(r"\|[-\s|:]+\|", nxt):  # a header row: the row above a separator
+            headers = _cells(s, i, None, path, "|")
+            if roles is None:
+                roles = column_roles(headers)
+                _require_roles(roles, {"measures", "assignments"}, path, i, headers)
+            out.dropped.append(Dropped(s, i, "table_header"))
+            continue
+        if roles is None:
+            raise ParseError(path, i, "a table header row before the first table row", s[:60])
+        rows.append((i, dict(zip(roles, _cells(s, i, len(roles), path, "|"), strict=True))))
+    numbered_first = any(NUMBER_START.match(" ".join(_paragraphs(c.get("group", "")))) for _, c in rows) or any(
+        c.get("number", "").strip() for _, c in rows
+    )
+    if numbered_first:
+        _emit_rows(out, _rows_per_task(rows, path))
+    else:
+        _measure_table(out, rows, path)
     return out
 
 
@@ -303,7 +352,7 @@ def read_tsv_html(text: str, path: str | Path | None = None) -> Marked:
     """Tab-separated rows with HTML (2024): a row that starts with a tab continues the task above."""
     out = Marked(layout="tsv_html")
     roles: list[str] | None = None
-    rows: list[dict[str, list[Piece]]] = []
+    rows: list[tuple[int, dict[str, str]]] = []
     for i, line in enumerate(text.splitlines(), start=1):
         if "\t" not in line:
             out.add(remove_boilerplate(line, i, out.dropped), i)
@@ -312,7 +361,7 @@ def read_tsv_html(text: str, path: str | Path | None = None) -> Marked:
         if roles is None:
             roles = column_roles(cells)
             if any(roles):
-                _require_roles(roles, {"group", "measures", "assignments"}, path, i, cells)
+                _require_roles(roles, {"measures", "assignments"}, path, i, cells)
                 out.dropped.append(Dropped(line.strip(), i, "table_header"))
                 continue
             raise ParseError(
@@ -320,18 +369,8 @@ def read_tsv_html(text: str, path: str | Path | None = None) -> Marked:
             )
         if len(cells) != len(roles):
             raise ParseError(path, i, f"{len(roles)} tab-separated cells", f"{len(cells)} cells")
-        row = {role: [Piece(p, i) for p in _paragraphs(c)] for role, c in zip(roles, cells, strict=False)}
-        if row.get("group"):
-            rows.append(row)
-        elif not rows:
-            raise ParseError(path, i, "a task row before a continuation row", line[:60])
-        else:
-            for role, pieces in row.items():
-                rows[-1].setdefault(role, []).extend(pieces)
-    for row in rows:
-        for role in ("group", "measures", "assignments"):
-            for piece in row.get(role, []):
-                out.add(piece.text, piece.line)
+        rows.append((i, dict(zip(roles, cells, strict=True))))
+    _emit_rows(out, _rows_per_task(rows, path))
     return out
 
 

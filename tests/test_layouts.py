@@ -145,3 +145,47 @@ def test_a_list_with_names_and_phrases_the_tables_do_not_know(tmp_path):
 
     assert classify_scope("各省（区、市）") == "all_provinces"
     assert doc.measures["text"].str.contains("机关党委").sum() == 0
+
+
+def test_markdown_table_with_one_task_a_row(tmp_path):
+    header = "| 任务清单 | 落实举措 | 执行部门 | 完成时间 |\n|---|---|---|---|\n"
+    text = (
+        "2021年推动知识产权高质量发展任务清单\n\n"
+        + header
+        + "| 一、强化保护 | | | |\n"
+        + "| 1.完善保护体系 | <p>国家知识产权局：制定方案。</p> <p>各地区要落实，加强</p> | <p>局内：保护司</p> | 年内有阶段性成果 |\n\n"
+        + header
+        + "| | <p>执法协作。</p> | <p>省份：各省份必做</p> | |\n"
+        + "| 2.加强运用 | <p>国家知识产权局：推进转化。</p> | <p>局内：运用促进司</p> <p>省份：有关省份选做</p> | 年底前完成 |\n"
+    )
+    p = tmp_path / "2021.md"
+    p.write_text(text, encoding="utf-8")
+    doc = ipa.parse_file(p)
+    assert doc.layout == "md_table"
+    assert doc.tasks["title"].tolist() == ["完善保护体系", "加强运用"]
+    assert doc.tasks["completion"].tolist() == ["年内有阶段性成果", "年底前完成"]
+    assert doc.measures["text"].tolist()[1] == "各地区要落实，加强执法协作。"  # a row continued across the page
+    a = doc.assignments
+    assert list(zip(a.task_no, a.level, a.unit, strict=True)) == [
+        (1, "bureau", "保护司"),
+        (1, "province", "各省份"),
+        (2, "bureau", "运用促进司"),
+        (2, "province", "有关省份"),
+    ]
+    assert doc.sections["section"].tolist() == ["强化保护"]
+
+
+def test_work_item_headings_without_sections_and_bracketed_numbers(tmp_path):
+    text = (
+        "2023年知识产权工作要点任务清单\n（一）强化保护\n（1）完善制度 国家知识产权局：修订办法。局内：条法司\n"
+        "（2）加强执法 国家知识产权局：开展行动。局内：保护司\n（二）促进运用\n（3）推进转化 国家知识产权局：开展试点。局内：运用促进司\n"
+    )
+    p = tmp_path / "2023.txt"
+    p.write_text(text, encoding="utf-8")
+    doc = ipa.parse_file(p)
+    assert doc.sections["section"].tolist() == ["强化保护", "促进运用"]
+    assert doc.tasks[["task_no", "section_no", "title"]].values.tolist() == [
+        [1, 1, "完善制度"],
+        [2, 1, "加强执法"],
+        [3, 2, "推进转化"],
+    ]
