@@ -32,8 +32,8 @@ OBLIGATION = re.compile(r"必做|选做|选作")
 DEADLINE = re.compile(r"(?:(?P<month>\d{1,2})\s*月底前|(?P<yearend>年底前)|(?P<h1>上半年)|(?P<h2>下半年))")
 # Where a section, work item or task marker may start (previous compact char).
 BOUNDARY_BEFORE = set("。；;！？!?：:>】」”)）|")
-GENERIC_ACTOR = r"(?:有关|各)[\u4e00-\u9fff]{0,4}?(?:省份|地市|地方|地区|城市)"
-SENTENCE_ACTOR = r"(?:(?:各|有关|有条件的|获批)[\w“”\-]{0,10}?(?:地区|地方|省份|地市|城市)|各地)"
+GENERIC_ACTOR = r"(?:有关|各)(?:[^\s：:。；，、（）()国]|[（(][^）)]{0,8}[)）]){0,6}?(?:省份|地市|地方|地区|城市|知识产权局|知识产权管理部门)"
+SENTENCE_ACTOR = r"(?:(?:各|有关|有条件的|获批)(?:(?!国家)[\w“”\-（）]){0,10}?(?:地区|地方|省份|地市|城市|知识产权局|知识产权管理部门)|各地)"
 
 
 @dataclass

@@ -46,6 +46,7 @@ def test_titles(tables):
     assert t[(2018, 24)] == "深化“一带一路”知识产权国际交流合作"
     assert t[(2019, 2)] == "深入实施专利质量提升工程"  # broken over two lines in the attachment
     assert t[(2019, 8)] == "助力产业转型升级"
+    assert t[(2019, 18)] == "加强各类知识产权人才培养"  # "各类…" must not read as an actor label
     assert t[(2020, 1)] == "高标准落实《关于强化知识产权保护的意见》"  # broken over three lines
     assert t[(2020, 13)] == "深化知识产权领域“放管服”改革"
     assert t[(2024, 1)] == "持续推进《纲要》和《规划》实施"

@@ -189,3 +189,15 @@ def test_work_item_headings_without_sections_and_bracketed_numbers(tmp_path):
         [2, 1, "加强执法"],
         [3, 2, "推进转化"],
     ]
+
+
+def test_local_office_actors(tmp_path):
+    text = (
+        "2022年任务清单\n1.完善保护 国家知识产权局：制定意见。各省（区、市）知识产权局：抓好落实。"
+        "有关地方知识产权局要开展试点。局内：保护司\n"
+    )
+    p = tmp_path / "actors.txt"
+    p.write_text(text, encoding="utf-8")
+    m = ipa.parse_file(p).measures
+    assert m["actor"].tolist() == ["国家知识产权局", "各省（区、市）知识产权局", "有关地方知识产权局"]
+    assert m["actor_level"].tolist() == ["national", "all_localities", "localities"]
