@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import textwrap
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -75,10 +76,11 @@ def network_by_year(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]:
             a = ang[r.unit]
             ha = "left" if math.cos(a) > 0.2 else "right" if math.cos(a) < -0.2 else "center"
             va = "bottom" if math.sin(a) > 0.2 else "top" if math.sin(a) < -0.2 else "center"
-            ax.text(1.13 * x, 1.13 * y, f"{tr(r.unit, lang)} ({r.n_tasks})", ha=ha, va=va, fontsize=8.5)
+            name = tr(r.unit, lang) if lang == "zh" else textwrap.fill(tr(r.unit, lang), 18)
+            ax.text(1.13 * x, 1.13 * y, f"{name} ({r.n_tasks})", ha=ha, va=va, fontsize=8.5 if lang == "zh" else 7.5)
         ax.set_title(str(year), fontsize=12)
-        ax.set_xlim(-1.9, 1.9)
-        ax.set_ylim(-1.45, 1.45)
+        ax.set_xlim(-2.2, 2.2)
+        ax.set_ylim(-1.6, 1.6)
         ax.set_aspect("equal")
         ax.axis("off")
     fig.suptitle(
@@ -191,7 +193,7 @@ def completion_chart(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]:
     ax1.legend(loc="upper left", bbox_to_anchor=(0, -0.1), ncol=2)
     counts = d.groupby(["year", "deadline"]).size().rename("n").reset_index()
     counts = counts.sort_values(["year", "deadline"], key=lambda s: s.map(_deadline_key) if s.name == "deadline" else s)
-    labels_ = [f"{r.year} {r.deadline}" for r in counts.itertuples()]
+    labels_ = [f"{r.year} {_deadline_label(r.deadline, lang)}" for r in counts.itertuples()]
     ax2.barh(labels_[::-1], counts["n"].values[::-1], color=PALETTE[5])
     ax2.set_title(label("举措文字中的期限（次数）", "Deadlines inside the measure text", lang))
     ax2.set_xlabel(label("出现次数", "Occurrences", lang))
@@ -208,6 +210,17 @@ def completion_chart(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]:
         ignore_index=True,
     )[["kind", "year", "value", "n"]]
     return fig, data, _src(lang)
+
+
+def _deadline_label(v: str, lang: str) -> str:
+    if lang == "zh":
+        return v
+    digits = "".join(ch for ch in v if ch.isdigit())
+    return (
+        f"by end of month {digits}"
+        if digits
+        else {"年底前": "by year end", "上半年": "first half", "下半年": "second half"}.get(v, v)
+    )
 
 
 def _deadline_key(v: str) -> int:
