@@ -118,10 +118,19 @@ def topic_shares_chart(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]
     m = s.pivot_table(index="year", columns="topic", values="share", fill_value=0)
     fig, ax = plt.subplots(figsize=(11, 6))
     bottom = np.zeros(len(m))
-    cmap = plt.get_cmap("tab20")
+    hatches = ("", "//", "..", "xx")  # beyond the eight colour-blind-safe colours, patterns tell topics apart
     for i, c in enumerate(m.columns):
         v = m[c].values * 100
-        ax.bar([str(y) for y in m.index], v, bottom=bottom, color=cmap(i % 20), width=0.62, label=names[c])
+        ax.bar(
+            [str(y) for y in m.index],
+            v,
+            bottom=bottom,
+            color=PALETTE[i % 8],
+            hatch=hatches[(i // 8) % 4],
+            edgecolor="white",
+            width=0.62,
+            label=names[c],
+        )
         bottom += v
     ax.set_ylabel(label("占当年任务 %", "% of the year's tasks", lang))
     ax.set_title(
