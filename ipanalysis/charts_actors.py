@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from . import actors
-from .plotting import PALETTE, annotate_cells, label, tr
+from .plotting import PALETTE, annotate_cells, label, stacked_shares, tr
 
 SOURCE_ZH = "来源：国家知识产权局2018年推进计划、2019/2020/2024年任务清单；ipanalysis"
 SOURCE_EN = "Source: CNIPA 2018 plan and 2019/2020/2024 task lists; ipanalysis"
@@ -100,58 +100,15 @@ def network_by_year(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]:
     return fig, data, _src(lang)
 
 
-def _stacked(
-    data: pd.DataFrame,
-    index: str,
-    column: str,
-    value: str,
-    order: list[str],
-    title: str,
-    ylabel: str,
-    lang: str,
-    percent: bool = True,
-) -> plt.Figure:
-    m = data.pivot_table(index=index, columns=column, values=value, fill_value=0).reindex(columns=order, fill_value=0)
-    fig, ax = plt.subplots(figsize=(9, 5.5))
-    bottom = np.zeros(len(m))
-    for i, c in enumerate(m.columns):
-        vals = m[c].values * (100 if percent else 1)
-        ax.bar(
-            [str(y) for y in m.index],
-            vals,
-            bottom=bottom,
-            color=PALETTE[i % len(PALETTE)],
-            label=tr(c, lang),
-            width=0.6,
-        )
-        for x, (v, b) in enumerate(zip(vals, bottom, strict=True)):
-            if v >= (6 if percent else 1.5):
-                ax.text(
-                    x,
-                    b + v / 2,
-                    f"{v:.0f}{'%' if percent else ''}",
-                    ha="center",
-                    va="center",
-                    fontsize=9,
-                    color="white" if i in (0, 2, 3, 5) else "black",
-                )
-        bottom += vals
-    ax.set_title(title)
-    ax.set_ylabel(ylabel)
-    ax.set_xlabel(label("年份", "Year", lang))
-    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    return fig
-
-
 def obligation_shares_chart(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]:
     s = actors.obligation_shares()
-    fig = _stacked(
+    fig = stacked_shares(
         s,
         "year",
         "profile",
         "share",
         list(actors.PROFILES),
-        label("各年任务对省份的约束（按任务计）", "How binding each year's tasks are on provinces", lang),
+        label("各年任务对省份的约束（按任务计），2018–2024年", "How binding each year's tasks are on provinces, 2018–2024", lang),
         label("占当年任务 %", "% of the year's tasks", lang),
         lang,
     )
@@ -161,13 +118,13 @@ def obligation_shares_chart(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame,
 def actor_shares_chart(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]:
     s = actors.actor_shares()
     order = ["national", "all_localities", "provinces", "cities", "localities"]
-    fig = _stacked(
+    fig = stacked_shares(
         s,
         "year",
         "actor_level",
         "share_chars",
         order,
-        label("落实举措文字面向谁（按字数）", "Whom the measure text addresses (share of characters)", lang),
+        label("落实举措文字面向谁（按字数），2018–2024年", "Whom the measure text addresses (share of characters), 2018–2024", lang),
         label("占当年举措字数 %", "% of the year's measure text", lang),
         lang,
     )

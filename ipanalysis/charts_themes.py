@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from . import themes as th
-from .plotting import PALETTE, annotate_cells, label
+from .plotting import PALETTE, annotate_cells, label, stacked_shares
 
 SRC_ZH = "来源：国家知识产权局2018年推进计划、2019/2020/2024年任务清单；ipanalysis编码（data/reference/codebook.csv）"
 SRC_EN = "Source: CNIPA 2018 plan and 2019/2020/2024 task lists; ipanalysis coding (data/reference/codebook.csv)"
@@ -24,28 +24,17 @@ def _stage_label(code: str, lang: str) -> str:
 
 def stage_shares_chart(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]:
     s = th.stage_shares()
-    m = s.pivot_table(index="year", columns="chain_stage", values="share", fill_value=0).reindex(columns=th.STAGES)
-    fig, ax = plt.subplots(figsize=(10, 5.8))
-    bottom = np.zeros(len(m))
-    for i, c in enumerate(m.columns):
-        v = m[c].values * 100
-        ax.bar([str(y) for y in m.index], v, bottom=bottom, color=PALETTE[i], width=0.62, label=_stage_label(c, lang))
-        for x, (vv, b) in enumerate(zip(v, bottom, strict=True)):
-            if vv >= 7:
-                ax.text(
-                    x,
-                    b + vv / 2,
-                    f"{vv:.0f}%",
-                    ha="center",
-                    va="center",
-                    fontsize=9,
-                    color="black" if i in (1, 4, 6) else "white",
-                )
-        bottom += v
-    ax.set_ylabel(label("占当年任务 %", "% of the year's tasks", lang))
-    ax.set_xlabel(label("年份", "Year", lang))
-    ax.set_title(label("任务的知识产权链条环节构成，2018–2024年", "Tasks by stage of the IP chain, 2018–2024", lang))
-    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    fig = stacked_shares(
+        s,
+        "year",
+        "chain_stage",
+        "share",
+        list(th.STAGES),
+        label("任务的知识产权链条环节构成，2018–2024年", "Tasks by stage of the IP chain, 2018–2024", lang),
+        label("占当年任务 %", "% of the year's tasks", lang),
+        lang,
+        labeler=lambda c: _stage_label(c, lang),
+    )
     return fig, s, _src(lang)
 
 

@@ -18,6 +18,7 @@ import matplotlib
 if "ipykernel" not in sys.modules:  # headless export; a notebook keeps its inline backend
     matplotlib.use("Agg")
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 from matplotlib import font_manager
 
@@ -182,3 +183,47 @@ def annotate_cells(ax: plt.Axes, values, vmax: float | None = None, fontsize: fl
                     fontsize=fontsize,
                     color="white" if v > top * 0.55 else "black",
                 )
+
+
+# colours on which white text reads well (dark Okabe–Ito colours)
+_DARK = {PALETTE[0], PALETTE[2], PALETTE[3], PALETTE[5], PALETTE[7]}
+
+
+def stacked_shares(
+    data: pd.DataFrame,
+    index: str,
+    column: str,
+    value: str,
+    order: list[str],
+    title: str,
+    ylabel: str,
+    lang: str,
+    labeler=None,
+    min_label: float = 6,
+) -> plt.Figure:
+    """Stacked bars of shares (0–1) per year, labelled in %, legend outside on the right."""
+    labeler = labeler or (lambda c: tr(c, lang))
+    m = data.pivot_table(index=index, columns=column, values=value, fill_value=0).reindex(columns=order, fill_value=0)
+    fig, ax = plt.subplots(figsize=(10, 5.8))
+    bottom = np.zeros(len(m))
+    for i, c in enumerate(m.columns):
+        color = PALETTE[i % len(PALETTE)]
+        vals = m[c].values * 100
+        ax.bar([str(y) for y in m.index], vals, bottom=bottom, color=color, label=labeler(c), width=0.6)
+        for x, (v, b) in enumerate(zip(vals, bottom, strict=True)):
+            if v >= min_label:
+                ax.text(
+                    x,
+                    b + v / 2,
+                    f"{v:.0f}%",
+                    ha="center",
+                    va="center",
+                    fontsize=9,
+                    color="white" if color in _DARK else "black",
+                )
+        bottom += vals
+    ax.set_title(title)
+    ax.set_ylabel(ylabel)
+    ax.set_xlabel(label("年份", "Year", lang))
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    return fig
