@@ -53,8 +53,7 @@ def scale_run(scales: list[int]) -> list[tuple[int, int, float]]:
         for k in range(n):
             for f, es in files.items():
                 specs = [DocSpec(f"{e.doc_id}_{k}", e.year + 100 * (k + 1), e.kind, e.role, e.layout) for e in es]
-                parse_text(texts[f], f, year=specs[0].year, layout=es[0].layout if es[0].layout != "docx_text" else None,
-                           specs=specs, vocab=vocab)
+                parse_text(texts[f], f, year=specs[0].year, layout=es[0].layout, specs=specs, vocab=vocab)
                 count += 1
         out.append((n, count, time.perf_counter() - t0))
     return out
@@ -68,7 +67,13 @@ def main() -> int:
     py = sys.executable
     rows = [("import ipanalysis", timed([py, "-c", "import ipanalysis"], repeat=5), "< 0.5 s")]
     with tempfile.TemporaryDirectory() as tmp:
-        rows.append(("ipanalysis build", timed([py, "-m", "ipanalysis", "build", "--out", tmp], repeat=3), "≤ 3× import pandas+jieba"))
+        rows.append(
+            (
+                "ipanalysis build",
+                timed([py, "-m", "ipanalysis", "build", "--out", tmp], repeat=3),
+                "≤ 3× import pandas+jieba",
+            )
+        )
         rows.append(("ipanalysis figures (zh)", timed([py, "-m", "ipanalysis", "figures", "--out", tmp]), ""))
     if not args.skip_reproduce:
         rows.append(("ipanalysis reproduce", timed([py, "-m", "ipanalysis", "reproduce"]), "< 90 s"))

@@ -57,9 +57,14 @@ def inputs_digest() -> dict[str, str]:
     return {str(f.relative_to(ROOT)): hashlib.sha256(f.read_bytes()).hexdigest() for f in input_files()}
 
 
+def column_meanings() -> dict[tuple[str, str], str]:
+    """(table, column) → meaning, from data/reference/data_dictionary.csv."""
+    return {(r["table"], r["column"]): r["meaning"] for r in read_csv(REFERENCE / "data_dictionary.csv")}
+
+
 def data_dictionary(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Every published table and column: type, meaning, an example."""
-    meanings = {(r["table"], r["column"]): r["meaning"] for r in read_csv(REFERENCE / "data_dictionary.csv")}
+    meanings = column_meanings()
     rows = []
     missing = []
     for name in PUBLISHED:

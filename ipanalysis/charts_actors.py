@@ -108,7 +108,11 @@ def obligation_shares_chart(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame,
         "profile",
         "share",
         list(actors.PROFILES),
-        label("各年任务对省份的约束（按任务计），2018–2024年", "How binding each year's tasks are on provinces, 2018–2024", lang),
+        label(
+            "各年任务对省份的约束（按任务计），2018–2024年",
+            "How binding each year's tasks are on provinces, 2018–2024",
+            lang,
+        ),
         label("占当年任务 %", "% of the year's tasks", lang),
         lang,
     )
@@ -124,7 +128,11 @@ def actor_shares_chart(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]
         "actor_level",
         "share_chars",
         order,
-        label("落实举措文字面向谁（按字数），2018–2024年", "Whom the measure text addresses (share of characters), 2018–2024", lang),
+        label(
+            "落实举措文字面向谁（按字数），2018–2024年",
+            "Whom the measure text addresses (share of characters), 2018–2024",
+            lang,
+        ),
         label("占当年举措字数 %", "% of the year's measure text", lang),
         lang,
     )

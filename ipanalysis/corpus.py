@@ -120,8 +120,7 @@ def parse_catalog(raw: Path = RAW, catalog: Path = CATALOG) -> tuple[list[Catalo
     for file, es in sorted(by_file.items()):
         es = sorted(es, key=lambda e: e.part)
         specs = [DocSpec(e.doc_id, e.year, e.kind, e.role, e.layout) for e in es]
-        layout = "web_text" if es[0].layout == "web_text" else es[0].layout
-        doc = parse_file(raw / file, es[0].year, layout=layout, specs=specs, strict=True)
+        doc = parse_file(raw / file, es[0].year, layout=es[0].layout, specs=specs, strict=True)
         if len(doc.documents) != len(es):
             raise BuildError(
                 f"{raw / file}: the catalog lists {len(es)} documents, the file holds {len(doc.documents)}"

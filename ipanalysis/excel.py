@@ -44,10 +44,9 @@ def _sheets() -> dict[str, pd.DataFrame]:
 
 
 def _columns_sheet(sheets: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    from .config import REFERENCE
-    from .vocab import read_csv
+    from .build import column_meanings
 
-    meanings = {(r["table"], r["column"]): r["meaning"] for r in read_csv(REFERENCE / "data_dictionary.csv")}
+    meanings = column_meanings()
     rows = []
     for name, df in sheets.items():
         for col in df.columns:

@@ -66,13 +66,19 @@ def segment(text: str) -> list[str]:
 
 def tokenize(text: str) -> list[str]:
     """Content tokens: segmented, stopwords, punctuation, numbers and single characters removed."""
+    return list(_tokens(text or ""))
+
+
+@lru_cache(maxsize=4096)
+def _tokens(text: str) -> tuple[str, ...]:
+    """Tokens of one text, cached: every term statistic re-reads the same task texts."""
     stop = stopwords()
     out = []
     for t in segment(text):
         if t in stop or len(t) < 2 or re.fullmatch(r"[\d.%％]+", t) or not re.search(r"[\u4e00-\u9fffA-Za-z]", t):
             continue
         out.append(t)
-    return out
+    return tuple(out)
 
 
 def _identity(x):
