@@ -36,9 +36,9 @@ def timed(cmd: list[str], repeat: int = 1) -> float:
 
 def scale_run(scales: list[int]) -> list[tuple[int, int, float]]:
     """Parse the corpus as ``n`` synthetic years; return (n, files, seconds)."""
-    from ipanalysis.corpus import load_catalog
-    from ipanalysis.document import DocSpec, parse_text
-    from ipanalysis.vocab import load_vocabulary
+    from ipanalysis.corpus.assemble import load_catalog
+    from ipanalysis.parse.document import DocSpec, parse_text
+    from ipanalysis.parse.vocabulary import load_vocabulary
 
     vocab = load_vocabulary()
     entries = load_catalog()

@@ -13,24 +13,27 @@ from functools import lru_cache
 
 import pandas as pd
 
-from .config import PROCESSED
+from ipanalysis.config import PROCESSED
 
 
 @lru_cache(maxsize=1)
 def _tables() -> dict[str, pd.DataFrame]:
-    from .build import MANIFEST, PUBLISHED, inputs_digest
+    from ipanalysis.corpus.manifest import MANIFEST, inputs_digest
+    from ipanalysis.schema import corpus_tables
+
+    published = corpus_tables()
 
     manifest = PROCESSED / MANIFEST
     if manifest.exists():
         stored = json.loads(manifest.read_text(encoding="utf-8")).get("inputs")
-        if stored == inputs_digest() and all((PROCESSED / f"{t}.parquet").exists() for t in PUBLISHED):
-            return {t: pd.read_parquet(PROCESSED / f"{t}.parquet") for t in PUBLISHED}
+        if stored == inputs_digest() and all((PROCESSED / f"{t}.parquet").exists() for t in published):
+            return {t: pd.read_parquet(PROCESSED / f"{t}.parquet") for t in published}
         warnings.warn(
             "data/processed is older than its inputs; building the tables in memory "
             "(run `ipanalysis build` to refresh it)",
             stacklevel=3,
         )
-    from .corpus import build_corpus
+    from ipanalysis.corpus.assemble import build_corpus
 
     return build_corpus().tables
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .errors import ParseError, UnknownNameError
+from ipanalysis.errors import IpanalysisError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,26 +28,26 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "build":
             from pathlib import Path
 
-            from .build import build
-            from .config import PROCESSED
+            from ipanalysis.config import PROCESSED
+            from ipanalysis.corpus.publish import build
 
             build(Path(args.out) if args.out else PROCESSED)
         elif args.command == "figures":
             from pathlib import Path
 
-            from .config import FIGURES
-            from .figures import export_all
+            from ipanalysis.config import FIGURES
+            from ipanalysis.report.figures import export_all
 
             written = export_all(Path(args.out) if args.out else FIGURES, lang=args.lang)
             print(f"wrote {len(written)} files")
         elif args.command == "reproduce":
-            from .reproduce import reproduce
+            from ipanalysis.report.pipeline import reproduce
 
             return reproduce()
         elif args.command == "targets":
             import pandas as pd
 
-            from . import targets
+            from ipanalysis.analysis import targets
 
             pd.set_option("display.width", 200)
             pd.set_option("display.max_colwidth", 60)
@@ -62,16 +62,13 @@ def main(argv: list[str] | None = None) -> int:
                 cols = ["year", "source", "task_no", "item_no", "indicator", "value", "unit", "comparator", "direction"]
             print(df[cols].to_string(index=False))
         elif args.command == "parse":
-            from .document import parse_file
+            from ipanalysis.parse.document import parse_file
 
             doc = parse_file(args.path, args.year)
             print(doc.documents[["doc_id", "year", "kind", "title", "n_sections", "n_tasks"]].to_string(index=False))
             for w in doc.warnings:
                 print(f"warning: {w}")
-    except (ParseError, UnknownNameError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except RuntimeError as exc:  # BuildError and friends
+    except IpanalysisError as exc:  # bad input, stale or inconsistent data: say where and what
         print(f"error: {exc}", file=sys.stderr)
         return 2
     return 0

@@ -28,9 +28,9 @@
 # %%
 import pandas as pd
 
-from ipanalysis import actors
-from ipanalysis.charts_actors import CHARTS
-from ipanalysis.plotting import use_style
+from ipanalysis.analysis import actors
+from ipanalysis.report.charts.actors import CHARTS
+from ipanalysis.report.style import use_style
 
 use_style()
 pd.set_option("display.max_colwidth", 50)

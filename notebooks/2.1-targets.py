@@ -27,9 +27,9 @@
 # %%
 import pandas as pd
 
-from ipanalysis import targets
-from ipanalysis.charts_targets import CHARTS
-from ipanalysis.plotting import use_style
+from ipanalysis.analysis import targets
+from ipanalysis.report.charts.targets import CHARTS
+from ipanalysis.report.style import use_style
 
 use_style()
 pd.set_option("display.max_colwidth", 60)

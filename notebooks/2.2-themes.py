@@ -23,9 +23,9 @@
 # %%
 import pandas as pd
 
-from ipanalysis import themes as th
-from ipanalysis.charts_themes import CHARTS
-from ipanalysis.plotting import use_style
+from ipanalysis.analysis import themes as th
+from ipanalysis.report.charts.themes import CHARTS
+from ipanalysis.report.style import use_style
 
 use_style()
 pd.set_option("display.max_colwidth", 70)

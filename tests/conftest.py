@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from ipanalysis.config import RAW
-from ipanalysis.corpus import Corpus, build_corpus
+from ipanalysis.corpus.assemble import Corpus, build_corpus
 
 FILES = {
     2018: "2018_patent_strategy_plan_md_table.txt",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ipanalysis import actors
+from ipanalysis.analysis import actors
 
 
 def test_workload_as_written(tables):

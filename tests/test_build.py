@@ -9,9 +9,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ipanalysis import build as build_mod
-from ipanalysis.config import CATALOG, RAW, REFERENCE
-from ipanalysis.corpus import BuildError, build_corpus, check_hashes, load_catalog
+from ipanalysis.config import CATALOG, CORPUS_REF, RAW
+from ipanalysis.corpus import publish as build_mod
+from ipanalysis.corpus.assemble import BuildError, build_corpus, check_hashes, load_catalog
+from ipanalysis.schema import corpus_tables
 
 
 def _digest(folder: Path) -> dict[str, str]:
@@ -24,7 +25,7 @@ def test_build_twice_gives_identical_bytes(tmp_path):
     build_mod.build(b, verbose=False)
     da, db = _digest(a), _digest(b)
     assert da == db
-    for name in build_mod.PUBLISHED:
+    for name in corpus_tables():
         assert f"{name}.parquet" in da and f"{name}.csv" in da
     tasks = pd.read_parquet(a / "tasks.parquet")
     assert len(tasks) == 85
@@ -35,7 +36,7 @@ def test_build_twice_gives_identical_bytes(tmp_path):
 def test_data_dictionary_describes_every_column(tmp_path):
     build_mod.build(tmp_path, verbose=False)
     dd = pd.read_csv(tmp_path / "data_dictionary.csv", encoding="utf-8-sig")
-    for name in build_mod.PUBLISHED:
+    for name in corpus_tables():
         cols = pd.read_parquet(tmp_path / f"{name}.parquet").columns.tolist()
         assert dd[dd.table == name]["column"].tolist() == cols
     assert dd["meaning"].notna().all() and dd["dtype"].notna().all()
@@ -71,13 +72,13 @@ def test_changed_raw_file_stops_the_build(tmp_path):
 
 def test_expected_counts_are_checked(tmp_path):
     ref = tmp_path / "reference"
-    shutil.copytree(REFERENCE, ref)
+    shutil.copytree(CORPUS_REF, ref)
     p = ref / "expected_counts.csv"
     p.write_text(
         p.read_text(encoding="utf-8").replace("2020_task_list,tasks,19", "2020_task_list,tasks,20"), encoding="utf-8"
     )
     with pytest.raises(BuildError, match="2020_task_list: 19 tasks, expected 20"):
-        build_corpus(reference=ref)
+        build_corpus(checks=ref)
 
 
 def test_cli_build_and_parse(tmp_path, capsys):

@@ -141,7 +141,7 @@ def test_a_list_with_names_and_phrases_the_tables_do_not_know(tmp_path):
         ("各省（区、市）", "必做"),
         ("各省（区、市）", "选做"),
     ]
-    from ipanalysis.actors import classify_scope
+    from ipanalysis.analysis.actors import classify_scope
 
     assert classify_scope("各省（区、市）") == "all_provinces"
     assert doc.measures["text"].str.contains("机关党委").sum() == 0

@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from ipanalysis.audit import fragments, uncovered
-from ipanalysis.config import REFERENCE
-from ipanalysis.vocab import read_csv
+from ipanalysis.config import PARSE_REF
+from ipanalysis.parse.nothing_lost import fragments, uncovered
+from ipanalysis.parse.vocabulary import read_csv
 
 
 @pytest.mark.parametrize(
@@ -42,7 +42,7 @@ def test_the_audit_notices_a_lost_sentence(corpus):
 
 
 def test_dropped_boilerplate_is_the_documented_kind(tables):
-    rules = {r["rule"]: r for r in read_csv(REFERENCE / "boilerplate.csv")}
+    rules = {r["rule"]: r for r in read_csv(PARSE_REF / "boilerplate.csv")}
     dropped = tables["dropped_boilerplate"]
     assert set(dropped["rule"]) <= set(rules)
     for _, row in dropped.iterrows():

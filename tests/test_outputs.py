@@ -6,9 +6,10 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from ipanalysis import plotting
-from ipanalysis.figures import all_charts, export_all
-from ipanalysis.notebooks import execute, list_notebooks, to_html
+from ipanalysis.errors import FontNotFoundError
+from ipanalysis.report import style as plotting
+from ipanalysis.report.figures import all_charts, export_all
+from ipanalysis.report.notebooks import execute, list_notebooks, to_html
 
 
 def test_a_cjk_font_is_found_and_renders_every_glyph():
@@ -30,7 +31,7 @@ def test_missing_font_error_names_what_to_install(monkeypatch):
     )
     plotting.find_cjk_font.cache_clear()
     try:
-        with pytest.raises(plotting.FontNotFoundError, match="fonts-noto-cjk"):
+        with pytest.raises(FontNotFoundError, match="fonts-noto-cjk"):
             plotting.find_cjk_font()
     finally:
         plotting.find_cjk_font.cache_clear()
@@ -56,7 +57,7 @@ def test_english_labels_come_from_the_translation_tables():
 
 
 def test_workbook(tmp_path):
-    from ipanalysis.excel import write_workbook
+    from ipanalysis.report.workbook import write_workbook
 
     path, *csvs = write_workbook(tmp_path / "tables.xlsx")
     assert {p.name for p in csvs} >= {"tasks.csv", "targets.csv", "attainment.csv"}

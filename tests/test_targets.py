@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from ipanalysis import targets as T
+from ipanalysis.analysis import targets as T
 from ipanalysis.config import EXTERNAL
 
 EXPECTED = {

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 from sklearn.metrics import cohen_kappa_score
 
-from ipanalysis import themes as th
-from ipanalysis.config import REFERENCE
+from ipanalysis.analysis import themes as th
+from ipanalysis.config import ANALYSIS_REF
 
 
 def test_lexicon_has_150_terms_and_each_survives_segmentation():
@@ -75,13 +75,13 @@ def test_every_task_has_a_stage_and_every_sentence_an_instrument(tables):
 def test_overrides_are_applied_and_listed(tables, tmp_path, monkeypatch):
     ref = tmp_path / "ref"
     ref.mkdir()
-    for f in REFERENCE.glob("*"):
+    for f in ANALYSIS_REF.glob("*"):
         (ref / f.name).write_bytes(f.read_bytes())
     (ref / "code_overrides.csv").write_text(
         "scheme,year,task_no,seq,sentence_no,code,reason\nchain_stage,2019,11,,,service,university information centres are services\n",
         encoding="utf-8",
     )
-    monkeypatch.setattr(th, "REFERENCE", ref)
+    monkeypatch.setattr(th, "ANALYSIS_REF", ref)
     tc = th.load_task_codes(tables["tasks"])
     row = tc[(tc.year == 2019) & (tc.task_no == 11)].iloc[0]
     assert row.chain_stage == "service" and row.chain_stage_rule == "utilization" and row.overridden
@@ -89,7 +89,7 @@ def test_overrides_are_applied_and_listed(tables, tmp_path, monkeypatch):
 
 
 def test_kappa_recomputed_from_the_data_files(tables):
-    hand = pd.read_csv(REFERENCE / "hand_coded_tasks.csv")
+    hand = pd.read_csv(ANALYSIS_REF / "hand_coded_tasks.csv")
     assert len(hand) >= 40 and set(hand["year"]) == {2018, 2019, 2020, 2024}
     tc = th.load_task_codes(tables["tasks"])
     j = hand.merge(tc, on=["year", "task_no"], suffixes=("_hand", ""))

@@ -16,8 +16,9 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from .config import REFERENCE, ROOT
-from .vocab import read_csv
+from ipanalysis import schema
+from ipanalysis.config import ANALYSIS_REF, ROOT
+from ipanalysis.parse.vocabulary import read_csv
 
 CACHE = ROOT / ".cache" / "jieba"
 SEED = 20240101
@@ -31,13 +32,13 @@ def _lines(path) -> list[str]:
 
 
 def lexicon() -> list[str]:
-    """Domain terms (data/reference/lexicon.txt)."""
-    return [ln.split()[0] for ln in _lines(REFERENCE / "lexicon.txt")]
+    """Domain terms (data/reference/analysis/lexicon.txt)."""
+    return [ln.split()[0] for ln in _lines(ANALYSIS_REF / "lexicon.txt")]
 
 
 @lru_cache(maxsize=1)
 def stopwords() -> frozenset[str]:
-    return frozenset(_lines(REFERENCE / "stopwords.txt"))
+    return frozenset(_lines(ANALYSIS_REF / "stopwords.txt"))
 
 
 @lru_cache(maxsize=1)
@@ -53,7 +54,7 @@ def _jieba():
     tk.tmp_dir = str(CACHE)
     tk.cache_file = "jieba.dict.cache"
     tk.initialize()
-    for ln in _lines(REFERENCE / "lexicon.txt"):
+    for ln in _lines(ANALYSIS_REF / "lexicon.txt"):
         parts = ln.split()
         tk.add_word(parts[0], int(parts[1]) if len(parts) > 1 else None, parts[2] if len(parts) > 2 else None)
     return tk
@@ -87,7 +88,7 @@ def _identity(x):
 
 def task_documents(tasks: pd.DataFrame | None = None, measures: pd.DataFrame | None = None) -> pd.DataFrame:
     """One document per task: its title and measure texts (without actor labels), tokenized."""
-    from . import api
+    from ipanalysis import api
 
     t = tasks if tasks is not None else api.load_tasks()
     m = measures if measures is not None else api.load_measures()
@@ -196,7 +197,7 @@ class Code:
 
 @lru_cache(maxsize=1)
 def codebook() -> tuple[Code, ...]:
-    """The versioned coding scheme (data/reference/codebook.csv)."""
+    """The versioned coding scheme (data/reference/analysis/codebook.csv)."""
     return tuple(
         Code(
             r["scheme"],
@@ -208,7 +209,7 @@ def codebook() -> tuple[Code, ...]:
             re.compile(r["keywords"]),
             r["version"],
         )
-        for r in read_csv(REFERENCE / "codebook.csv")
+        for r in read_csv(ANALYSIS_REF / "codebook.csv")
     )
 
 
@@ -229,7 +230,7 @@ def _best(scores: dict[str, tuple[int, list[str]]], scheme: str) -> tuple[str | 
 
 
 def _overrides(scheme: str) -> pd.DataFrame:
-    rows = [r for r in read_csv(REFERENCE / "code_overrides.csv") if r["scheme"] == scheme]
+    rows = [r for r in read_csv(ANALYSIS_REF / "code_overrides.csv") if r["scheme"] == scheme]
     return pd.DataFrame(rows, columns=["scheme", "year", "task_no", "seq", "sentence_no", "code", "reason"])
 
 
@@ -239,7 +240,7 @@ def load_task_codes(tasks: pd.DataFrame | None = None) -> pd.DataFrame:
     A title keyword counts three times a text keyword; ties go to the stage listed first
     in the codebook. ``evidence`` lists the matched words (title first).
     """
-    from . import api
+    from ipanalysis import api
 
     t = tasks if tasks is not None else api.load_tasks()
     ov = _overrides("chain_stage")
@@ -267,12 +268,12 @@ def load_task_codes(tasks: pd.DataFrame | None = None) -> pd.DataFrame:
                 "codebook_version": codebook()[0].version,
             }
         )
-    return pd.DataFrame(rows)
+    return schema.conform("task_codes", schema.frame("task_codes", rows), sort=False)
 
 
 def load_measure_codes(measures: pd.DataFrame | None = None) -> pd.DataFrame:
     """Policy instrument (Rothwell & Zegveld) of every measure sentence, with evidence and overrides."""
-    from . import api
+    from ipanalysis import api
 
     m = measures if measures is not None else api.load_measures()
     ov = _overrides("instrument")
@@ -308,12 +309,12 @@ def load_measure_codes(measures: pd.DataFrame | None = None) -> pd.DataFrame:
                     "override_reason": o["reason"].iloc[0] if len(o) else None,
                 }
             )
-    return pd.DataFrame(rows)
+    return schema.conform("measure_codes", schema.frame("measure_codes", rows), sort=False)
 
 
 def hand_coded() -> pd.DataFrame:
-    """The hand-coded sample (data/reference/hand_coded_tasks.csv)."""
-    return pd.read_csv(REFERENCE / "hand_coded_tasks.csv")
+    """The hand-coded sample (data/reference/analysis/hand_coded_tasks.csv)."""
+    return pd.read_csv(ANALYSIS_REF / "hand_coded_tasks.csv")
 
 
 def reliability(codes: pd.DataFrame | None = None) -> tuple[float, pd.DataFrame, int]:

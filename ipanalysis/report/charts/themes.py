@@ -6,8 +6,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from . import themes as th
-from .plotting import PALETTE, annotate_cells, label, stacked_shares
+from ipanalysis.analysis import themes as th
+from ipanalysis.report.style import PALETTE, annotate_cells, label, stacked_shares
 
 SRC_ZH = "来源：国家知识产权局2018年推进计划、2019/2020/2024年任务清单；ipanalysis编码（data/reference/codebook.csv）"
 SRC_EN = "Source: CNIPA 2018 plan and 2019/2020/2024 task lists; ipanalysis coding (data/reference/codebook.csv)"

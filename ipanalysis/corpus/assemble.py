@@ -13,41 +13,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from .config import CATALOG, RAW, REFERENCE
-from .document import COLUMNS, TABLES, DocSpec, Document, parse_file
-from .errors import ParseError
-from .textnorm import fold
-from .vocab import load_vocabulary, read_csv
-
-
-class BuildError(RuntimeError):
-    """The corpus does not match what the catalog or the expected counts say."""
-
-
-DISCREPANCY_COLUMNS = [
-    "year",
-    "task_no",
-    "field",
-    "primary",
-    "secondary",
-    "kind",
-    "resolution",
-    "primary_source",
-    "secondary_source",
-]
-DEPARTMENT_COLUMNS = [
-    "name",
-    "canonical",
-    "full_name",
-    "unit_type",
-    "era",
-    "successor",
-    "note",
-    "years",
-    "n_assignments",
-]
-DROPPED_COLUMNS = ["year", "source_file", "line", "rule", "text"]
-WARNING_COLUMNS = ["year", "source_file", "message"]
+from ipanalysis import schema
+from ipanalysis.config import CATALOG, CORPUS_REF, PARSE_REF, RAW
+from ipanalysis.errors import BuildError, ParseError
+from ipanalysis.parse.document import TABLES, DocSpec, Document, parse_file
+from ipanalysis.parse.text import fold
+from ipanalysis.parse.vocabulary import Vocabulary, load_vocabulary, read_csv
 
 
 @dataclass
@@ -109,8 +80,11 @@ class Corpus:
     warnings: list[str] = field(default_factory=list)
 
 
-def parse_catalog(raw: Path = RAW, catalog: Path = CATALOG) -> tuple[list[CatalogEntry], dict[str, Document]]:
-    """Parse every catalogued file (hashes checked first)."""
+def parse_catalog(
+    raw: Path = RAW, catalog: Path = CATALOG, reference: Path = PARSE_REF
+) -> tuple[list[CatalogEntry], dict[str, Document]]:
+    """Parse every catalogued file (hashes checked first) with the parser facts in ``reference``."""
+    vocab = load_vocabulary(reference)
     entries = load_catalog(catalog)
     check_hashes(entries, raw)
     by_file: dict[str, list[CatalogEntry]] = {}
@@ -120,7 +94,7 @@ def parse_catalog(raw: Path = RAW, catalog: Path = CATALOG) -> tuple[list[Catalo
     for file, es in sorted(by_file.items()):
         es = sorted(es, key=lambda e: e.part)
         specs = [DocSpec(e.doc_id, e.year, e.kind, e.role, e.layout) for e in es]
-        doc = parse_file(raw / file, es[0].year, layout=es[0].layout, specs=specs, strict=True)
+        doc = parse_file(raw / file, es[0].year, layout=es[0].layout, specs=specs, strict=True, vocab=vocab)
         if len(doc.documents) != len(es):
             raise BuildError(
                 f"{raw / file}: the catalog lists {len(es)} documents, the file holds {len(doc.documents)}"
@@ -232,12 +206,11 @@ def merge_sources(
     a = a.sort_values(["year", "doc_id", "task_no", "_o", "seq"], kind="stable").drop(columns="_o")
     a["seq"] = a.groupby(["doc_id", "task_no"]).cumcount() + 1
     merged["assignments"] = a
-    return merged, pd.DataFrame(disc, columns=DISCREPANCY_COLUMNS)
+    return merged, schema.frame("discrepancies", disc)
 
 
-def departments_table(assignments: pd.DataFrame, guide: pd.DataFrame) -> pd.DataFrame:
+def departments_table(assignments: pd.DataFrame, guide: pd.DataFrame, vocab: Vocabulary) -> pd.DataFrame:
     """The department reference table with the years each written name occurs in."""
-    vocab = load_vocabulary()
     rows = []
     bureau = assignments[assignments.level == "bureau"]
     raw_guide = []
@@ -262,7 +235,7 @@ def departments_table(assignments: pd.DataFrame, guide: pd.DataFrame) -> pd.Data
                 "n_assignments": n_assign,
             }
         )
-    return pd.DataFrame(rows, columns=DEPARTMENT_COLUMNS)
+    return schema.frame("departments", rows)
 
 
 def check_expected_counts(tables: dict[str, pd.DataFrame], files: dict[str, Document], path: Path) -> None:
@@ -290,57 +263,23 @@ def check_expected_counts(tables: dict[str, pd.DataFrame], files: dict[str, Docu
         raise BuildError(f"counts differ from {path}:\n" + "\n".join(problems))
 
 
-SORT_KEYS = {
-    "documents": ["year", "doc_id"],
-    "sections": ["year", "doc_id", "section_no"],
-    "tasks": ["year", "doc_id", "task_no"],
-    "measures": ["year", "doc_id", "task_no", "seq"],
-    "assignments": ["year", "doc_id", "task_no", "seq"],
-    "guideline_items": ["year", "doc_id", "part_no", "item_no"],
-    "discrepancies": ["year", "task_no", "field"],
-    "departments": ["canonical", "name"],
-    "dropped_boilerplate": ["year", "source_file", "line", "rule", "text"],
-    "parse_warnings": ["year", "source_file", "message"],
-}
-INT_COLUMNS = {
-    "year",
-    "section_no",
-    "group_no",
-    "task_no",
-    "seq",
-    "line",
-    "n_sections",
-    "n_tasks",
-    "n_measures",
-    "part_no",
-    "item_no",
-    "n_assignments",
-}
+def build_corpus(
+    raw: Path = RAW, catalog: Path = CATALOG, reference: Path = PARSE_REF, checks: Path = CORPUS_REF
+) -> Corpus:
+    """Parse, merge and check the whole corpus in memory.
 
-
-def tidy(name: str, df: pd.DataFrame) -> pd.DataFrame:
-    """Sorted rows, nullable integer columns, a fresh index: deterministic output."""
-    df = df.copy()
-    for c in df.columns:
-        if c in INT_COLUMNS:
-            df[c] = pd.to_numeric(df[c]).astype("Int64")
-    keys = [k for k in SORT_KEYS.get(name, []) if k in df.columns]
-    if keys:
-        df = df.sort_values(keys, kind="stable", na_position="first")
-    return df.reset_index(drop=True)
-
-
-def build_corpus(raw: Path = RAW, catalog: Path = CATALOG, reference: Path = REFERENCE) -> Corpus:
-    """Parse, merge and check the whole corpus in memory."""
-    entries, files = parse_catalog(raw, catalog)
+    ``reference`` holds the parser facts (departments, labels …), ``checks`` the expected
+    counts; both default to the folders under ``data/reference``.
+    """
+    entries, files = parse_catalog(raw, catalog, reference)
     year_of = {e.file: e.year for e in entries}
     tables = {t: pd.concat([d.table(t) for d in files.values()], ignore_index=True) for t in TABLES}
     for t in TABLES:
-        tables[t] = tables[t][COLUMNS[t]]
-    check_expected_counts(tables, files, reference / "expected_counts.csv")
+        tables[t] = tables[t][schema.columns(t)]
+    check_expected_counts(tables, files, checks / "expected_counts.csv")
     merged, disc = merge_sources(tables, entries)
     merged["discrepancies"] = disc
-    merged["departments"] = departments_table(merged["assignments"], merged["guideline_items"])
+    merged["departments"] = departments_table(merged["assignments"], merged["guideline_items"], load_vocabulary(reference))
     dropped, warns = [], []
     for file, d in files.items():
         for m in d.marked:
@@ -349,9 +288,9 @@ def build_corpus(raw: Path = RAW, catalog: Path = CATALOG, reference: Path = REF
                 for x in m.dropped
             ]
         warns += [{"year": year_of[file], "source_file": file, "message": w} for w in d.warnings]
-    merged["dropped_boilerplate"] = pd.DataFrame(dropped, columns=DROPPED_COLUMNS)
-    merged["parse_warnings"] = pd.DataFrame(warns, columns=WARNING_COLUMNS)
-    out = {name: tidy(name, df) for name, df in merged.items()}
+    merged["dropped_boilerplate"] = schema.frame("dropped_boilerplate", dropped)
+    merged["parse_warnings"] = schema.frame("parse_warnings", warns)
+    out = {name: schema.conform(name, df) for name, df in merged.items()}
     return Corpus(out, files, [w["message"] for w in warns])
 
 

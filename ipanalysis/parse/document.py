@@ -8,78 +8,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import ParseError, UnknownNameError
-from .grammar import ParsedList, parse_task_list
-from .guide import ParsedGuide, parse_guide
-from .rawio import read_text
-from .readers import NOTICE, Marked, detect_layout, read
-from .textnorm import clean_text, has_cjk
-from .vocab import Vocabulary, departments_file, load_vocabulary
+from ipanalysis import schema
+from ipanalysis.errors import ParseError, UnknownNameError
+from ipanalysis.parse.decode import read_text
+from ipanalysis.parse.layouts import NOTICE, Marked, detect_layout, read
+from ipanalysis.parse.task_list import ParsedList, parse_task_list
+from ipanalysis.parse.text import clean_text, has_cjk
+from ipanalysis.parse.vocabulary import Vocabulary, load_vocabulary
+from ipanalysis.parse.work_guide import ParsedGuide, parse_guide
 
 TABLES = ("documents", "sections", "tasks", "measures", "assignments", "guideline_items")
 
-COLUMNS: dict[str, list[str]] = {
-    "documents": [
-        "year",
-        "doc_id",
-        "kind",
-        "title",
-        "issuer",
-        "date",
-        "source_file",
-        "role",
-        "layout",
-        "n_sections",
-        "n_tasks",
-        "preamble",
-    ],
-    "sections": ["year", "doc_id", "section_no", "section", "line"],
-    "tasks": [
-        "year",
-        "doc_id",
-        "section_no",
-        "section",
-        "group_no",
-        "group",
-        "goal",
-        "task_no",
-        "title",
-        "text",
-        "completion",
-        "completion_raw",
-        "n_measures",
-        "line",
-        "source_file",
-    ],
-    "measures": ["year", "doc_id", "task_no", "seq", "actor", "actor_level", "text", "line"],
-    "assignments": [
-        "year",
-        "doc_id",
-        "task_no",
-        "seq",
-        "level",
-        "label",
-        "unit",
-        "unit_raw",
-        "text",
-        "obligation",
-        "obligation_raw",
-        "source",
-        "line",
-    ],
-    "guideline_items": [
-        "year",
-        "doc_id",
-        "part_no",
-        "part",
-        "item_no",
-        "title",
-        "text",
-        "departments",
-        "departments_raw",
-        "line",
-    ],
-}
 
 OBLIGATION_NORMAL = {"必做": "必做", "选做": "选做", "选作": "选做"}
 
@@ -115,9 +54,6 @@ class Document:
         return getattr(self, name)
 
 
-def _frame(name: str, rows: list[dict]) -> pd.DataFrame:
-    df = pd.DataFrame(rows, columns=COLUMNS[name])
-    return df
 
 
 def _year_of(text: str) -> int | None:
@@ -370,9 +306,9 @@ def parse_text(
             rows[k] += part_rows[k]
     if resolver.unknown:
         if strict:
-            raise UnknownNameError("department", resolver.unknown, departments_file())
-        warnings += [f"unknown department {n!r} at {w}; add it to {departments_file()}" for n, w in resolver.unknown]
-    frames = {k: _frame(k, rows[k]) for k in TABLES}
+            raise UnknownNameError("department", resolver.unknown, vocab.departments_file)
+        warnings += [f"unknown department {n!r} at {w}; add it to {vocab.departments_file}" for n, w in resolver.unknown]
+    frames = {k: schema.frame(k, rows[k]) for k in TABLES}
     return Document(path, layout, encoding, warnings=warnings, marked=marked_parts, **frames)
 
 
@@ -383,6 +319,7 @@ def parse_file(
     layout: str | None = None,
     specs: list[DocSpec] | None = None,
     strict: bool = False,
+    vocab: Vocabulary | None = None,
 ) -> Document:
     """Parse any single raw file: detect encoding and layout, return its tables and warnings.
 
@@ -392,4 +329,6 @@ def parse_file(
     :class:`~ipanalysis.errors.UnknownNameError` naming it and the file to edit.
     """
     text, encoding = read_text(path)
-    return parse_text(text, path, year=year, layout=layout, specs=specs, strict=strict, encoding=encoding)
+    return parse_text(
+        text, path, year=year, layout=layout, specs=specs, strict=strict, encoding=encoding, vocab=vocab
+    )

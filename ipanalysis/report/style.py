@@ -22,7 +22,8 @@ import numpy as np
 import pandas as pd
 from matplotlib import font_manager
 
-from .config import REFERENCE
+from ipanalysis.config import REPORT_REF
+from ipanalysis.errors import FontNotFoundError
 
 # Fonts with Simplified Chinese glyphs, best first: Linux (Noto/Source Han/WenQuanYi),
 # macOS (PingFang, Hiragino, STHeiti), Windows (Microsoft YaHei, SimHei, DengXian).
@@ -45,10 +46,6 @@ CJK_FONTS = (
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000", "#999999")
 DPI = 200
-
-
-class FontNotFoundError(RuntimeError):
-    """No font with Chinese glyphs is installed."""
 
 
 def _installed() -> set[str]:
@@ -107,9 +104,9 @@ def use_style() -> str:
 
 @lru_cache(maxsize=1)
 def _translations() -> tuple[dict[str, str], dict[str, dict[str, str]]]:
-    with (REFERENCE / "translations.csv").open(encoding="utf-8", newline="") as fh:
+    with (REPORT_REF / "translations.csv").open(encoding="utf-8", newline="") as fh:
         zh_en = {r["zh"]: r["en"] for r in csv.DictReader(fh)}
-    with (REFERENCE / "code_labels.csv").open(encoding="utf-8", newline="") as fh:
+    with (REPORT_REF / "code_labels.csv").open(encoding="utf-8", newline="") as fh:
         codes = {r["code"]: {"zh": r["zh"], "en": r["en"]} for r in csv.DictReader(fh)}
     return zh_en, codes
 

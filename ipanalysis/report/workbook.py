@@ -11,14 +11,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from .config import REPORTS
+from ipanalysis.config import REPORTS
 
 # sheet name → loader; analyses add their tables here
 SHEETS: dict[str, Callable[[], pd.DataFrame]] = {}
 
 
 def _sheets() -> dict[str, pd.DataFrame]:
-    from . import api
+    from ipanalysis import api
 
     sheets = {
         "tasks": api.load_tasks(),
@@ -28,13 +28,13 @@ def _sheets() -> dict[str, pd.DataFrame]:
         "guideline_items": api.load_guideline_items(),
         "discrepancies": api.load_discrepancies(),
     }
-    from . import targets
+    from ipanalysis.analysis import targets
 
     t = targets.load_targets()
     sheets["targets"] = t
     sheets["attainment"] = targets.attainment(t)
     sheets["outcomes"] = targets.load_outcomes()
-    from . import themes
+    from ipanalysis.analysis import themes
 
     sheets["task_codes"] = themes.load_task_codes()
     sheets["measure_codes"] = themes.load_measure_codes()
@@ -44,9 +44,9 @@ def _sheets() -> dict[str, pd.DataFrame]:
 
 
 def _columns_sheet(sheets: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    from .build import column_meanings
+    from ipanalysis.schema import load_schema
 
-    meanings = column_meanings()
+    meanings = {(t, c.name): c.meaning for t, cols in load_schema().items() for c in cols}
     rows = []
     for name, df in sheets.items():
         for col in df.columns:
@@ -74,7 +74,7 @@ def write_workbook(path: Path = REPORTS / "ipanalysis_tables.xlsx") -> list[Path
         for name, df in sheets.items():
             df.to_excel(xw, sheet_name=name, index=False)
         wb = xw.book
-        fixed = dt.datetime(2024, 1, 1)
+        fixed = dt.datetime(1980, 1, 1)  # the zip epoch: no save time in the file
         wb.properties.created = fixed
         wb.properties.modified = fixed
         wb.properties.creator = "ipanalysis"

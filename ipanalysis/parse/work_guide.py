@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .readers import NOTICE, Marked
-from .textnorm import Compact, clean_text
-from .vocab import CN_NUMERALS, cn_to_int
+from ipanalysis.parse.layouts import NOTICE, Marked
+from ipanalysis.parse.text import Compact, clean_text
+from ipanalysis.parse.vocabulary import CN_NUMERALS, cn_to_int
 
 CN = f"[{CN_NUMERALS}]{{1,3}}"
 MARKER = re.compile(

@@ -10,31 +10,31 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from .config import PROCESSED, ROOT
+from ipanalysis.config import PROCESSED, ROOT
 
 
 def _build() -> list[Path]:
-    from .build import build
+    from ipanalysis.corpus.publish import build
 
     return build(PROCESSED, verbose=False)
 
 
 def _figures() -> list[Path]:
-    from .api import clear_cache
-    from .figures import export_all
+    from ipanalysis.api import clear_cache
+    from ipanalysis.report.figures import export_all
 
     clear_cache()
     return export_all(lang="zh") + export_all(lang="en")
 
 
 def _workbook() -> list[Path]:
-    from .excel import write_workbook
+    from ipanalysis.report.workbook import write_workbook
 
     return write_workbook()
 
 
 def _report() -> list[Path]:
-    from .notebooks import report
+    from ipanalysis.report.notebooks import report
 
     return report()
 

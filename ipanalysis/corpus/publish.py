@@ -7,72 +7,25 @@ nothing time- or machine-dependent is written.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
 import pandas as pd
 
-from .config import CATALOG, PROCESSED, RAW, REFERENCE, ROOT
-from .corpus import build_corpus
-from .vocab import read_csv
-
-PUBLISHED = (
-    "documents",
-    "sections",
-    "tasks",
-    "measures",
-    "assignments",
-    "guideline_items",
-    "departments",
-    "discrepancies",
-    "dropped_boilerplate",
-    "parse_warnings",
-)
-MANIFEST = "manifest.json"
-# the modules whose code decides the tables (analysis and chart modules do not)
-TABLE_MODULES = (
-    "build",
-    "config",
-    "corpus",
-    "document",
-    "errors",
-    "grammar",
-    "guide",
-    "rawio",
-    "readers",
-    "textnorm",
-    "vocab",
-)
-
-
-def input_files() -> list[Path]:
-    """Every file whose content decides the output."""
-    files = [CATALOG, *sorted(RAW.glob("*")), *sorted(REFERENCE.glob("*.csv"))]
-    files += [ROOT / "ipanalysis" / f"{m}.py" for m in TABLE_MODULES]
-    return [f for f in files if f.is_file()]
-
-
-def inputs_digest() -> dict[str, str]:
-    return {str(f.relative_to(ROOT)): hashlib.sha256(f.read_bytes()).hexdigest() for f in input_files()}
-
-
-def column_meanings() -> dict[tuple[str, str], str]:
-    """(table, column) → meaning, from data/reference/data_dictionary.csv."""
-    return {(r["table"], r["column"]): r["meaning"] for r in read_csv(REFERENCE / "data_dictionary.csv")}
+from ipanalysis import schema
+from ipanalysis.config import PROCESSED
+from ipanalysis.corpus.assemble import build_corpus
+from ipanalysis.corpus.manifest import MANIFEST, inputs_digest
 
 
 def data_dictionary(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Every published table and column: type, meaning, an example."""
-    meanings = column_meanings()
+    """Every published table and column: type, meaning (from the schema), an example."""
     rows = []
-    missing = []
-    for name in PUBLISHED:
+    for name in schema.corpus_tables():
         df = tables[name]
+        meanings = {c.name: c.meaning for c in schema.load_schema()[name]}
         for col in df.columns:
-            meaning = meanings.get((name, col))
-            if meaning is None:
-                missing.append(f"{name}.{col}")
+            meaning = meanings[col]
             vals = df[col].dropna()
             example = str(vals.iloc[0]) if len(vals) else ""
             rows.append(
@@ -85,8 +38,6 @@ def data_dictionary(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
                     "n_rows": len(df),
                 }
             )
-    if missing:
-        raise RuntimeError(f"columns without a meaning in {REFERENCE / 'data_dictionary.csv'}: {', '.join(missing)}")
     return pd.DataFrame(rows)
 
 
@@ -104,7 +55,7 @@ def build(out: Path = PROCESSED, verbose: bool = True) -> list[Path]:
     """Build every table into ``out``; return the files written."""
     corpus = build_corpus()
     written: list[Path] = []
-    for name in PUBLISHED:
+    for name in schema.corpus_tables():
         written += write_table(corpus.tables[name], out / name)
     written += write_table(data_dictionary(corpus.tables), out / "data_dictionary")
     manifest = out / MANIFEST

@@ -1,6 +1,6 @@
 """Reference tables (data files) and the regexes built from them.
 
-Per-year and per-source facts live in ``data/reference/*.csv``; this module only reads
+Per-year and per-source facts live in ``data/reference/parse/*.csv``; this module only reads
 them. Nothing here names a department, an actor or a phrase of any one year.
 """
 
@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .config import REFERENCE
-from .textnorm import fold
+from ipanalysis.config import PARSE_REF
+from ipanalysis.parse.text import fold
 
 CN_NUMERALS = "〇零一二三四五六七八九十百"
 
@@ -57,6 +57,11 @@ class Vocabulary:
     actor_levels: tuple[tuple[re.Pattern[str], str], ...]
     completions: dict[str, str]  # folded phrase -> category
     boilerplate: tuple[tuple[str, re.Pattern[str], str], ...]
+    folder: Path = PARSE_REF  # where these facts were read (named in errors)
+
+    @property
+    def departments_file(self) -> Path:
+        return self.folder / "departments.csv"
 
     @property
     def department_names(self) -> list[str]:
@@ -78,7 +83,7 @@ class Vocabulary:
 
 
 @lru_cache(maxsize=4)
-def load_vocabulary(reference: Path = REFERENCE) -> Vocabulary:
+def load_vocabulary(reference: Path = PARSE_REF) -> Vocabulary:
     """Load every reference table once."""
     deps: dict[str, Department] = {}
     for row in read_csv(reference / "departments.csv"):
@@ -92,8 +97,4 @@ def load_vocabulary(reference: Path = REFERENCE) -> Vocabulary:
         for r in read_csv(reference / "boilerplate.csv")
         if r["scope"] == "text"
     )
-    return Vocabulary(deps, labels, actor_levels, completions, boiler)
-
-
-def departments_file(reference: Path = REFERENCE) -> Path:
-    return reference / "departments.csv"
+    return Vocabulary(deps, labels, actor_levels, completions, boiler, reference)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from . import targets as T
-from .plotting import PALETTE, label
+from ipanalysis.analysis import targets as T
+from ipanalysis.report.style import PALETTE, label
 
 SRC_ZH = "来源：国家知识产权局2019年工作指引、2019/2020/2024年任务清单（目标）；data/external/reported_outcomes.csv（实际，含出处）"
 SRC_EN = "Source: CNIPA 2019 work guide and 2019/2020/2024 task lists (targets); data/external/reported_outcomes.csv (outcomes)"

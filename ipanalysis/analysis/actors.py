@@ -11,15 +11,15 @@ from itertools import combinations
 
 import pandas as pd
 
-from .config import REFERENCE
-from .grammar import DEADLINE
-from .vocab import read_csv
+from ipanalysis.config import ANALYSIS_REF
+from ipanalysis.parse.task_list import DEADLINE
+from ipanalysis.parse.vocabulary import read_csv
 
 
 def _default(df: pd.DataFrame | None, loader: str) -> pd.DataFrame:
     if df is not None:
         return df
-    from . import api
+    from ipanalysis import api
 
     return getattr(api, loader)()
 
@@ -103,12 +103,12 @@ def network_measures(assignments: pd.DataFrame | None = None, tasks: pd.DataFram
 
 
 def _scope_rules() -> list[tuple[re.Pattern[str], str]]:
-    rows = sorted(read_csv(REFERENCE / "obligation_scopes.csv"), key=lambda r: int(r["order"]))
+    rows = sorted(read_csv(ANALYSIS_REF / "obligation_scopes.csv"), key=lambda r: int(r["order"]))
     return [(re.compile(r["pattern"]), r["scope"]) for r in rows]
 
 
 def classify_scope(unit: str) -> str:
-    """Scope class of a clause's scope (data/reference/obligation_scopes.csv)."""
+    """Scope class of a clause's scope (data/reference/analysis/obligation_scopes.csv)."""
     for pattern, scope in _scope_rules():
         if pattern.search(unit or ""):
             return scope

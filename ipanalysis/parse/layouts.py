@@ -14,10 +14,10 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .config import REFERENCE
-from .errors import ParseError
-from .textnorm import Compact
-from .vocab import CN_NUMERALS, cn_to_int, load_vocabulary, read_csv
+from ipanalysis.config import PARSE_REF
+from ipanalysis.errors import ParseError
+from ipanalysis.parse.text import Compact
+from ipanalysis.parse.vocabulary import CN_NUMERALS, cn_to_int, load_vocabulary, read_csv
 
 TAG = re.compile(r"<[^>]+>")
 PARA = re.compile(r"<p>(.*?)</p>", re.DOTALL)
@@ -180,8 +180,8 @@ def _paragraphs(cell: str) -> list[str]:
 
 
 def column_roles(headers: list[str]) -> list[str]:
-    """Role of each column from its header (``data/reference/table_columns.csv``)."""
-    table = {re.sub(r"\s+", "", r["header"]): r["role"] for r in read_csv(REFERENCE / "table_columns.csv")}
+    """Role of each column from its header (``data/reference/parse/table_columns.csv``)."""
+    table = {re.sub(r"\s+", "", r["header"]): r["role"] for r in read_csv(PARSE_REF / "table_columns.csv")}
     roles = []
     for h in headers:
         key = re.sub(r"\s+", "", TAG.sub("", h))
@@ -195,7 +195,7 @@ def _require_roles(roles: list[str], needed: set[str], path: str | Path | None, 
         raise ParseError(
             path,
             line,
-            f"table columns for {sorted(missing)} (see data/reference/table_columns.csv)",
+            f"table columns for {sorted(missing)} (see data/reference/parse/table_columns.csv)",
             " | ".join(headers),
         )
 
@@ -365,7 +365,7 @@ def read_tsv_html(text: str, path: str | Path | None = None) -> Marked:
                 out.dropped.append(Dropped(line.strip(), i, "table_header"))
                 continue
             raise ParseError(
-                path, i, "a header row naming the columns (see data/reference/table_columns.csv)", line[:60]
+                path, i, "a header row naming the columns (see data/reference/parse/table_columns.csv)", line[:60]
             )
         if len(cells) != len(roles):
             raise ParseError(path, i, f"{len(roles)} tab-separated cells", f"{len(cells)} cells")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from .config import NOTEBOOKS, REPORTS
+from ipanalysis.config import NOTEBOOKS, REPORTS
 
 
 def list_notebooks(folder: Path = NOTEBOOKS) -> list[Path]:

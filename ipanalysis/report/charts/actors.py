@@ -9,8 +9,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from . import actors
-from .plotting import PALETTE, annotate_cells, label, stacked_shares, tr
+from ipanalysis.analysis import actors
+from ipanalysis.report.style import PALETTE, annotate_cells, label, stacked_shares, tr
 
 SOURCE_ZH = "来源：国家知识产权局2018年推进计划、2019/2020/2024年任务清单；ipanalysis"
 SOURCE_EN = "Source: CNIPA 2018 plan and 2019/2020/2024 task lists; ipanalysis"

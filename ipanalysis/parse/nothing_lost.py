@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
-from .document import TABLES, Document
-from .textnorm import fold, has_cjk
+from ipanalysis.parse.document import TABLES, Document
+from ipanalysis.parse.text import fold, has_cjk
 
 SPLIT = re.compile(r"[。；;！？!?：:【】\n]")
 LABEL_AFTER_SPACE = re.compile(r"\s+(?=[\u4e00-\u9fff]{2,8}[：:])")

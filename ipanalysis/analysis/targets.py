@@ -1,9 +1,9 @@
 """Quantitative targets: found in the text, put on one scale, set beside reported outcomes.
 
 A target is a number with a unit (``16个月``, ``20%``, ``500亿元``) in a sentence of a
-measure or a guide item, matched to an indicator of ``data/reference/indicators.csv``
+measure or a guide item, matched to an indicator of ``data/reference/analysis/indicators.csv``
 by a keyword in its clause and by its unit. Its comparator and direction come from the
-words around it (``data/reference/target_words.csv``). Numbers that are not targets stay
+words around it (``data/reference/analysis/target_words.csv``). Numbers that are not targets stay
 out by structure: years (``2019年``), ordinals (``第13次``), document numbers
 (``〔2016〕106号``), standards (``GB/T29490-2013``), anniversaries (``30周年``) and dates
 (``6月底前``, a deadline) never carry a target unit or are excluded below. A number with
@@ -18,49 +18,16 @@ from functools import lru_cache
 
 import pandas as pd
 
-from .config import EXTERNAL, REFERENCE
-from .grammar import DEADLINE
-from .textnorm import clean_text
-from .vocab import read_csv
+from ipanalysis import schema
+from ipanalysis.config import ANALYSIS_REF, EXTERNAL
+from ipanalysis.errors import ReferenceDataError
+from ipanalysis.parse.task_list import DEADLINE
+from ipanalysis.parse.text import clean_text
+from ipanalysis.parse.vocabulary import read_csv
 
 SENTENCE = re.compile(r"[^。；！？]+[。；！？]?")
 CLAUSE_BOUNDARY = "，,；;：:——"
 BASELINE = re.compile(r"在(?P<year>\d{4})年(?P<verb>压减|减少|缩短|增长|提高)(?P<val>\d+(?:\.\d+)?)[%％]的基础上")
-TARGET_COLUMNS = [
-    "year",
-    "doc_id",
-    "source",
-    "task_no",
-    "part_no",
-    "item_no",
-    "indicator",
-    "indicator_zh",
-    "family",
-    "value",
-    "unit",
-    "unit_raw",
-    "comparator",
-    "comparator_raw",
-    "direction",
-    "is_relative",
-    "baseline_year",
-    "baseline_change_pct",
-    "deadline",
-    "number_raw",
-    "sentence",
-]
-UNMATCHED_COLUMNS = [
-    "year",
-    "doc_id",
-    "source",
-    "task_no",
-    "part_no",
-    "item_no",
-    "number_raw",
-    "unit",
-    "reason",
-    "sentence",
-]
 
 
 @dataclass(frozen=True)
@@ -86,7 +53,7 @@ class Words:
 
 @lru_cache(maxsize=1)
 def codebook() -> tuple[Indicator, ...]:
-    """The indicator codebook (data/reference/indicators.csv)."""
+    """The indicator codebook (data/reference/analysis/indicators.csv)."""
     return tuple(
         Indicator(
             r["id"],
@@ -98,13 +65,13 @@ def codebook() -> tuple[Indicator, ...]:
             tuple(r["units"].split(";")),
             r["default_direction"],
         )
-        for r in read_csv(REFERENCE / "indicators.csv")
+        for r in read_csv(ANALYSIS_REF / "indicators.csv")
     )
 
 
 @lru_cache(maxsize=1)
 def words() -> Words:
-    rows = read_csv(REFERENCE / "target_words.csv")
+    rows = read_csv(ANALYSIS_REF / "target_words.csv")
 
     def of(kind: str) -> tuple[tuple[str, str], ...]:
         return tuple(sorted(((r["word"], r["value"]) for r in rows if r["kind"] == kind), key=lambda x: -len(x[0])))
@@ -267,19 +234,14 @@ def _scan(measures: pd.DataFrame, guide: pd.DataFrame) -> tuple[pd.DataFrame, pd
         t, u = find_targets(r.text)
         rows += [{**base, **x} for x in t]
         un += [{**base, **x} for x in u]
-    t = pd.DataFrame(rows, columns=TARGET_COLUMNS)
-    u = pd.DataFrame(un, columns=UNMATCHED_COLUMNS)
-    for df in (t, u):
-        for c in ("task_no", "part_no", "item_no"):
-            df[c] = df[c].astype("Int64")
-    if len(t):
-        t["baseline_year"] = t["baseline_year"].astype("Int64")
+    t = schema.conform("targets", schema.frame("targets", rows), sort=False)
+    u = schema.conform("unmatched_targets", schema.frame("unmatched_targets", un), sort=False)
     return t, u
 
 
 def load_targets(measures: pd.DataFrame | None = None, guide: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per quantitative target in any document (task lists and the 2019 work guide)."""
-    from . import api
+    from ipanalysis import api
 
     m = measures if measures is not None else api.load_measures()
     g = guide if guide is not None else api.load_guideline_items()
@@ -288,7 +250,7 @@ def load_targets(measures: pd.DataFrame | None = None, guide: pd.DataFrame | Non
 
 def unmatched_targets(measures: pd.DataFrame | None = None, guide: pd.DataFrame | None = None) -> pd.DataFrame:
     """Numbers with a target unit that match no indicator: never silently dropped."""
-    from . import api
+    from ipanalysis import api
 
     m = measures if measures is not None else api.load_measures()
     g = guide if guide is not None else api.load_guideline_items()
@@ -312,7 +274,7 @@ def load_outcomes(path=EXTERNAL / "reported_outcomes.csv") -> pd.DataFrame:
     for i, r in df.iterrows():
         where = f"{path}:{i + 2}"
         if r["indicator"] not in known:
-            problems.append(f"{where}: indicator {r['indicator']!r} is not in {REFERENCE / 'indicators.csv'}")
+            problems.append(f"{where}: indicator {r['indicator']!r} is not in {ANALYSIS_REF / 'indicators.csv'}")
             continue
         if r["unit"] not in known[r["indicator"]].units:
             problems.append(f"{where}: unit {r['unit']!r} is not a unit of {r['indicator']}")
@@ -325,9 +287,9 @@ def load_outcomes(path=EXTERNAL / "reported_outcomes.csv") -> pd.DataFrame:
         if not str(r["source_url"]).startswith("http"):
             problems.append(f"{where}: no source address")
     if problems:
-        raise ValueError("reported outcomes do not validate:\n" + "\n".join(problems))
+        raise ReferenceDataError(path, None, "outcomes that validate", "\n".join(problems))
     df["indicator_zh"] = df["indicator"].map(lambda x: known[x].zh)
-    return df.sort_values(["indicator", "year", "kind", "period"]).reset_index(drop=True)
+    return schema.conform("outcomes", df)
 
 
 def _met(value: float, comparator: str, direction: str, reported: float) -> bool:
@@ -427,14 +389,14 @@ def attainment(targets: pd.DataFrame | None = None, outcomes: pd.DataFrame | Non
             }
         )
     out = pd.DataFrame(rows)
-    return out.sort_values(["indicator", "year", "target_source"]).reset_index(drop=True)
+    return schema.conform("attainment", out)
 
 
 def indicator_presence(targets: pd.DataFrame | None = None, years: list[int] | None = None) -> pd.DataFrame:
     """Which indicators each year's documents target: appear, persist or disappear."""
     t = targets if targets is not None else load_targets()
     if years is None:
-        from . import api
+        from ipanalysis import api
 
         years = sorted(set(api.load_documents()["year"].astype(int)) | set(t["year"].astype(int)))
     pres = t.groupby(["indicator", "year"]).size().unstack(fill_value=0).reindex(columns=years, fill_value=0) > 0

@@ -21,9 +21,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .readers import Marked
-from .textnorm import Compact, clean_text, fold
-from .vocab import CN_NUMERALS, Vocabulary, cn_to_int
+from ipanalysis.parse.layouts import Marked
+from ipanalysis.parse.text import Compact, clean_text, fold
+from ipanalysis.parse.vocabulary import CN_NUMERALS, Vocabulary, cn_to_int
 
 CN = f"[{CN_NUMERALS}]{{1,3}}"
 SEPARATORS = "、，,；;/"

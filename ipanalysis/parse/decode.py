@@ -5,8 +5,8 @@ from __future__ import annotations
 import codecs
 from pathlib import Path
 
-from .errors import ParseError
-from .textnorm import has_cjk
+from ipanalysis.errors import ParseError
+from ipanalysis.parse.text import has_cjk
 
 
 def decode_bytes(data: bytes, path: str | Path | None = None) -> tuple[str, str]:
