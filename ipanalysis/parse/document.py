@@ -103,6 +103,15 @@ class _Resolver:
         return dep.canonical
 
 
+def _role(position: int) -> dict[str, str]:
+    """Lead or participant of a unit in charge, by the convention of Chinese task lists.
+
+    Where the text does not say who leads (牵头), the first-named unit leads and the
+    others take part; ``role_basis`` says which of the two the role rests on.
+    """
+    return {"role": "lead" if position == 1 else "participant", "role_basis": "first_named"}
+
+
 def _task_list_tables(
     parsed: ParsedList, marked: Marked, spec: DocSpec, source_file: str, resolver: _Resolver, vocab: Vocabulary
 ) -> dict[str, list[dict]]:
@@ -158,6 +167,7 @@ def _task_list_tables(
                 }
             )
         seq = 0
+        named = 0  # bureau units named so far in this task: the first-named leads
         for a in t.assignments:
             for written, second in a.units:
                 seq += 1
@@ -174,8 +184,16 @@ def _task_list_tables(
                 }
                 if a.level == "bureau":
                     canonical = resolver.canonical(second or written, written, a.line)
+                    named += 1
                     rows["assignments"].append(
-                        {**base, "unit": canonical, "unit_raw": written, "obligation": None, "obligation_raw": None}
+                        {
+                            **base,
+                            "unit": canonical,
+                            "unit_raw": written,
+                            "obligation": None,
+                            "obligation_raw": None,
+                            **_role(named),
+                        }
                     )
                 else:
                     rows["assignments"].append(
@@ -185,6 +203,8 @@ def _task_list_tables(
                             "unit_raw": written,
                             "obligation": OBLIGATION_NORMAL.get(second or "", None),
                             "obligation_raw": second,
+                            "role": None,
+                            "role_basis": None,
                         }
                     )
     rows["documents"].append(
