@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from ipanalysis.config import RAW
+from ipanalysis.config import CATALOG, CORPUS_REF, RAW
 from ipanalysis.corpus.assemble import Corpus, build_corpus
+from ipanalysis.parse.vocabulary import read_csv
 
 FILES = {
     2018: "2018_patent_strategy_plan_md_table.txt",
@@ -26,6 +27,19 @@ def corpus() -> Corpus:
 @pytest.fixture(scope="session")
 def tables(corpus: Corpus) -> dict:
     return corpus.tables
+
+
+@pytest.fixture(scope="session")
+def expected() -> dict[tuple[str, str], int]:
+    """(doc_id, table) → count, from the one place counts are written: expected_counts.csv."""
+    return {(r["doc_id"], r["table"]): int(r["count"]) for r in read_csv(CORPUS_REF / "expected_counts.csv")}
+
+
+@pytest.fixture(scope="session")
+def expected_tasks(expected) -> dict[int, int]:
+    """Tasks per year of the merged corpus: the primary source of each year."""
+    primary = {r["doc_id"]: int(r["year"]) for r in read_csv(CATALOG) if r["role"] == "primary" and r["kind"] != "work_guide"}
+    return {primary[d]: n for (d, t), n in expected.items() if t == "tasks" and d in primary}
 
 
 def raw_path(key) -> Path:
