@@ -11,8 +11,11 @@ from itertools import combinations
 
 import pandas as pd
 
-from ipanalysis.config import ANALYSIS_REF
-from ipanalysis.parse.task_list import DEADLINE
+from ipanalysis import schema
+from ipanalysis.analysis.text import DEADLINE, deadline_month
+from ipanalysis.analysis.years import list_years
+from ipanalysis.config import ANALYSIS_REF, PARSE_REF
+from ipanalysis.errors import UnknownNameError
 from ipanalysis.parse.vocabulary import read_csv
 
 
@@ -30,15 +33,22 @@ def department_workload(
     departments: pd.DataFrame | None = None,
     lineage: bool = False,
 ) -> pd.DataFrame:
-    """Tasks led per department and year, alone or jointly, and their share of the year's tasks.
+    """Tasks per department and year: named in charge (局内) and led, with shares of the year's tasks.
 
-    With ``lineage=True`` pre-reform names (2018) are expressed through their successors;
-    a department whose functions were split keeps one row labelled with all its
-    successors (``运用促进司/保护司``, ``is_split``), never assigned to one of them.
+    ``n_tasks`` counts every task that names the department in its 局内 line;
+    ``n_led`` only those it leads (``role == lead``: the first-named unit, or the one the
+    text calls 牵头). Lists differ in size, so each count has its share of the year's
+    tasks beside it. ``is_top_lead`` marks every department with the year's most leads:
+    a tie marks all of them. With ``lineage=True`` pre-reform names are expressed
+    through their successors; a department whose functions were split keeps one row
+    labelled with all its successors (``运用促进司/保护司``, ``is_split``), never
+    assigned to one of them.
     """
     a = _default(assignments, "load_assignments")
     t = _default(tasks, "load_tasks")
-    b = a[a.level == "bureau"][["year", "task_no", "unit"]].drop_duplicates()
+    b = a[a.level == "bureau"][["year", "task_no", "unit", "role"]].copy()
+    b["led"] = b["role"].eq("lead")
+    b = b.groupby(["year", "task_no", "unit"], as_index=False)["led"].any()
     b = b.assign(unit_as_written=b["unit"], is_split=False)
     if lineage:
         d = _default(departments, "load_departments").drop_duplicates("canonical").set_index("canonical")
@@ -52,18 +62,68 @@ def department_workload(
         b.groupby(["year", "unit"])
         .agg(
             n_tasks=("task_no", "nunique"),
+            n_led=("led", "sum"),
             n_alone=("alone", "sum"),
             is_split=("is_split", "any"),
             units_as_written=("unit_as_written", lambda s: ";".join(sorted(set(s)))),
         )
         .reset_index()
     )
+    out["n_led"] = out["n_led"].astype(int)
     out["n_joint"] = out["n_tasks"] - out["n_alone"]
     per_year = t.groupby("year")["task_no"].nunique()
-    out["share"] = (out["n_tasks"] / out["year"].map(per_year)).round(4)
+    out["n_tasks_year"] = out["year"].map(per_year).astype(int)
+    out["share"] = (out["n_tasks"] / out["n_tasks_year"]).round(4)
+    out["share_led"] = (out["n_led"] / out["n_tasks_year"]).round(4)
+    top = out.groupby("year")["n_led"].transform("max")
+    out["is_top_lead"] = (out["n_led"] == top) & (out["n_led"] > 0)
+    out["n_top_lead"] = out.groupby("year")["is_top_lead"].transform("sum").astype(int)
     out["basis"] = "successor" if lineage else "as_written"
-    cols = ["year", "unit", "n_tasks", "n_alone", "n_joint", "share", "is_split", "units_as_written", "basis"]
-    return out[cols].sort_values(["year", "n_tasks", "unit"], ascending=[True, False, True]).reset_index(drop=True)
+    out = out.sort_values(["year", "n_led", "n_tasks", "unit"], ascending=[True, False, False, True])
+    return schema.conform("workload", out, sort=False)
+
+
+def department_series(
+    name: str,
+    assignments: pd.DataFrame | None = None,
+    tasks: pd.DataFrame | None = None,
+    departments: pd.DataFrame | None = None,
+    documents: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """One department's (or body's) tasks named and led in every list year, under its lineage.
+
+    ``name`` may be a post-reform name (运用促进司), a pre-reform one (专利管理司) or any
+    form as written: it is resolved through ``load_departments()`` to its successor(s).
+    A row whose ``unit`` names several successors (``is_split``) counts the tasks of a
+    predecessor whose functions were split: they belong to the predecessor, not to this
+    department alone. Every list year has a row (0 where the department is not named).
+    """
+    d = _default(departments, "load_departments")
+    found = d[(d["name"] == name) | (d["canonical"] == name)]
+    if not len(found):
+        raise UnknownNameError("department", [(name, "department_series()")], PARSE_REF / "departments.csv")
+    first = found.iloc[0]
+    successor = first["successor"] if isinstance(first["successor"], str) else ""
+    wanted = set(successor.split(";")) if successor else {first["canonical"]}
+    w = department_workload(assignments, tasks, d, lineage=True)
+    s = w[w["unit"].map(lambda u: bool(wanted & set(u.split("/"))))]
+    n_year = _default(tasks, "load_tasks").groupby("year")["task_no"].nunique()
+    rows = []
+    for y in list_years(documents):
+        g = s[s.year == y]
+        if not len(g):
+            rows.append({"year": y, "unit": "/".join(sorted(wanted)), "n_tasks": 0, "n_led": 0, "is_split": False})
+        rows += [
+            {"year": y, "unit": r.unit, "n_tasks": r.n_tasks, "n_led": r.n_led, "is_split": r.is_split,
+             "units_as_written": r.units_as_written}
+            for r in g.itertuples()
+        ]
+    out = pd.DataFrame(rows, columns=["year", "unit", "n_tasks", "n_led", "is_split", "units_as_written"])
+    out["n_tasks_year"] = out["year"].map(n_year).astype(int)
+    out["share"] = (out["n_tasks"] / out["n_tasks_year"]).round(4)
+    out["share_led"] = (out["n_led"] / out["n_tasks_year"]).round(4)
+    out.insert(0, "department", name)
+    return out.reset_index(drop=True)
 
 
 def coassignment_edges(assignments: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -82,7 +142,7 @@ def coassignment_edges(assignments: pd.DataFrame | None = None) -> pd.DataFrame:
 
 
 def network_measures(assignments: pd.DataFrame | None = None, tasks: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Per year and department: tasks led, partners (degree), shared tasks (weighted degree), most central."""
+    """Per year and department: tasks named, partners (degree), shared tasks (weighted degree), most central."""
     a = _default(assignments, "load_assignments")
     w = department_workload(a, tasks)
     e = coassignment_edges(a)
@@ -181,14 +241,13 @@ def deadlines(measures: pd.DataFrame | None = None) -> pd.DataFrame:
     rows = []
     for r in m.itertuples():
         for d in DEADLINE.finditer(r.text or ""):
-            month = int(d.group("month")) if d.group("month") else 12 if d.group("yearend") else None
             rows.append(
                 {
                     "year": r.year,
                     "task_no": r.task_no,
                     "seq": r.seq,
                     "deadline": re.sub(r"\s+", "", d.group()),
-                    "month": month,
+                    "month": deadline_month(d),
                     "context": (r.text or "")[max(0, d.start() - 20) : d.end() + 20],
                 }
             )

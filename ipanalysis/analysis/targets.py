@@ -4,10 +4,15 @@ A target is a number with a unit (``16个月``, ``20%``, ``500亿元``) in a sen
 measure or a guide item, matched to an indicator of ``data/reference/analysis/indicators.csv``
 by a keyword in its clause and by its unit. Its comparator and direction come from the
 words around it (``data/reference/analysis/target_words.csv``). Numbers that are not targets stay
-out by structure: years (``2019年``), ordinals (``第13次``), document numbers
-(``〔2016〕106号``), standards (``GB/T29490-2013``), anniversaries (``30周年``) and dates
+out by structure: years (``NNNN年``), ordinals (``第13次``), document numbers
+(``〔NNNN〕106号``), standards (``GB/T29490-NNNN``), anniversaries (``30周年``) and dates
 (``6月底前``, a deadline) never carry a target unit or are excluded below. A number with
 a target unit that matches no indicator is reported by :func:`unmatched_targets`.
+
+Every target carries the kind of document it is in (task list, work guide, plan; press
+for targets known only from press reports) and the period it covers, so that it is
+compared only with the same kind of document and judged only against an outcome of the
+same period.
 """
 
 from __future__ import annotations
@@ -19,14 +24,13 @@ from functools import lru_cache
 import pandas as pd
 
 from ipanalysis import schema
+from ipanalysis.analysis.text import DEADLINE, SENTENCE, period_label, period_of_deadline, periods
+from ipanalysis.analysis.years import document_kinds, kinds_by_year, span
 from ipanalysis.config import ANALYSIS_REF, EXTERNAL
 from ipanalysis.errors import ReferenceDataError
-from ipanalysis.parse.task_list import DEADLINE
 from ipanalysis.parse.text import clean_text
 from ipanalysis.parse.vocabulary import read_csv
 
-SENTENCE = re.compile(r"[^。；！？]+[。；！？]?")
-CLAUSE_BOUNDARY = "，,；;：:——"
 BASELINE = re.compile(r"在(?P<year>\d{4})年(?P<verb>压减|减少|缩短|增长|提高)(?P<val>\d+(?:\.\d+)?)[%％]的基础上")
 
 
@@ -208,69 +212,78 @@ def find_targets(text: str) -> tuple[list[dict], list[dict]]:
     return found, unmatched
 
 
-def _scan(measures: pd.DataFrame, guide: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _scan(
+    measures: pd.DataFrame, guide: pd.DataFrame, documents: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    kind_of = dict(zip(documents["doc_id"], documents["kind"], strict=True))
     rows, un = [], []
-    for r in measures.itertuples():
-        base = {
-            "year": r.year,
-            "doc_id": r.doc_id,
-            "source": "task",
-            "task_no": r.task_no,
-            "part_no": None,
-            "item_no": None,
-        }
-        t, u = find_targets(r.text)
-        rows += [{**base, **x} for x in t]
-        un += [{**base, **x} for x in u]
-    for r in guide.itertuples():
-        base = {
-            "year": r.year,
-            "doc_id": r.doc_id,
-            "source": "guide",
-            "task_no": None,
-            "part_no": r.part_no,
-            "item_no": r.item_no,
-        }
-        t, u = find_targets(r.text)
-        rows += [{**base, **x} for x in t]
-        un += [{**base, **x} for x in u]
+    for source, frame in (("task", measures), ("guide", guide)):
+        for r in frame.itertuples():
+            base = {
+                "year": r.year,
+                "doc_id": r.doc_id,
+                "doc_kind": kind_of.get(r.doc_id),
+                "source": source,
+                "task_no": r.task_no if source == "task" else None,
+                "part_no": r.part_no if source == "guide" else None,
+                "item_no": r.item_no if source == "guide" else None,
+            }
+            t, u = find_targets(r.text)
+            rows += [{**base, **x, "period": period_of_deadline(x["deadline"])} for x in t]
+            un += [{**base, **x} for x in u]
+    missing = sorted({r["doc_id"] for r in rows + un if r["doc_kind"] is None})
+    if missing:
+        raise ReferenceDataError("load_documents()", None, "every document of a target in the documents table", ", ".join(missing))
     t = schema.conform("targets", schema.frame("targets", rows), sort=False)
     u = schema.conform("unmatched_targets", schema.frame("unmatched_targets", un), sort=False)
     return t, u
 
 
-def load_targets(measures: pd.DataFrame | None = None, guide: pd.DataFrame | None = None) -> pd.DataFrame:
-    """One row per quantitative target in any document (task lists and the 2019 work guide)."""
+def _inputs(measures, guide, documents) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     from ipanalysis import api
 
-    m = measures if measures is not None else api.load_measures()
-    g = guide if guide is not None else api.load_guideline_items()
-    return _scan(m, g)[0]
+    return (
+        measures if measures is not None else api.load_measures(),
+        guide if guide is not None else api.load_guideline_items(),
+        documents if documents is not None else api.load_documents(),
+    )
 
 
-def unmatched_targets(measures: pd.DataFrame | None = None, guide: pd.DataFrame | None = None) -> pd.DataFrame:
+def load_targets(
+    measures: pd.DataFrame | None = None, guide: pd.DataFrame | None = None, documents: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """One row per quantitative target in any document (task lists, plans, work guides)."""
+    return _scan(*_inputs(measures, guide, documents))[0]
+
+
+def unmatched_targets(
+    measures: pd.DataFrame | None = None, guide: pd.DataFrame | None = None, documents: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Numbers with a target unit that match no indicator: never silently dropped."""
-    from ipanalysis import api
-
-    m = measures if measures is not None else api.load_measures()
-    g = guide if guide is not None else api.load_guideline_items()
-    return _scan(m, g)[1]
+    return _scan(*_inputs(measures, guide, documents))[1]
 
 
-OUTCOME_UNITS = {"month", "%", "亿元", "万件", "件", "分", "家", "个"}
 OUTCOME_KINDS = {"reported", "target_press"}
-OUTCOME_PERIODS = {"full_year", "interim_h1", "interim_jan_sep"}
+SOURCE_KINDS = {"official", "official_outlet", "repost"}
 
 
 def load_outcomes(path=EXTERNAL / "reported_outcomes.csv") -> pd.DataFrame:
-    """Reported outcomes (and press-stated targets of years not in data/raw), validated.
+    """Reported outcomes (and press-stated targets of documents not in data/raw), validated.
 
     Stops naming the row when an indicator is not in the codebook, a unit does not match
-    the indicator's, or a year, kind or period is not one of the known values.
+    the indicator's, a year, kind, period or source kind is not a known value, or a row
+    of an official source has no quote (the sentence as published). A repost may lack
+    its quote; its ``source_kind`` says how far it is from the source.
     """
     df = pd.read_csv(path, dtype={"year": "Int64"})
     known = {i.id: i for i in codebook()}
+    known_periods = {p.period for p in periods()}
     problems = []
+    for col in ("quote", "source_kind"):
+        if col not in df.columns:
+            problems.append(f"{path}: no column {col!r}")
+    if problems:
+        raise ReferenceDataError(path, None, "outcomes that validate", "\n".join(problems))
     for i, r in df.iterrows():
         where = f"{path}:{i + 2}"
         if r["indicator"] not in known:
@@ -278,14 +291,18 @@ def load_outcomes(path=EXTERNAL / "reported_outcomes.csv") -> pd.DataFrame:
             continue
         if r["unit"] not in known[r["indicator"]].units:
             problems.append(f"{where}: unit {r['unit']!r} is not a unit of {r['indicator']}")
-        if pd.isna(r["year"]) or not 2000 <= int(r["year"]) <= 2100:
+        if pd.isna(r["year"]) or not 1900 <= int(r["year"]) <= 2100:
             problems.append(f"{where}: year {r['year']!r} is not a year")
         if r["kind"] not in OUTCOME_KINDS:
             problems.append(f"{where}: kind {r['kind']!r} is not one of {sorted(OUTCOME_KINDS)}")
-        if r["period"] not in OUTCOME_PERIODS:
-            problems.append(f"{where}: period {r['period']!r} is not one of {sorted(OUTCOME_PERIODS)}")
+        if r["period"] not in known_periods:
+            problems.append(f"{where}: period {r['period']!r} is not one of {sorted(known_periods)} (periods.csv)")
         if not str(r["source_url"]).startswith("http"):
             problems.append(f"{where}: no source address")
+        if r["source_kind"] not in SOURCE_KINDS:
+            problems.append(f"{where}: source_kind {r['source_kind']!r} is not one of {sorted(SOURCE_KINDS)}")
+        elif r["source_kind"] != "repost" and not (isinstance(r["quote"], str) and r["quote"].strip()):
+            problems.append(f"{where}: an {r['source_kind']} source without its quote")
     if problems:
         raise ReferenceDataError(path, None, "outcomes that validate", "\n".join(problems))
     df["indicator_zh"] = df["indicator"].map(lambda x: known[x].zh)
@@ -306,19 +323,8 @@ def _met(value: float, comparator: str, direction: str, reported: float) -> bool
     return reported <= value if direction == "reduce" else reported >= value  # a bare number is a level to reach
 
 
-def attainment(targets: pd.DataFrame | None = None, outcomes: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Every target beside the reported outcome of its indicator and year: met / missed / unknown.
-
-    Targets come from the documents and, for years whose documents are not in data/raw,
-    from the press (``kind == target_press`` in the outcomes file). Only a full-year
-    figure in the target's unit decides; an interim figure or a relative target whose
-    baseline is unknown leaves the status ``unknown`` with a note saying why.
-    """
-    t = targets if targets is not None else load_targets()
-    o = outcomes if outcomes is not None else load_outcomes()
-    rep = o[o.kind == "reported"]
-    rows = []
-    doc_targets = [
+def _document_targets(t: pd.DataFrame) -> list[dict]:
+    return [
         {
             "year": r.year,
             "indicator": r.indicator,
@@ -327,46 +333,74 @@ def attainment(targets: pd.DataFrame | None = None, outcomes: pd.DataFrame | Non
             "comparator": r.comparator,
             "direction": r.direction,
             "is_relative": r.is_relative,
+            "target_kind": r.doc_kind,
+            "target_period": r.period,
             "target_source": f"{r.doc_id} task {r.task_no}" if r.source == "task" else f"{r.doc_id} item {r.item_no}",
-            "baseline": f"{r.baseline_year}年{r.baseline_change_pct:+g}%" if pd.notna(r.baseline_year) else None,
+            "baseline": f"{r.baseline_year}: {r.baseline_change_pct:+g}%" if pd.notna(r.baseline_year) else None,
             "target_url": None,
         }
         for r in t.itertuples()
     ]
-    press = [
-        {
-            "year": r.year,
-            "indicator": r.indicator,
-            "value": r.value,
-            "unit": r.unit,
-            "comparator": "<=",
-            "direction": "reduce" if r.unit == "month" else "increase",
-            "is_relative": False,
-            "target_source": f"press: {r.outlet}",
-            "baseline": None,
-            "target_url": r.source_url,
-        }
-        for r in o[o.kind == "target_press"].itertuples()
-    ]
+
+
+def _press_targets(o: pd.DataFrame) -> list[dict]:
+    """Targets known from the press: a level stated as a bound in the indicator's direction."""
     known = {i.id: i for i in codebook()}
-    for tg in doc_targets + press:
-        full = rep[(rep.indicator == tg["indicator"]) & (rep.year == tg["year"]) & (rep.period == "full_year")]
-        interim = rep[(rep.indicator == tg["indicator"]) & (rep.year == tg["year"]) & (rep.period != "full_year")]
-        status, note, reported, src, outlet, period = "unknown", "", None, None, None, None
+    out = []
+    for r in o[o.kind == "target_press"].itertuples():
+        direction = known[r.indicator].default_direction
+        out.append(
+            {
+                "year": r.year,
+                "indicator": r.indicator,
+                "value": r.value,
+                "unit": r.unit,
+                "comparator": "<=" if direction == "reduce" else ">=",
+                "direction": direction,
+                "is_relative": False,
+                "target_kind": "press",
+                "target_period": r.period,
+                "target_source": f"press: {r.outlet}",
+                "baseline": None,
+                "target_url": r.source_url,
+            }
+        )
+    return out
+
+
+def attainment(
+    targets: pd.DataFrame | None = None, outcomes: pd.DataFrame | None = None, include_press: bool = False
+) -> pd.DataFrame:
+    """Every document target beside the reported outcome of its indicator, year and period.
+
+    Only an outcome of the target's own period (a full-year target: a full-year figure)
+    in its unit decides met / missed; an interim figure, another unit or a relative
+    target whose baseline level is unknown leaves the status ``unknown`` with a note.
+    Targets known only from press reports of documents not in data/raw are left out
+    unless ``include_press=True``; they are then labelled ``target_kind == press``.
+    """
+    t = targets if targets is not None else load_targets()
+    o = outcomes if outcomes is not None else load_outcomes()
+    rep = o[o.kind == "reported"]
+    known = {i.id: i for i in codebook()}
+    rows = []
+    for tg in _document_targets(t) + (_press_targets(o) if include_press else []):
+        same = rep[(rep.indicator == tg["indicator"]) & (rep.year == tg["year"])]
+        match = same[same.period == tg["target_period"]]
+        other = same[same.period != tg["target_period"]]
+        status, note, f = "unknown", "", None
         if tg["is_relative"]:
             note = "relative target; the baseline level is not known"
-        elif len(full) and full["unit"].iloc[0] != tg["unit"]:
-            note = f"reported in {full['unit'].iloc[0]}, target in {tg['unit']}"
-        elif len(full):
-            f = full.iloc[0]
-            reported, src, outlet, period = float(f["value"]), f["source_url"], f["outlet"], f["period"]
-            status = "met" if _met(tg["value"], tg["comparator"], tg["direction"], reported) else "missed"
-        elif len(interim):
-            f = interim.iloc[0]
-            reported, src, outlet, period = float(f["value"]), f["source_url"], f["outlet"], f["period"]
-            note = f"only an interim figure ({f['period']})"
+        elif len(match) and match["unit"].iloc[0] != tg["unit"]:
+            note = f"reported in {match['unit'].iloc[0]}, target in {tg['unit']}"
+        elif len(match):
+            f = match.iloc[0]
+            status = "met" if _met(tg["value"], tg["comparator"], tg["direction"], float(f["value"])) else "missed"
+        elif len(other):
+            got = "; ".join(f"{period_label(p, 'en')} {v:g}" for p, v in zip(other["period"], other["value"], strict=True))
+            note = f"no {period_label(tg['target_period'], 'en')} figure; only {got}: not comparable"
         else:
-            note = "no reported outcome"
+            note = f"no reported {period_label(tg['target_period'], 'en')} outcome"
         rows.append(
             {
                 "year": tg["year"],
@@ -378,33 +412,83 @@ def attainment(targets: pd.DataFrame | None = None, outcomes: pd.DataFrame | Non
                 "target_value": tg["value"],
                 "comparator": tg["comparator"],
                 "unit": tg["unit"],
+                "target_kind": tg["target_kind"],
+                "target_period": tg["target_period"],
                 "target_source": tg["target_source"],
                 "target_url": tg["target_url"],
-                "reported_value": reported,
-                "reported_period": period,
+                "reported_value": float(f["value"]) if f is not None else None,
+                "reported_period": f["period"] if f is not None else None,
                 "status": status,
                 "note": note or None,
-                "source_url": src,
-                "outlet": outlet,
+                "source_url": f["source_url"] if f is not None else None,
+                "outlet": f["outlet"] if f is not None else None,
+                "source_kind": f["source_kind"] if f is not None else None,
+                "quote": f["quote"] if f is not None else None,
             }
         )
-    out = pd.DataFrame(rows)
-    return schema.conform("attainment", out)
+    return schema.conform("attainment", schema.frame("attainment", rows))
 
 
-def indicator_presence(targets: pd.DataFrame | None = None, years: list[int] | None = None) -> pd.DataFrame:
-    """Which indicators each year's documents target: appear, persist or disappear."""
+LIST_LANE = "list"
+
+
+def _lane(kind: str) -> str:
+    """The lane a kind of document is compared in: every list kind (plan, task list) is one."""
+    lists = {k.kind for k in document_kinds() if k.is_list}
+    return LIST_LANE if kind in lists else kind
+
+
+def indicator_presence(
+    targets: pd.DataFrame | None = None,
+    outcomes: pd.DataFrame | None = None,
+    documents: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Which indicators each kind of document targets, year by year, on a calendar.
+
+    One row per indicator, calendar year and ``document`` (``list``: the year's task
+    list or plan; ``work_guide``; ``press``: a press report of a document not in the
+    corpus): ``present`` (the document states a target on it), ``absent`` (the document
+    is in the corpus and states none) or ``not_in_corpus`` (no such document of that
+    year in the corpus: nothing can be said, never "dropped"). ``change`` compares a
+    document with the previous one of the same kind in the corpus: new / repeated /
+    not_repeated (None for the first, and for press reports).
+    """
+    from ipanalysis import api
+
     t = targets if targets is not None else load_targets()
-    if years is None:
-        from ipanalysis import api
-
-        years = sorted(set(api.load_documents()["year"].astype(int)) | set(t["year"].astype(int)))
-    pres = t.groupby(["indicator", "year"]).size().unstack(fill_value=0).reindex(columns=years, fill_value=0) > 0
+    o = outcomes if outcomes is not None else load_outcomes()
+    d = documents if documents is not None else api.load_documents()
+    press = o[o.kind == "target_press"]
+    have = {y: {_lane(k) for k in ks} for y, ks in kinds_by_year(d).items()}
+    found = {(r.indicator, int(r.year), _lane(r.doc_kind)): r.doc_id for r in t.itertuples()}
+    found.update({(r.indicator, int(r.year), "press"): None for r in press.itertuples()})
+    years = span(have, t["year"], press["year"])
+    lanes = list(dict.fromkeys(_lane(k.kind) for k in document_kinds()))
     rows = []
-    for ind, r in pres.iterrows():
-        for i, y in enumerate(years):
-            prev = bool(r.iloc[i - 1]) if i else False
-            now = bool(r.iloc[i])
-            status = ("persists" if prev else "appears") if now else ("disappears" if prev else "absent")
-            rows.append({"indicator": ind, "year": y, "present": now, "status": status})
-    return pd.DataFrame(rows)
+    for ind in sorted({k[0] for k in found}):
+        for lane in lanes:
+            last = None  # presence in the previous document of this lane
+            for y in years:
+                present = (ind, y, lane) in found
+                if lane == "press":
+                    status = "present" if present else "not_in_corpus"
+                else:
+                    status = "present" if present else "absent" if lane in have.get(y, ()) else "not_in_corpus"
+                change = None
+                if status != "not_in_corpus" and lane != "press":
+                    if last is not None:
+                        change = ("repeated" if last else "new") if present else ("not_repeated" if last else None)
+                    elif present:
+                        change = "new"
+                    last = present
+                rows.append(
+                    {
+                        "indicator": ind,
+                        "year": y,
+                        "document": lane,
+                        "status": status,
+                        "change": change,
+                        "doc_id": found.get((ind, y, lane)),
+                    }
+                )
+    return pd.DataFrame(rows, columns=["indicator", "year", "document", "status", "change", "doc_id"])

@@ -17,14 +17,13 @@ import numpy as np
 import pandas as pd
 
 from ipanalysis import schema
+from ipanalysis.analysis.text import sentences
 from ipanalysis.config import ANALYSIS_REF, ROOT
 from ipanalysis.parse.vocabulary import read_csv
 
 CACHE = ROOT / ".cache" / "jieba"
-SEED = 20240101
-STAGES = ("creation", "utilization", "protection", "administration", "service", "international", "foundation")
-INSTRUMENTS = ("supply", "environment", "demand")
-SENTENCE = re.compile(r"[^。；！？]+[。；！？]?")
+SEED = 1_000_003  # any fixed number: NMF starts from the same matrix on every run
+UNCLASSIFIED = "unclassified"  # the code of a unit with no keyword evidence (codebook.csv)
 
 
 def _lines(path) -> list[str]:
@@ -127,16 +126,79 @@ def top_terms(n: int = 15, tasks: pd.DataFrame | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def keyness(tasks: pd.DataFrame | None = None, min_freq: int = 3) -> pd.DataFrame:
+@dataclass(frozen=True)
+class ScopeNote:
+    """What a keyness restricted to the shared policy scope leaves out, and why."""
+
+    ip_types: frozenset[str]  # IP types every compared document covers
+    narrow: dict[int, str]  # year → scope of a year whose documents cover fewer types
+    patterns: tuple[tuple[str, re.Pattern[str]], ...]  # (ip type, pattern) of the types outside
+
+    def outside(self, term: str) -> bool:
+        """The term names an IP type not every document covers (商标 when one list is patents only)."""
+        return any(p.search(term) for _, p in self.patterns)
+
+
+def shared_scope(
+    tasks: pd.DataFrame | None = None, documents: pd.DataFrame | None = None, catalog=None
+) -> ScopeNote:
+    """The IP types that every year's list covers (catalog ``scope``, data/reference/analysis/scopes.csv)."""
+    from ipanalysis import api
+    from ipanalysis.analysis.years import document_scopes, scope_types
+
+    t = tasks if tasks is not None else api.load_tasks()
+    of_doc = document_scopes(documents, catalog)
+    types = {sc.scope: sc.ip_types for sc in scope_types()}
+    year_scope = {int(y): of_doc[d] for y, d in t[["year", "doc_id"]].drop_duplicates().itertuples(index=False)}
+    shared = frozenset.intersection(*(types[sc] for sc in year_scope.values()))
+    widest = max((len(types[sc]) for sc in year_scope.values()), default=0)
+    narrow = {y: sc for y, sc in sorted(year_scope.items()) if len(types[sc]) < widest}
+    pats = tuple(
+        (r["ip_type"], re.compile(r["pattern"]))
+        for r in read_csv(ANALYSIS_REF / "scope_terms.csv")
+        if r["ip_type"] not in shared
+    )
+    return ScopeNote(shared, narrow, pats)
+
+
+def _bh(p: np.ndarray) -> np.ndarray:
+    """Benjamini–Hochberg adjusted p-values (the false discovery rate of each test's rank)."""
+    n = len(p)
+    if not n:
+        return p
+    order = np.argsort(p, kind="stable")
+    ranked = p[order] * n / np.arange(1, n + 1)
+    adj = np.minimum.accumulate(ranked[::-1])[::-1].clip(max=1)
+    out = np.empty(n)
+    out[order] = adj
+    return out
+
+
+def keyness(
+    tasks: pd.DataFrame | None = None, min_freq: int = 3, scope: str = "all", documents: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Log-likelihood G² of every term of every year against all other years, both directions.
 
     Effect size: log2 ratio of relative frequencies (0.5 added to both counts).
-    ``direction`` is ``over`` where the year uses the term more than the others.
+    ``direction`` is ``over`` where the year uses the term more than the others. Only
+    terms used at least ``min_freq`` times in all years together are tested; each
+    year's tests are one family, and ``p_adjusted`` is its Benjamini–Hochberg adjusted
+    p-value (read significance from it, not from ``p_value``).
+
+    ``scope="shared"`` drops the terms of IP types that not every list covers (商标,
+    地理标志 … where one list is a patents-only plan, see :func:`shared_scope`), so that a
+    year is not "key" only because its document covered more kinds of IP.
     """
     from scipy.stats import chi2
 
+    if scope not in ("all", "shared"):
+        raise ValueError(f"scope must be 'all' or 'shared', not {scope!r}")
     m, terms, idx = document_term_matrix("year", tasks, tfidf=False)
     counts = m.toarray()
+    if scope == "shared":
+        note = shared_scope(tasks, documents)
+        keep = np.array([not note.outside(t) for t in terms], dtype=bool)
+        counts, terms = counts[:, keep], terms[keep]
     totals = counts.sum(axis=1)
     rows = []
     for i, year in enumerate(idx["year"]):
@@ -148,7 +210,10 @@ def keyness(tasks: pd.DataFrame | None = None, min_freq: int = 3) -> pd.DataFram
         with np.errstate(divide="ignore", invalid="ignore"):
             g2 = 2 * (np.where(a > 0, a * np.log(a / e1), 0) + np.where(b > 0, b * np.log(b / e2), 0))
         lr = np.log2(((a + 0.5) / c) / ((b + 0.5) / d))
-        for j in np.flatnonzero(a + b >= min_freq):
+        tested = np.flatnonzero(a + b >= min_freq)
+        p = chi2.sf(g2[tested], 1)
+        adj = _bh(p)
+        for j, pv, pa in zip(tested, p, adj, strict=True):
             rows.append(
                 {
                     "year": year,
@@ -156,9 +221,12 @@ def keyness(tasks: pd.DataFrame | None = None, min_freq: int = 3) -> pd.DataFram
                     "freq": int(a[j]),
                     "freq_other_years": int(b[j]),
                     "g2": round(float(g2[j]), 3),
-                    "p_value": float(chi2.sf(g2[j], 1)),
+                    "p_value": float(pv),
+                    "p_adjusted": float(pa),
                     "log_ratio": round(float(lr[j]), 3),
                     "direction": "over" if lr[j] > 0 else "under",
+                    "scope": scope,
+                    "min_freq": min_freq,
                 }
             )
     out = pd.DataFrame(rows)
@@ -191,7 +259,7 @@ class Code:
     label_en: str
     order: int
     definition: str
-    pattern: re.Pattern[str]
+    pattern: re.Pattern[str] | None  # None: no keywords (the unclassified code)
     version: str
 
 
@@ -206,17 +274,32 @@ def codebook() -> tuple[Code, ...]:
             r["label_en"],
             int(r["order"]),
             r["definition"],
-            re.compile(r["keywords"]),
+            re.compile(r["keywords"]) if r["keywords"] else None,
             r["version"],
         )
         for r in read_csv(ANALYSIS_REF / "codebook.csv")
     )
 
 
+def codes(scheme: str) -> tuple[str, ...]:
+    """The codes of a scheme in codebook order (``unclassified`` last)."""
+    return tuple(c.code for c in sorted((c for c in codebook() if c.scheme == scheme), key=lambda c: c.order))
+
+
+def stages() -> tuple[str, ...]:
+    """Stages of the IP chain in codebook order, ``unclassified`` last."""
+    return codes("chain_stage")
+
+
+def instruments() -> tuple[str, ...]:
+    """Policy instruments in codebook order, ``unclassified`` last."""
+    return codes("instrument")
+
+
 def _score(text: str, scheme: str, weight: int = 1) -> dict[str, tuple[int, list[str]]]:
     out = {}
     for c in codebook():
-        if c.scheme != scheme:
+        if c.scheme != scheme or c.pattern is None:
             continue
         hits = c.pattern.findall(text or "")
         out[c.code] = (weight * len(hits), hits)
@@ -238,7 +321,9 @@ def load_task_codes(tasks: pd.DataFrame | None = None) -> pd.DataFrame:
     """Chain stage of every task by the codebook's keyword rules, with evidence and overrides.
 
     A title keyword counts three times a text keyword; ties go to the stage listed first
-    in the codebook. ``evidence`` lists the matched words (title first).
+    in the codebook. ``evidence`` lists the matched words (title first). A task with no
+    keyword of any stage is ``unclassified`` (evidence ``(no keyword)``): no stage by
+    default.
     """
     from ipanalysis import api
 
@@ -250,8 +335,8 @@ def load_task_codes(tasks: pd.DataFrame | None = None) -> pd.DataFrame:
         sx = _score(r.text, "chain_stage", 1)
         total = {k: (st[k][0] + sx[k][0], st[k][1] + sx[k][1]) for k in st}
         code, hits = _best(total, "chain_stage")
-        rule = code or "administration"
-        evidence = "、".join(dict.fromkeys(hits)) if hits else "(no keyword: default)"
+        rule = code or UNCLASSIFIED
+        evidence = "、".join(dict.fromkeys(hits)) if hits else "(no keyword)"
         o = ov[(ov.year.astype(int) == r.year) & (ov.task_no.astype(int) == r.task_no)] if len(ov) else ov
         final = o["code"].iloc[0] if len(o) else rule
         rows.append(
@@ -272,18 +357,20 @@ def load_task_codes(tasks: pd.DataFrame | None = None) -> pd.DataFrame:
 
 
 def load_measure_codes(measures: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Policy instrument (Rothwell & Zegveld) of every measure sentence, with evidence and overrides."""
+    """Policy instrument (Rothwell & Zegveld) of every measure sentence, with evidence and overrides.
+
+    A sentence with no keyword of any instrument is ``unclassified``, never given an
+    instrument by default.
+    """
     from ipanalysis import api
 
     m = measures if measures is not None else api.load_measures()
     ov = _overrides("instrument")
     rows = []
     for r in m.itertuples():
-        for k, s in enumerate(SENTENCE.findall(r.text or ""), start=1):
-            if not s.strip("。；！？ "):
-                continue
+        for k, s in enumerate(sentences(r.text), start=1):
             code, hits = _best(_score(s, "instrument"), "instrument")
-            rule = code or "environment"
+            rule = code or UNCLASSIFIED
             o = (
                 ov[
                     (ov.year.astype(int) == r.year)
@@ -304,7 +391,7 @@ def load_measure_codes(measures: pd.DataFrame | None = None) -> pd.DataFrame:
                     "sentence": s,
                     "instrument": o["code"].iloc[0] if len(o) else rule,
                     "instrument_rule": rule,
-                    "evidence": "、".join(dict.fromkeys(hits)) if hits else "(no keyword: default)",
+                    "evidence": "、".join(dict.fromkeys(hits)) if hits else "(no keyword)",
                     "overridden": bool(len(o)),
                     "override_reason": o["reason"].iloc[0] if len(o) else None,
                 }
@@ -323,25 +410,46 @@ def reliability(codes: pd.DataFrame | None = None) -> tuple[float, pd.DataFrame,
 
     c = codes if codes is not None else load_task_codes()
     h = hand_coded().merge(c, on=["year", "task_no"], suffixes=("_hand", ""))
-    kappa = float(cohen_kappa_score(h["chain_stage_hand"], h["chain_stage_rule"], labels=list(STAGES)))
-    cm = confusion_matrix(h["chain_stage_hand"], h["chain_stage_rule"], labels=list(STAGES))
-    return kappa, pd.DataFrame(cm, index=pd.Index(STAGES, name="hand"), columns=pd.Index(STAGES, name="rule")), len(h)
+    labels = list(stages())
+    kappa = float(cohen_kappa_score(h["chain_stage_hand"], h["chain_stage_rule"], labels=labels))
+    cm = confusion_matrix(h["chain_stage_hand"], h["chain_stage_rule"], labels=labels)
+    return kappa, pd.DataFrame(cm, index=pd.Index(labels, name="hand"), columns=pd.Index(labels, name="rule")), len(h)
 
 
 def stage_shares(codes: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Tasks per chain stage and year, with the share of the year's tasks (unclassified included)."""
     c = codes if codes is not None else load_task_codes()
-    n = c.groupby(["year", "chain_stage"]).size().unstack(fill_value=0).reindex(columns=STAGES, fill_value=0)
+    n = c.groupby(["year", "chain_stage"]).size().unstack(fill_value=0).reindex(columns=stages(), fill_value=0)
     long = n.stack().rename("n_tasks").reset_index()
-    long["share"] = (long["n_tasks"] / long["year"].map(c.groupby("year").size())).round(4)
+    long["n_tasks_year"] = long["year"].map(c.groupby("year").size())
+    long["share"] = (long["n_tasks"] / long["n_tasks_year"]).round(4)
     return long
 
 
 def stage_instrument(task_codes: pd.DataFrame | None = None, measure_codes: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Sentences per chain stage (of their task) × instrument, by year."""
+    """Sentences per chain stage (of their task) × instrument, by year, with the share of the year's sentences."""
     t = task_codes if task_codes is not None else load_task_codes()
     m = measure_codes if measure_codes is not None else load_measure_codes()
     j = m.merge(t[["year", "task_no", "chain_stage"]], on=["year", "task_no"])
-    return j.groupby(["year", "chain_stage", "instrument"]).size().rename("n_sentences").reset_index()
+    out = j.groupby(["year", "chain_stage", "instrument"]).size().rename("n_sentences").reset_index()
+    out["n_sentences_year"] = out["year"].map(j.groupby("year").size())
+    out["share"] = (out["n_sentences"] / out["n_sentences_year"]).round(4)
+    return out
+
+
+def unclassified_shares(
+    task_codes: pd.DataFrame | None = None, measure_codes: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Per year and scheme: units left ``unclassified`` (no keyword evidence) and their share."""
+    t = task_codes if task_codes is not None else load_task_codes()
+    m = measure_codes if measure_codes is not None else load_measure_codes()
+    rows = []
+    for scheme, df, col, unit in (("chain_stage", t, "chain_stage", "task"), ("instrument", m, "instrument", "sentence")):
+        for y, g in df.groupby("year"):
+            n = int((g[col] == UNCLASSIFIED).sum())
+            rows.append({"year": y, "scheme": scheme, "unit": unit, "n_unclassified": n, "n": len(g),
+                         "share": round(n / len(g), 4)})
+    return pd.DataFrame(rows)
 
 
 # ---------------------------------------------------------------- topics
@@ -389,16 +497,45 @@ def choose_k(stability: pd.DataFrame) -> int:
     return int(best["k"])
 
 
+def topic_labels(h: np.ndarray, terms: np.ndarray, n: int = 2) -> list[list[str]]:
+    """For each topic, its ``n`` most distinctive terms, no term in two labels.
+
+    A term's score for topic t is its weight in t times the square of the share of its
+    total weight (over all topics) that t holds: a word that loads on every topic
+    (知识产权) has a small share everywhere and loses to the heavy words that set one
+    topic apart. Topics pick in turn, so no two labels share a term or are alike.
+    """
+    share = h / h.sum(axis=0, keepdims=True).clip(1e-12)
+    score = h * share**2
+    taken: set[str] = set()
+    labels: list[list[str]] = [[] for _ in range(len(h))]
+    for _ in range(n):
+        for t in range(len(h)):
+            for j in np.lexsort((terms, -score[t])):
+                if terms[j] not in taken:
+                    labels[t].append(str(terms[j]))
+                    taken.add(str(terms[j]))
+                    break
+    return labels
+
+
 def topics(k: int | None = None, n_terms: int = 10, tasks=None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(topic terms, task topic weights) of NMF with a fixed seed."""
+    """(topic terms, task topic weights) of NMF on the tasks' TF-IDF, with a fixed seed.
+
+    ``terms`` are the topic's top terms by weight; ``label`` its distinctive terms
+    (:func:`topic_labels`), unique across topics.
+    """
     m, terms, idx = document_term_matrix("task", tasks)
     if k is None:
         k = choose_k(topic_stability(tasks=tasks))
     w, h = _nmf(m, k, SEED)
+    labels = topic_labels(h, terms)
     tt = []
     for t in range(k):
         order = np.lexsort((terms, -h[t]))[:n_terms]
-        tt.append({"topic": t + 1, "terms": " ".join(terms[order]), "top_term": terms[order[0]]})
+        tt.append(
+            {"topic": t + 1, "label": " · ".join(labels[t]), "terms": " ".join(terms[order]), "top_term": terms[order[0]]}
+        )
     doc = idx.copy()
     doc["topic"] = w.argmax(axis=1) + 1
     doc["weight"] = w.max(axis=1).round(4)
@@ -406,8 +543,10 @@ def topics(k: int | None = None, n_terms: int = 10, tasks=None) -> tuple[pd.Data
 
 
 def topic_shares(doc_topics: pd.DataFrame) -> pd.DataFrame:
+    """Tasks per main topic and year, with the share of the year's tasks."""
     n = doc_topics.groupby(["year", "topic"]).size().rename("n_tasks").reset_index()
-    n["share"] = (n["n_tasks"] / n["year"].map(doc_topics.groupby("year").size())).round(4)
+    n["n_tasks_year"] = n["year"].map(doc_topics.groupby("year").size())
+    n["share"] = (n["n_tasks"] / n["n_tasks_year"]).round(4)
     return n
 
 
@@ -415,7 +554,7 @@ def topic_shares(doc_topics: pd.DataFrame) -> pd.DataFrame:
 
 
 def similarities(tasks: pd.DataFrame | None = None) -> pd.DataFrame:
-    """TF-IDF cosine similarity of every pair of tasks of consecutive years."""
+    """TF-IDF cosine similarity of every pair of tasks of consecutive lists in the corpus."""
     from sklearn.metrics.pairwise import cosine_similarity
 
     m, _, idx = document_term_matrix("task", tasks)
@@ -450,40 +589,55 @@ def continuity_threshold(sims: pd.DataFrame, quantile: float = 0.95) -> float:
 
 
 def continuity(tasks: pd.DataFrame | None = None, threshold: float | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(best matches, summary): each task's most similar task of the previous year.
+    """(best matches, summary) of consecutive lists in the corpus.
 
-    A task is *persistent* when its best match reaches the threshold, *new* otherwise;
-    a task of the earlier year that is no later task's match is *dropped*.
+    Each pair of consecutive lists is counted on one basis per list, so the parts sum to
+    each list's size: a task of the **earlier** list is *continued* when some task of
+    the later list reaches the threshold with it, else *dropped*; a task of the
+    **later** list is *continued* when some task of the earlier list reaches it, else
+    *new*. ``years_between`` says how many calendar years without a list lie between
+    the two (lists of the corpus are not always adjacent years).
+
+    ``best`` has one row per task and side: ``side == "later"`` rows hold a later
+    task's best match in the earlier list (status continued / new), ``side ==
+    "earlier"`` rows an earlier task's best match in the later list (continued / dropped).
     """
     s = similarities(tasks)
     thr = threshold if threshold is not None else continuity_threshold(s)
-    best = s.sort_values(
+    later = s.sort_values(
         ["year_to", "task_to", "similarity", "task_from"], ascending=[True, True, False, True]
     ).drop_duplicates(["year_to", "task_to"])
-    best["status"] = np.where(best["similarity"] >= thr, "persistent", "new")
-    best["threshold"] = thr
+    later = later.assign(side="later", status=np.where(later["similarity"] >= thr, "continued", "new"))
+    earlier = s.sort_values(
+        ["year_from", "task_from", "similarity", "task_to"], ascending=[True, True, False, True]
+    ).drop_duplicates(["year_from", "task_from"])
+    earlier = earlier.assign(side="earlier", status=np.where(earlier["similarity"] >= thr, "continued", "dropped"))
+    best = pd.concat([later, earlier], ignore_index=True).assign(threshold=thr)
     rows = []
     for (y0, y1), g in best.groupby(["year_from", "year_to"]):
-        matched_from = set(g[g.status == "persistent"]["task_from"])
-        n_from = s[(s.year_from == y0)]["task_from"].nunique()
+        e, la = g[g.side == "earlier"], g[g.side == "later"]
         rows.append(
             {
                 "year_from": y0,
                 "year_to": y1,
-                "persistent": int((g.status == "persistent").sum()),
-                "new": int((g.status == "new").sum()),
-                "dropped": n_from - len(matched_from),
+                "years_between": int(y1) - int(y0) - 1,
+                "n_from": len(e),
+                "from_continued": int((e.status == "continued").sum()),
+                "from_dropped": int((e.status == "dropped").sum()),
+                "n_to": len(la),
+                "to_continued": int((la.status == "continued").sum()),
+                "to_new": int((la.status == "new").sum()),
                 "threshold": thr,
             }
         )
-    return best.reset_index(drop=True), pd.DataFrame(rows)
+    return best, pd.DataFrame(rows)
 
 
 def stage_flows(codes: pd.DataFrame | None = None, matches: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Chain stage of each persistent task's match in the previous year → its own stage."""
+    """Chain stage of each continued task's best match in the earlier list → its own stage."""
     c = codes if codes is not None else load_task_codes()
     b = matches if matches is not None else continuity()[0]
-    b = b[b.status == "persistent"]
+    b = b[(b.side == "later") & (b.status == "continued")]
     st = c.set_index(["year", "task_no"])["chain_stage"]
     b = b.assign(
         stage_from=[st[(y, t)] for y, t in zip(b.year_from, b.task_from, strict=True)],
