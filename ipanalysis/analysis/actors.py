@@ -114,8 +114,14 @@ def department_series(
         if not len(g):
             rows.append({"year": y, "unit": "/".join(sorted(wanted)), "n_tasks": 0, "n_led": 0, "is_split": False})
         rows += [
-            {"year": y, "unit": r.unit, "n_tasks": r.n_tasks, "n_led": r.n_led, "is_split": r.is_split,
-             "units_as_written": r.units_as_written}
+            {
+                "year": y,
+                "unit": r.unit,
+                "n_tasks": r.n_tasks,
+                "n_led": r.n_led,
+                "is_split": r.is_split,
+                "units_as_written": r.units_as_written,
+            }
             for r in g.itertuples()
         ]
     out = pd.DataFrame(rows, columns=["year", "unit", "n_tasks", "n_led", "is_split", "units_as_written"])

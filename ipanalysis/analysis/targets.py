@@ -212,9 +212,7 @@ def find_targets(text: str) -> tuple[list[dict], list[dict]]:
     return found, unmatched
 
 
-def _scan(
-    measures: pd.DataFrame, guide: pd.DataFrame, documents: pd.DataFrame
-) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _scan(measures: pd.DataFrame, guide: pd.DataFrame, documents: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     kind_of = dict(zip(documents["doc_id"], documents["kind"], strict=True))
     rows, un = [], []
     for source, frame in (("task", measures), ("guide", guide)):
@@ -233,7 +231,9 @@ def _scan(
             un += [{**base, **x} for x in u]
     missing = sorted({r["doc_id"] for r in rows + un if r["doc_kind"] is None})
     if missing:
-        raise ReferenceDataError("load_documents()", None, "every document of a target in the documents table", ", ".join(missing))
+        raise ReferenceDataError(
+            "load_documents()", None, "every document of a target in the documents table", ", ".join(missing)
+        )
     t = schema.conform("targets", schema.frame("targets", rows), sort=False)
     u = schema.conform("unmatched_targets", schema.frame("unmatched_targets", un), sort=False)
     return t, u
@@ -397,7 +397,9 @@ def attainment(
             f = match.iloc[0]
             status = "met" if _met(tg["value"], tg["comparator"], tg["direction"], float(f["value"])) else "missed"
         elif len(other):
-            got = "; ".join(f"{period_label(p, 'en')} {v:g}" for p, v in zip(other["period"], other["value"], strict=True))
+            got = "; ".join(
+                f"{period_label(p, 'en')} {v:g}" for p, v in zip(other["period"], other["value"], strict=True)
+            )
             note = f"no {period_label(tg['target_period'], 'en')} figure; only {got}: not comparable"
         else:
             note = f"no reported {period_label(tg['target_period'], 'en')} outcome"

@@ -67,7 +67,9 @@ def term_frequencies(
 
 
 def term_matrix(
-    terms: list[str] | None = None, rate: bool = False, tasks: pd.DataFrame | None = None,
+    terms: list[str] | None = None,
+    rate: bool = False,
+    tasks: pd.DataFrame | None = None,
     measures: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The term × year matrix: counts, or (``rate=True``) uses per 10,000 characters."""
@@ -99,24 +101,59 @@ def kwic(
     m = _default(measures, "load_measures")
     g = _default(guide, "load_guideline_items")
     places = [
-        *({"year": r.year, "doc_id": r.doc_id, "source": "task_title", "task_no": r.task_no, "seq": None,
-           "item_no": None, "text": r.title} for r in t.itertuples()),
-        *({"year": r.year, "doc_id": r.doc_id, "source": "measure", "task_no": r.task_no, "seq": r.seq,
-           "item_no": None, "text": r.text} for r in m.itertuples()),
-        *({"year": r.year, "doc_id": r.doc_id, "source": "guide_item", "task_no": None, "seq": None,
-           "item_no": r.item_no, "text": r.text} for r in g.itertuples()),
+        *(
+            {
+                "year": r.year,
+                "doc_id": r.doc_id,
+                "source": "task_title",
+                "task_no": r.task_no,
+                "seq": None,
+                "item_no": None,
+                "text": r.title,
+            }
+            for r in t.itertuples()
+        ),
+        *(
+            {
+                "year": r.year,
+                "doc_id": r.doc_id,
+                "source": "measure",
+                "task_no": r.task_no,
+                "seq": r.seq,
+                "item_no": None,
+                "text": r.text,
+            }
+            for r in m.itertuples()
+        ),
+        *(
+            {
+                "year": r.year,
+                "doc_id": r.doc_id,
+                "source": "guide_item",
+                "task_no": None,
+                "seq": None,
+                "item_no": r.item_no,
+                "text": r.text,
+            }
+            for r in g.itertuples()
+        ),
     ]
     rows = []
     for p in places:
         text = re.sub(r"\s+", "", p["text"] or "")
         for x in rx.finditer(text):
             rows.append(
-                {**{k: v for k, v in p.items() if k != "text"},
-                 "left": text[max(0, x.start() - window) : x.start()], "keyword": x.group(),
-                 "right": text[x.end() : x.end() + window]}
+                {
+                    **{k: v for k, v in p.items() if k != "text"},
+                    "left": text[max(0, x.start() - window) : x.start()],
+                    "keyword": x.group(),
+                    "right": text[x.end() : x.end() + window],
+                }
             )
     cols = ["year", "doc_id", "source", "task_no", "seq", "item_no", "left", "keyword", "right"]
     out = pd.DataFrame(rows, columns=cols)
     for c in ("task_no", "seq", "item_no"):
         out[c] = out[c].astype("Int64")
-    return out.sort_values(["year", "doc_id", "source", "task_no", "seq", "item_no"], kind="stable").reset_index(drop=True)
+    return out.sort_values(["year", "doc_id", "source", "task_no", "seq", "item_no"], kind="stable").reset_index(
+        drop=True
+    )

@@ -139,9 +139,7 @@ class ScopeNote:
         return any(p.search(term) for _, p in self.patterns)
 
 
-def shared_scope(
-    tasks: pd.DataFrame | None = None, documents: pd.DataFrame | None = None, catalog=None
-) -> ScopeNote:
+def shared_scope(tasks: pd.DataFrame | None = None, documents: pd.DataFrame | None = None, catalog=None) -> ScopeNote:
     """The IP types that every year's list covers (catalog ``scope``, data/reference/analysis/scopes.csv)."""
     from ipanalysis import api
     from ipanalysis.analysis.years import document_scopes, scope_types
@@ -444,11 +442,22 @@ def unclassified_shares(
     t = task_codes if task_codes is not None else load_task_codes()
     m = measure_codes if measure_codes is not None else load_measure_codes()
     rows = []
-    for scheme, df, col, unit in (("chain_stage", t, "chain_stage", "task"), ("instrument", m, "instrument", "sentence")):
+    for scheme, df, col, unit in (
+        ("chain_stage", t, "chain_stage", "task"),
+        ("instrument", m, "instrument", "sentence"),
+    ):
         for y, g in df.groupby("year"):
             n = int((g[col] == UNCLASSIFIED).sum())
-            rows.append({"year": y, "scheme": scheme, "unit": unit, "n_unclassified": n, "n": len(g),
-                         "share": round(n / len(g), 4)})
+            rows.append(
+                {
+                    "year": y,
+                    "scheme": scheme,
+                    "unit": unit,
+                    "n_unclassified": n,
+                    "n": len(g),
+                    "share": round(n / len(g), 4),
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -534,7 +543,12 @@ def topics(k: int | None = None, n_terms: int = 10, tasks=None) -> tuple[pd.Data
     for t in range(k):
         order = np.lexsort((terms, -h[t]))[:n_terms]
         tt.append(
-            {"topic": t + 1, "label": " · ".join(labels[t]), "terms": " ".join(terms[order]), "top_term": terms[order[0]]}
+            {
+                "topic": t + 1,
+                "label": " · ".join(labels[t]),
+                "terms": " ".join(terms[order]),
+                "top_term": terms[order[0]],
+            }
         )
     doc = idx.copy()
     doc["topic"] = w.argmax(axis=1) + 1

@@ -102,7 +102,9 @@ def document_scopes(documents: pd.DataFrame | None = None, catalog: Path | None 
     known = {s.scope for s in scope_types()}
     for line, r in enumerate(rows, start=2):
         if r.get("scope", "") not in known:
-            raise ReferenceDataError(path, line, f"a scope of {ANALYSIS_REF / 'scopes.csv'} {sorted(known)}", r.get("scope", ""))
+            raise ReferenceDataError(
+                path, line, f"a scope of {ANALYSIS_REF / 'scopes.csv'} {sorted(known)}", r.get("scope", "")
+            )
     d = _documents(documents)
     missing = sorted(set(d["doc_id"]) - set(scopes))
     if missing:
