@@ -190,6 +190,7 @@ def obligation_clauses(assignments: pd.DataFrame | None = None) -> pd.DataFrame:
 
 
 PROFILES = ("binding_all", "binding_some", "optional_only", "none")
+NOT_STATED = "not_stated"  # a task whose source states no completion time
 
 
 def obligation_profile(assignments: pd.DataFrame | None = None, tasks: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -261,7 +262,7 @@ def deadlines(measures: pd.DataFrame | None = None) -> pd.DataFrame:
 
 
 def completion_categories(tasks: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Completion-time wording by year (无 where the source states none)."""
+    """Completion-time wording by year (``not_stated`` where the source states none)."""
     t = _default(tasks, "load_tasks")
-    c = t.assign(completion=t["completion"].fillna("无"))
+    c = t.assign(completion=t["completion"].fillna(NOT_STATED))
     return c.groupby(["year", "completion"]).size().rename("n_tasks").reset_index()

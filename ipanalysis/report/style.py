@@ -7,6 +7,7 @@ its data beside it (PNG at 200 dpi, SVG and CSV with the same stem).
 from __future__ import annotations
 
 import csv
+import re
 import sys
 import warnings
 from collections.abc import Iterable
@@ -21,6 +22,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib import font_manager
+from matplotlib.text import Text
 
 from ipanalysis.config import REPORT_REF
 from ipanalysis.errors import FontNotFoundError
@@ -103,22 +105,42 @@ def use_style() -> str:
 
 
 @lru_cache(maxsize=1)
-def _translations() -> tuple[dict[str, str], dict[str, dict[str, str]]]:
-    with (REPORT_REF / "translations.csv").open(encoding="utf-8", newline="") as fh:
-        zh_en = {r["zh"]: r["en"] for r in csv.DictReader(fh)}
+def _labels() -> tuple[dict[str, str], dict[str, dict[str, str]], dict[str, list[str]]]:
+    """(glossary zh → en, code → {zh, en}, kind → codes or glossary terms in file order)."""
+    zh_en: dict[str, str] = {}
+    codes: dict[str, dict[str, str]] = {}
+    order: dict[str, list[str]] = {}
+    with (REPORT_REF / "glossary.csv").open(encoding="utf-8", newline="") as fh:
+        for r in csv.DictReader(fh):
+            zh_en[r["zh"]] = r["en"]
+            order.setdefault(f"glossary:{r['kind']}", []).append(r["zh"])
     with (REPORT_REF / "code_labels.csv").open(encoding="utf-8", newline="") as fh:
-        codes = {r["code"]: {"zh": r["zh"], "en": r["en"]} for r in csv.DictReader(fh)}
-    return zh_en, codes
+        for r in csv.DictReader(fh):
+            codes[r["code"]] = {"zh": r["zh"], "en": r["en"]}
+            order.setdefault(r["kind"], []).append(r["code"])
+    return zh_en, codes, order
+
+
+def code_order(kind: str) -> list[str]:
+    """Codes of one kind (actor_level, profile, doc_kind …) in the order of code_labels.csv."""
+    return list(_labels()[2].get(kind, []))
+
+
+def glossary_order(kind: str) -> list[str]:
+    """Chinese terms of one kind (completion, department …) in the order of glossary.csv."""
+    return list(_labels()[2].get(f"glossary:{kind}", []))
 
 
 def tr(text: object, lang: str) -> str:
     """Label in the chart language.
 
     Codes (``binding_all``, ``national`` …) come from code_labels.csv in either language;
-    Chinese text stays as written, or becomes English from translations.csv.
+    Chinese text stays as written, or becomes English from the glossary
+    (data/reference/report/glossary.csv). A Chinese term the glossary lacks stays
+    Chinese, and the English-output test names it.
     """
     s = "" if text is None or (isinstance(text, float) and pd.isna(text)) else str(text)
-    zh_en, codes = _translations()
+    zh_en, codes, _ = _labels()
     if s in codes:
         return codes[s][lang]
     if lang == "zh":
@@ -126,9 +148,89 @@ def tr(text: object, lang: str) -> str:
     return zh_en.get(s, s)
 
 
+def gloss(term: object, lang: str) -> str:
+    """A Chinese term for a reader of ``lang``: as written (zh), or ``English (中文)`` (en).
+
+    For words that are the object of the analysis (keyness terms, topic words): the
+    English reader sees what the text says and what it means.
+    """
+    s = tr(term, "zh")
+    if lang == "zh" or not has_cjk(s):
+        return s
+    en = tr(s, "en")
+    return f"{en} ({s})" if en != s else s
+
+
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_PIECES = re.compile(r"(\s*[/;；、·|]\s*|\s+)")
+
+
+def has_cjk(text: object) -> bool:
+    return isinstance(text, str) and bool(CJK.search(text))
+
+
+def chinese_only(text: object) -> list[str]:
+    """The pieces of a text (split at / ; 、 · | and spaces) that hold Chinese and no English word."""
+    if not has_cjk(text):
+        return []
+    return [p for p in _PIECES.split(str(text)) if has_cjk(p) and not re.search(r"[A-Za-z]{2,}", p)]
+
+
+def _localize_cell(value: object) -> object:
+    if not has_cjk(value):
+        return value
+    text = str(value)
+    whole = gloss(text, "en")
+    if whole != text:
+        return whole
+    return "".join(gloss(p, "en") if has_cjk(p) else p for p in _PIECES.split(text))
+
+
+def localize(data: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A chart's data for readers of ``lang``: in English every Chinese value gets its gloss.
+
+    Column names are English in both languages; values keep their Chinese beside the
+    English (``Dept. of IP Protection (保护司)``) so a row can be traced to the text.
+    """
+    if lang == "zh":
+        return data
+    out = data.copy()
+    for c in out.columns:
+        if out[c].dtype == object:
+            out[c] = out[c].map(_localize_cell)
+    return out
+
+
 def label(zh: str, en: str, lang: str) -> str:
     """A fixed chart label in the chart language."""
     return zh if lang == "zh" else en
+
+
+# ---------------------------------------------------------------- corpus facts in words
+
+
+def source_text(lang: str, kinds: Iterable[str] | None = None, extra: str = "") -> str:
+    """The source line of a chart, from the corpus documents (years and kinds, never typed).
+
+    ``kinds`` restricts it to some kinds of document (targets: lists and work guides).
+    """
+    from ipanalysis import api
+    from ipanalysis.analysis.years import kinds_by_year
+
+    by_year = kinds_by_year(api.load_documents())
+    parts = []
+    for y, ks in by_year.items():
+        ks = [k for k in ks if kinds is None or k in kinds]
+        if ks:
+            sep = "、" if lang == "zh" else ", "
+            names = sep.join(tr(k, lang) for k in ks)
+            parts.append(f"{y}年{names}" if lang == "zh" else f"{y} {names}")
+    docs = ("；" if lang == "zh" else "; ").join(parts)
+    head = label(
+        f"来源：语料库文件（data/catalog.csv）：{docs}", f"Source: corpus documents (data/catalog.csv): {docs}", lang
+    )
+    tail = label("；ipanalysis", "; ipanalysis", lang)
+    return head + (("；" if lang == "zh" else "; ") + extra if extra else "") + tail
 
 
 def source_line(fig: plt.Figure, text: str) -> None:
@@ -164,17 +266,143 @@ def missing_glyphs(fig: plt.Figure) -> list[str]:
     return [str(w.message) for w in caught if "missing from" in str(w.message)]
 
 
-def annotate_cells(ax: plt.Axes, values, vmax: float | None = None, fontsize: float = 9) -> None:
+def figure_texts(fig: plt.Figure) -> list[str]:
+    """Every piece of text drawn on a figure (titles, ticks, legends, notes)."""
+    fig.canvas.draw()
+    return [t.get_text() for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+
+
+# ---------------------------------------------------------------- the calendar
+
+
+GAP_COLOR = "#EEEEEE"
+
+
+def year_runs(years: list[int]) -> list[tuple[int, int]]:
+    """Consecutive runs of years: [2021, 2022, 2023, 2025] → [(2021, 2023), (2025, 2025)]."""
+    runs: list[tuple[int, int]] = []
+    for y in sorted(years):
+        if runs and y == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], y)
+        else:
+            runs.append((y, y))
+    return runs
+
+
+def gap_label(lang: str) -> str:
+    return label("语料库中无清单", "no list in corpus", lang)
+
+
+def calendar_axis(
+    ax: plt.Axes, present: Iterable[int], years: Iterable[int], lang: str, text: bool = True, fontsize: float = 8
+) -> list[int]:
+    """A calendar x axis: a tick for every year, years without a list as labelled grey bands.
+
+    ``present`` are the years with a list in the corpus, ``years`` the span to draw;
+    returns the gap years. Data is drawn at x = year.
+    """
+    years = list(years)
+    have = set(present)
+    gaps = [y for y in years if y not in have]
+    for a, b in year_runs(gaps):
+        ax.axvspan(a - 0.5, b + 0.5, color=GAP_COLOR, zorder=0, lw=0)
+        if text:
+            ax.text(
+                (a + b) / 2,
+                0.5,
+                gap_label(lang),
+                transform=ax.get_xaxis_transform(),
+                rotation=90 if b - a < 2 else 0,
+                ha="center",
+                va="center",
+                fontsize=fontsize,
+                color="#777777",
+                wrap=True,
+            )
+    ax.set_xticks(years, [str(y) for y in years])
+    ax.set_xlim(years[0] - 0.6, years[-1] + 0.6)
+    return gaps
+
+
+def calendar_heatmap(
+    ax: plt.Axes,
+    colour: pd.DataFrame,
+    text: pd.DataFrame,
+    present: Iterable[int],
+    years: list[int],
+    lang: str,
+    cmap: str = "Blues",
+    vmax: float | None = None,
+    fontsize: float = 8,
+):
+    """A heat map whose columns are calendar years: gap years hatched and labelled.
+
+    ``colour`` (rows × years present) gives the colour, ``text`` the annotation of each
+    cell (empty: none). Returns the image, for a colour bar.
+    """
+    have = set(present)
+    c = colour.reindex(columns=years)
+    vmax = vmax if vmax is not None else float(np.nanmax(c.values)) if c.notna().any().any() else 1.0
+    masked = np.ma.masked_invalid(c.values.astype(float))
+    im = ax.imshow(masked, cmap=cmap, aspect="auto", vmin=0, vmax=vmax)
+    for i, row in enumerate(c.index):
+        for j, y in enumerate(years):
+            if y not in have:
+                continue
+            v = c.loc[row, y]
+            s = text.loc[row, y] if y in text.columns else ""
+            if isinstance(s, str) and s:
+                ax.text(
+                    j,
+                    i,
+                    s,
+                    ha="center",
+                    va="center",
+                    fontsize=fontsize,
+                    color="white" if (pd.notna(v) and v > vmax * 0.55) else "black",
+                )
+    for a, b in year_runs([y for y in years if y not in have]):
+        j0, j1 = years.index(a), years.index(b)
+        ax.add_patch(
+            plt.Rectangle(
+                (j0 - 0.5, -0.5),
+                j1 - j0 + 1,
+                len(c),
+                facecolor=GAP_COLOR,
+                edgecolor="#CCCCCC",
+                hatch="//",
+                lw=0,
+                zorder=2,
+            )
+        )
+        ax.text(
+            (j0 + j1) / 2,
+            (len(c) - 1) / 2,
+            gap_label(lang),
+            rotation=90 if j1 - j0 < 2 else 0,
+            ha="center",
+            va="center",
+            fontsize=fontsize + 0.5,
+            color="#555555",
+            zorder=3,
+            bbox={"fc": GAP_COLOR, "ec": "none", "pad": 1},
+        )
+    ax.set_xticks(range(len(years)), [str(y) for y in years])
+    ax.spines[:].set_visible(False)
+    return im
+
+
+def annotate_cells(ax: plt.Axes, values, vmax: float | None = None, fontsize: float = 9, fmt: str = "{:d}") -> None:
     """Write each non-zero cell's value on a heat map (white on dark cells)."""
     top = vmax if vmax is not None else (values.max() if values.size else 1)
     for i in range(values.shape[0]):
         for j in range(values.shape[1]):
-            v = int(values[i, j])
+            v = values[i, j]
             if v:
                 ax.text(
                     j,
                     i,
-                    str(v),
+                    fmt.format(int(v)) if fmt == "{:d}" else fmt.format(v),
                     ha="center",
                     va="center",
                     fontsize=fontsize,
@@ -184,6 +412,7 @@ def annotate_cells(ax: plt.Axes, values, vmax: float | None = None, fontsize: fl
 
 # colours on which white text reads well (dark Okabe–Ito colours)
 _DARK = {PALETTE[0], PALETTE[2], PALETTE[3], PALETTE[5], PALETTE[7]}
+UNCLASSIFIED_COLOR = "#BBBBBB"
 
 
 def stacked_shares(
@@ -197,20 +426,32 @@ def stacked_shares(
     lang: str,
     labeler=None,
     min_label: float = 6,
+    totals: pd.Series | None = None,
+    unit: tuple[str, str] = ("任务", "tasks"),
+    colors: dict[str, str] | None = None,
 ) -> plt.Figure:
-    """Stacked bars of shares (0–1) per year, labelled in %, legend outside on the right."""
+    """Stacked bars of shares (0–1) per year on a calendar axis, labelled in %, legend outside.
+
+    ``totals`` (year → size of the year's list) is written above each bar, so a reader
+    sees what each 100% is; years without a list are grey bands.
+    """
+    from ipanalysis.analysis.years import list_years, span
+
     labeler = labeler or (lambda c: tr(c, lang))
     m = data.pivot_table(index=index, columns=column, values=value, fill_value=0).reindex(columns=order, fill_value=0)
-    fig, ax = plt.subplots(figsize=(10, 5.8))
+    present = list_years()
+    years = span(present, m.index)
+    fig, ax = plt.subplots(figsize=(10.5, 5.8))
     bottom = np.zeros(len(m))
+    x = np.array([int(y) for y in m.index])
     for i, c in enumerate(m.columns):
-        color = PALETTE[i % len(PALETTE)]
+        color = (colors or {}).get(c, PALETTE[i % len(PALETTE)])
         vals = m[c].values * 100
-        ax.bar([str(y) for y in m.index], vals, bottom=bottom, color=color, label=labeler(c), width=0.6)
-        for x, (v, b) in enumerate(zip(vals, bottom, strict=True)):
+        ax.bar(x, vals, bottom=bottom, color=color, label=labeler(c), width=0.62)
+        for xx, v, b in zip(x, vals, bottom, strict=True):
             if v >= min_label:
                 ax.text(
-                    x,
+                    xx,
                     b + v / 2,
                     f"{v:.0f}%",
                     ha="center",
@@ -219,8 +460,15 @@ def stacked_shares(
                     color="white" if color in _DARK else "black",
                 )
         bottom += vals
+    if totals is not None:
+        for xx in x:
+            n = int(totals.get(xx, totals.get(str(xx), 0)))
+            ax.text(xx, 101.5, label(f"n={n}", f"n={n}", lang), ha="center", va="bottom", fontsize=8.5, color="#333333")
+    calendar_axis(ax, present, years, lang)
+    ax.set_ylim(0, 108)
+    ax.set_yticks(range(0, 101, 20))
     ax.set_title(title)
     ax.set_ylabel(ylabel)
-    ax.set_xlabel(label("年份", "Year", lang))
+    ax.set_xlabel(label(f"年份（n：当年{unit[0]}数）", f"Year (n: {unit[1]} in the year's list)", lang))
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return fig

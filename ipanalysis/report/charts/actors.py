@@ -1,4 +1,8 @@
-"""Charts of the departments-and-actors analysis. Each returns ``(figure, data, source)``."""
+"""Charts of the departments-and-actors analysis. Each returns ``(figure, data, source)``.
+
+Years, document names and category orders come from the corpus and the label files;
+every time axis is a calendar with the years without a list shown as gaps.
+"""
 
 from __future__ import annotations
 
@@ -10,48 +14,146 @@ import numpy as np
 import pandas as pd
 
 from ipanalysis.analysis import actors
-from ipanalysis.report.style import PALETTE, annotate_cells, label, stacked_shares, tr
+from ipanalysis.analysis.text import deadline_label
+from ipanalysis.analysis.years import gaps, list_years, span, year_range_label
+from ipanalysis.report.style import (
+    PALETTE,
+    UNCLASSIFIED_COLOR,
+    calendar_axis,
+    calendar_heatmap,
+    code_order,
+    glossary_order,
+    label,
+    localize,
+    source_text,
+    stacked_shares,
+    tr,
+)
 
-SOURCE_ZH = "来源：国家知识产权局2018年推进计划、2019/2020/2024年任务清单；ipanalysis"
-SOURCE_EN = "Source: CNIPA 2018 plan and 2019/2020/2024 task lists; ipanalysis"
+
+def _unit_label(unit: str, lang: str) -> str:
+    return " / ".join(tr(x, lang) for x in unit.split("/"))
 
 
-def _src(lang: str) -> str:
-    return SOURCE_ZH if lang == "zh" else SOURCE_EN
+def _gap_note(present: list[int], lang: str) -> str:
+    """``语料库中无清单：2021–2023年`` from the corpus calendar ('' when no year is missing)."""
+    missing = gaps(present)
+    if not missing:
+        return ""
+    runs, start = [], missing[0]
+    for a, b in zip(missing, [*missing[1:], None], strict=True):
+        if b != a + 1:
+            runs.append(str(start) if start == a else f"{start}–{a}")
+            start = b
+    text = "、".join(runs) if lang == "zh" else ", ".join(runs)
+    return label(f"语料库中无清单的年份：{text}年", f"Years without a list in the corpus: {text}", lang)
 
 
 def workload_heatmap(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]:
-    """Tasks led per department and year, 2018 through the reform lineage."""
+    """Tasks led and tasks named per department and year (share of the year's list), through the lineage."""
     w = actors.department_workload(lineage=True)
-    m = w.pivot_table(index="unit", columns="year", values="n_tasks", fill_value=0)
-    m = m.loc[m.sum(axis=1).sort_values(ascending=False).index]
-    fig, ax = plt.subplots(figsize=(9, 0.42 * len(m) + 1.8))
-    ax.imshow(m.values, cmap="Blues", aspect="auto", vmin=0)
-    annotate_cells(ax, m.values)
-    ax.set_xticks(range(m.shape[1]), [str(y) for y in m.columns])
-    ylabels = [tr(u, lang) if "/" not in u else " / ".join(tr(x, lang) for x in u.split("/")) for u in m.index]
-    split = set(w[w.is_split]["unit"])
-    ylabels = [f"{lab} *" if u in split else lab for u, lab in zip(m.index, ylabels, strict=True)]
-    ax.set_yticks(range(m.shape[0]), ylabels)
-    ax.spines[:].set_visible(False)
-    ax.set_title(label("各部门牵头任务数（局内），2018–2024年", "Tasks led per CNIPA department, 2018–2024", lang))
-    ax.set_xlabel(label("年份", "Year", lang))
-    note = label(
-        "2018年部门按2018年机构改革沿革折算为继任部门；* 职能拆分的前身部门，不归入任一继任部门",
-        "2018 departments shown as their post-reform successors; * a split predecessor, not assigned to one successor",
-        lang,
+    present = list_years()
+    years = span(present, w["year"])
+    order = (
+        w.groupby("unit")[["n_led", "n_tasks"]].sum().sort_values(["n_led", "n_tasks"], ascending=False, kind="stable")
     )
-    ax.text(0, -0.9 / max(len(m), 1) - 0.02, note, transform=ax.transAxes, fontsize=8, va="top", color="#333333")
-    data = w[["year", "unit", "n_tasks", "n_alone", "n_joint", "share", "is_split", "units_as_written"]]
-    return fig, data, _src(lang)
+    units = list(order.index)
+    size = w.groupby("year")["n_tasks_year"].first()
+    fig = plt.figure(figsize=(15, 0.46 * len(units) + 3.2))
+    gs = fig.add_gridspec(1, 3, width_ratios=[1, 1, 0.03], wspace=0.06)
+    axes = [fig.add_subplot(gs[0, 0])]
+    axes.append(fig.add_subplot(gs[0, 1], sharey=axes[0]))
+    cax = fig.add_subplot(gs[0, 2])
+    im = None
+    for ax, (count, share, head) in zip(
+        axes,
+        [
+            (
+                "n_led",
+                "share_led",
+                label("牵头（局内第一个部门，或写明牵头）", "Led (first-named, or stated as lead)", lang),
+            ),
+            (
+                "n_tasks",
+                "share",
+                label("参与（局内列出的全部部门）", "Named in charge (any position in the list)", lang),
+            ),
+        ],
+        strict=True,
+    ):
+        colour = w.pivot_table(index="unit", columns="year", values=share, fill_value=0).reindex(units) * 100
+        n = w.pivot_table(index="unit", columns="year", values=count, fill_value=0).reindex(units)
+        text = pd.DataFrame(
+            [[f"{int(v)}\n{c:.0f}%" if v else "" for v, c in zip(n.loc[u], colour.loc[u], strict=True)] for u in units],
+            index=units,
+            columns=n.columns,
+        )
+        im = calendar_heatmap(ax, colour.fillna(0), text, present, years, lang, vmax=70, fontsize=7.5)
+        ax.set_title(head, fontsize=12)
+        ax.set_xticks(range(len(years)), [f"{y}\nn={size[y]}" if y in size else str(y) for y in years])
+        ax.set_xlabel(label("年份（n：当年任务数）", "Year (n: tasks in the year's list)", lang), fontsize=9.5)
+    top = w[w.is_top_lead]
+    for r in top.itertuples():
+        j, i = years.index(int(r.year)), units.index(r.unit)
+        axes[0].add_patch(plt.Rectangle((j - 0.47, i - 0.45), 0.94, 0.9, fill=False, ec=PALETTE[1], lw=2.2, zorder=4))
+    ylabels = [_unit_label(u, lang) + (" *" if u in set(w[w.is_split]["unit"]) else "") for u in units]
+    axes[0].set_yticks(range(len(units)), ylabels)
+    axes[1].tick_params(axis="y", labelleft=False)
+    cb = fig.colorbar(im, cax=cax)
+    cb.set_label(label("占当年任务的百分比", "% of the year's tasks", lang))
+    ties = top[top.n_top_lead > 1].groupby("year")["unit"].apply(lambda s: " = ".join(_unit_label(u, lang) for u in s))
+    tie_text = (
+        label("并列第一：", "Tied for most leads: ", lang)
+        + ("；" if lang == "zh" else "; ").join(f"{y} {t}" for y, t in ties.items())
+        if len(ties)
+        else ""
+    )
+    fig.suptitle(
+        label(
+            f"各部门牵头与参与的任务（数量与占当年任务的比例），{year_range_label(years, 'zh')}",
+            f"Tasks each CNIPA department leads and is named in (count and % of the year's tasks), "
+            f"{year_range_label(years, 'en')}",
+            lang,
+        ),
+        fontsize=14,
+        fontweight="bold",
+    )
+    notes = [
+        label(
+            "橙框：当年牵头任务最多的部门（并列时全部加框）。" + tie_text,
+            "Orange box: the department leading most of the year's tasks (every one when tied). " + tie_text,
+            lang,
+        ),
+        label(
+            "改革前部门按机构改革沿革（departments.csv）折算为继任部门；* 职能拆分的前身部门，计数属于前身部门，不归入任一继任部门。",
+            "Pre-reform departments are shown as their successors (reform lineage in departments.csv); * a split predecessor: its count belongs to the "
+            "predecessor, not to one successor.",
+            lang,
+        ),
+    ]
+    fig.text(
+        0.01,
+        0.035,
+        "\n".join(textwrap.fill(n, 150 if lang == "en" else 90) for n in notes),
+        fontsize=8.5,
+        va="bottom",
+        color="#333333",
+    )
+    fig.subplots_adjust(left=0.16, right=0.95, top=0.9, bottom=0.1 + 1.0 / (len(units) + 6))
+    fig._ipa_layout_done = True
+    return fig, localize(w, lang), source_text(lang)
 
 
 def network_by_year(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]:
-    """Co-assignment network per year: departments sharing tasks (circle layout)."""
+    """Co-assignment network per list year: departments sharing tasks (circle layout)."""
     e = actors.coassignment_edges()
     nm = actors.network_measures()
     years = sorted(nm["year"].unique())
-    fig, axes = plt.subplots(2, 2, figsize=(12, 11))
+    ncols = 2
+    nrows = math.ceil(len(years) / ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(12, 5.5 * nrows + 0.5), squeeze=False)
+    for ax in axes.flat[len(years) :]:
+        ax.axis("off")
     for ax, year in zip(axes.flat, years, strict=False):
         nodes = nm[nm.year == year].sort_values("unit")
         n = len(nodes)
@@ -85,85 +187,159 @@ def network_by_year(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]:
         ax.axis("off")
     fig.suptitle(
         label(
-            "部门共同牵头网络（线越粗，共同任务越多；橙色：加权度最高），2018–2024年",
-            "Departments sharing tasks (thicker line: more shared tasks; orange: most central), 2018–2024",
+            f"部门共同负责的任务网络，{year_range_label(years, 'zh')}",
+            f"Departments named together on tasks, {year_range_label(years, 'en')}",
             lang,
         ),
-        fontsize=13,
+        fontsize=14,
         fontweight="bold",
+        y=0.995,
+        va="top",
+    )
+    fig.text(
+        0.5,
+        0.995 - 0.45 / fig.get_figheight(),
+        label(
+            "线越粗，共同任务越多；括号内：局内列出该部门的任务数；橙色：加权度最高的部门。" + _gap_note(years, "zh"),
+            "Thicker line: more shared tasks; in brackets: tasks naming the department; orange: most central. "
+            + _gap_note(years, "en"),
+            lang,
+        ),
+        ha="center",
+        va="top",
+        fontsize=9.5,
+        color="#333333",
     )
     data = e.merge(
         nm[["year", "unit", "degree", "weighted_degree"]].rename(columns={"unit": "unit_a"}),
         on=["year", "unit_a"],
         how="left",
     )
-    return fig, data, _src(lang)
+    fig.tight_layout(rect=(0, 0.03, 1, 1 - 0.8 / fig.get_figheight()))
+    fig._ipa_layout_done = True
+    return fig, localize(data, lang), source_text(lang)
+
+
+def _task_totals(data: pd.DataFrame, count: str) -> pd.Series:
+    return data.groupby("year")[count].sum()
 
 
 def obligation_shares_chart(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]:
     s = actors.obligation_shares()
+    years = span(list_years(), s["year"])
     fig = stacked_shares(
         s,
         "year",
         "profile",
         "share",
-        list(actors.PROFILES),
+        code_order("profile"),
         label(
-            "各年任务对省份的约束（按任务计），2018–2024年",
-            "How binding each year's tasks are on provinces, 2018–2024",
+            f"各年任务对省份的约束（占当年任务的比例），{year_range_label(years, 'zh')}",
+            f"How binding each year's tasks are on provinces (% of the year's tasks), {year_range_label(years, 'en')}",
             lang,
         ),
         label("占当年任务 %", "% of the year's tasks", lang),
         lang,
+        totals=_task_totals(s, "n_tasks"),
     )
-    return fig, s, _src(lang)
+    return fig, localize(s, lang), source_text(lang)
 
 
 def actor_shares_chart(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]:
     s = actors.actor_shares()
-    order = ["national", "all_localities", "provinces", "cities", "localities"]
+    years = span(list_years(), s["year"])
     fig = stacked_shares(
         s,
         "year",
         "actor_level",
         "share_chars",
-        order,
+        code_order("actor_level"),
         label(
-            "落实举措文字面向谁（按字数），2018–2024年",
-            "Whom the measure text addresses (share of characters), 2018–2024",
+            f"落实举措文字面向谁（占当年举措字数的比例），{year_range_label(years, 'zh')}",
+            f"Whom the measure text addresses (% of the year's measure characters), {year_range_label(years, 'en')}",
             lang,
         ),
         label("占当年举措字数 %", "% of the year's measure text", lang),
         lang,
+        totals=_task_totals(s, "n_measures"),
+        unit=("举措段", "measures"),
     )
-    return fig, s, _src(lang)
+    return fig, localize(s, lang), source_text(lang)
 
 
 def completion_chart(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]:
+    """Completion times (share of the year's tasks) and dated deadlines inside the measure text."""
     c = actors.completion_categories()
     d = actors.deadlines()
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 5.2), gridspec_kw={"width_ratios": [3, 2]})
-    order = [x for x in ["年内有阶段性成果", "年内完成", "年底前完成", "无"] if x in set(c.completion)]
+    present = list_years()
+    years = span(present, c["year"])
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(13.5, 5.6), gridspec_kw={"width_ratios": [3, 2]})
+    order = [x for x in [*glossary_order("completion"), *code_order("completion")] if x in set(c.completion)]
     order += sorted(set(c.completion) - set(order))
-    m = c.pivot_table(index="year", columns="completion", values="n_tasks", fill_value=0).reindex(
-        columns=order, fill_value=0
+    n = (
+        c.pivot_table(index="year", columns="completion", values="n_tasks", fill_value=0)
+        .reindex(columns=order, fill_value=0)
+        .astype(int)
     )
-    bottom = np.zeros(len(m))
-    for i, col in enumerate(m.columns):
-        color = "#BBBBBB" if col == "无" else PALETTE[i]
-        ax1.bar([str(y) for y in m.index], m[col].values, bottom=bottom, color=color, label=tr(col, lang), width=0.6)
-        bottom += m[col].values
-    ax1.set_title(label("完成时间（任务数）", "Completion time (tasks)", lang))
-    ax1.set_ylabel(label("任务数", "Tasks", lang))
-    ax1.legend(loc="upper left", bbox_to_anchor=(0, -0.1), ncol=2)
-    counts = d.groupby(["year", "deadline"]).size().rename("n").reset_index()
-    counts = counts.sort_values(["year", "deadline"], key=lambda s: s.map(_deadline_key) if s.name == "deadline" else s)
-    labels_ = [f"{r.year} {_deadline_label(r.deadline, lang)}" for r in counts.itertuples()]
+    share = n.div(n.sum(axis=1), axis=0) * 100
+    bottom = np.zeros(len(n))
+    x = np.array([int(y) for y in n.index])
+    for i, col in enumerate(order):
+        color = UNCLASSIFIED_COLOR if col == actors.NOT_STATED else PALETTE[i]
+        vals = share[col].values
+        ax1.bar(x, vals, bottom=bottom, color=color, label=tr(col, lang), width=0.62)
+        for xx, v, b, k in zip(x, vals, bottom, n[col].values, strict=True):
+            if v >= 8:
+                ax1.text(
+                    xx,
+                    b + v / 2,
+                    f"{k}",
+                    ha="center",
+                    va="center",
+                    fontsize=8.5,
+                    color="white" if color in (PALETTE[0], PALETTE[2]) else "black",
+                )
+        bottom += vals
+    for xx, tot in zip(x, n.sum(axis=1).values, strict=True):
+        ax1.text(xx, 101.5, f"n={tot}", ha="center", va="bottom", fontsize=8.5, color="#333333")
+    calendar_axis(ax1, present, years, lang)
+    ax1.set_ylim(0, 108)
+    ax1.set_title(
+        label("完成时间（占当年任务 %，柱内为任务数）", "Completion time (% of the year's tasks; counts inside)", lang),
+        fontsize=11.5,
+    )
+    ax1.set_ylabel(label("占当年任务 %", "% of the year's tasks", lang))
+    ax1.legend(loc="upper left", bbox_to_anchor=(0, -0.12), ncol=2)
+    counts = d.groupby(["year", "deadline", "month"]).size().rename("n").reset_index()
+    counts = counts.sort_values(["year", "month", "deadline"])
+    labels_ = [f"{r.year} {deadline_label(r.deadline, lang)}" for r in counts.itertuples()]
     ax2.barh(labels_[::-1], counts["n"].values[::-1], color=PALETTE[5])
-    ax2.set_title(label("举措文字中的期限（次数）", "Deadlines inside the measure text", lang))
+    for i, v in enumerate(counts["n"].values[::-1]):
+        ax2.text(v + 0.05, i, str(v), va="center", fontsize=9)
+    ax2.set_title(label("举措文字中写明的期限（次数）", "Dated deadlines inside the measure text", lang), fontsize=11.5)
     ax2.set_xlabel(label("出现次数", "Occurrences", lang))
+    without = [y for y in present if y not in set(d["year"])]
+    if without:
+        ax2.text(
+            1.0,
+            -0.2,
+            label(
+                f"{'、'.join(map(str, without))}年：举措中无写明月份的期限",
+                f"{', '.join(map(str, without))}: no dated deadline in the measures",
+                lang,
+            ),
+            transform=ax2.transAxes,
+            ha="right",
+            va="bottom",
+            fontsize=8.5,
+            color="#555555",
+        )
     fig.suptitle(
-        label("完成时间与期限，2018–2024年", "Completion times and deadlines, 2018–2024", lang),
+        label(
+            f"完成时间与期限，{year_range_label(years, 'zh')}",
+            f"Completion times and deadlines, {year_range_label(years, 'en')}",
+            lang,
+        ),
         fontsize=14,
         fontweight="bold",
     )
@@ -174,23 +350,13 @@ def completion_chart(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]:
         ],
         ignore_index=True,
     )[["kind", "year", "value", "n"]]
-    return fig, data, _src(lang)
-
-
-def _deadline_label(v: str, lang: str) -> str:
-    if lang == "zh":
-        return v
-    digits = "".join(ch for ch in v if ch.isdigit())
-    return (
-        f"by end of month {digits}"
-        if digits
-        else {"年底前": "by year end", "上半年": "first half", "下半年": "second half"}.get(v, v)
-    )
-
-
-def _deadline_key(v: str) -> int:
-    digits = "".join(ch for ch in v if ch.isdigit())
-    return int(digits) if digits else 12
+    data["n_tasks_year"] = data["year"].map(n.sum(axis=1))
+    if lang == "en":
+        data["value"] = [
+            deadline_label(v, "en") if k == "deadline_in_text" else v
+            for k, v in zip(data["kind"], data["value"], strict=True)
+        ]
+    return fig, localize(data, lang), source_text(lang)
 
 
 CHARTS = {

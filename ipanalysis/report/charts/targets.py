@@ -1,21 +1,46 @@
-"""Charts of the targets tracker. Each returns ``(figure, data, source)``."""
+"""Charts of the targets tracker. Each returns ``(figure, data, source)``.
+
+Like with like: a target is drawn with the kind of document it comes from (list, work
+guide, press report of a document not in the corpus), it is set beside outcomes of its
+own period only (a full-year target never over an interim figure), outcomes from
+reposts look different from official ones, and a year without a list is a gap.
+"""
 
 from __future__ import annotations
+
+import textwrap
 
 import matplotlib.pyplot as plt
 import pandas as pd
 
 from ipanalysis.analysis import targets as T
-from ipanalysis.report.style import PALETTE, label
+from ipanalysis.analysis.text import period_label
+from ipanalysis.analysis.years import list_years, span, year_range_label
+from ipanalysis.report.style import GAP_COLOR, PALETTE, gap_label, label, localize, source_text, tr, year_runs
 
-SRC_ZH = "来源：国家知识产权局2019年工作指引、2019/2020/2024年任务清单（目标）；data/external/reported_outcomes.csv（实际，含出处）"
-SRC_EN = "Source: CNIPA 2019 work guide and 2019/2020/2024 task lists (targets); data/external/reported_outcomes.csv (outcomes)"
-CYCLES = ["patent_review_cycle_high_value", "patent_review_cycle_invention", "trademark_review_cycle"]
+FULL_YEAR = "full_year"
+REVIEW_CYCLE = "review_cycle"  # the codebook family drawn by review_cycles()
+PLEDGE = ("ip_pledge_financing_growth", "ip_pledge_financing_amount")  # codebook ids drawn by pledge_financing()
 BOUND_MARKER = {"<=": "v", "<": "v", ">=": "^", ">": "^", "=": "D", "~": "D"}
+SYMBOL = {"<=": "≤", ">=": "≥", ">": ">", "<": "<", "~": "≈", "=": ""}
+KIND_SHORT = {
+    "task_list": ("清单", "list"),
+    "plan": ("计划", "plan"),
+    "work_guide": ("指引", "guide"),
+    "press": ("报道", "press"),
+}
 
 
 def _src(lang: str) -> str:
-    return SRC_ZH if lang == "zh" else SRC_EN
+    return source_text(
+        lang,
+        kinds=("plan", "task_list", "work_guide"),
+        extra=label(
+            "实际值与媒体报道的目标：data/external/reported_outcomes.csv（每行含出处与原文）",
+            "outcomes and press-reported targets: data/external/reported_outcomes.csv (each row with its source and quote)",
+            lang,
+        ),
+    )
 
 
 def _ind_label(ind: str, lang: str) -> str:
@@ -23,25 +48,120 @@ def _ind_label(ind: str, lang: str) -> str:
     return i.zh if lang == "zh" else i.en
 
 
-def review_cycles(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]:
-    """Review cycles in months: targets as bounds (▼ = at most), reported outcomes as lines."""
-    a = T.attainment()
-    o = T.load_outcomes()
-    years = list(range(2018, 2025))
-    fig, axes = plt.subplots(1, 3, figsize=(15, 6.2))
-    rows = []
-    for ax, ind, color in zip(axes, CYCLES, PALETTE, strict=False):
-        rep = o[(o.indicator == ind) & (o.kind == "reported")]
-        full = rep[rep.period == "full_year"].sort_values("year")
-        ax.plot(
-            full["year"],
-            full["value"],
-            "-o",
-            color=color,
-            lw=2,
-            label=label("实际（全年）", "reported (full year)", lang),
+def _kind_short(kind: str, lang: str) -> str:
+    zh, en = KIND_SHORT.get(kind, (kind, kind))
+    return zh if lang == "zh" else en
+
+
+def _gap_bands(ax: plt.Axes, present: list[int], years: list[int], lang: str) -> None:
+    """Grey bands for the years without a list, labelled at the top (outcomes may lie inside)."""
+    for a, b in year_runs([y for y in years if y not in set(present)]):
+        ax.axvspan(a - 0.5, b + 0.5, color=GAP_COLOR, zorder=0, lw=0)
+        ax.text(
+            (a + b) / 2,
+            0.985,
+            gap_label(lang),
+            transform=ax.get_xaxis_transform(),
+            ha="center",
+            va="top",
+            fontsize=7.5,
+            color="#777777",
+            rotation=0 if b > a else 90,
         )
+    ax.set_xticks(years, [str(y) for y in years])
+    ax.set_xlim(years[0] - 0.6, years[-1] + 0.6)
+
+
+def _official(kind: object) -> bool:
+    return kind in ("official", "official_outlet")
+
+
+def _source_legend(lang: str) -> list:
+    return [
+        plt.Line2D(
+            [],
+            [],
+            color="#555555",
+            marker="o",
+            ls="-",
+            lw=2,
+            label=label("实际（全年；官方或官方媒体来源）", "reported, full year (official source or outlet)", lang),
+        ),
+        plt.Line2D(
+            [],
+            [],
+            color="#555555",
+            marker="o",
+            mfc="white",
+            mew=1.8,
+            ls="",
+            label=label("实际（全年；转载网站来源）", "reported, full year (repost site)", lang),
+        ),
+        plt.Line2D(
+            [],
+            [],
+            color="black",
+            marker="v",
+            ls="",
+            ms=9,
+            label=label("目标（语料库中的清单/指引）", "target (list or guide in the corpus)", lang),
+        ),
+        plt.Line2D(
+            [],
+            [],
+            color="black",
+            marker="v",
+            mfc="white",
+            ls="",
+            ms=9,
+            label=label("目标（媒体报道，文件不在语料库）", "target (press report; document not in corpus)", lang),
+        ),
+    ]
+
+
+def _relative_note(r, lang: str) -> str:
+    """A relative target in words, from its row of the targets table."""
+    base = abs(r.baseline_change_pct) if pd.notna(r.baseline_change_pct) else None
+    sym = SYMBOL.get(r.comparator, "")
+    if lang == "zh":
+        head = (
+            f"{r.year}年{_kind_short(r.doc_kind, 'zh')}目标：在{r.baseline_year}年已压减{base:g}%的基础上"
+            if base
+            else f"{r.year}年目标："
+        )
+        return f"{head}\n再压减{sym}{r.value:g}%（基数未公布，\n无法换算为月数）"
+    head = f"{r.year} {_kind_short(r.doc_kind, 'en')} target: a further {sym}{r.value:g}% cut"
+    tail = f"\non {r.baseline_year}'s {base:g}% cut" if base else ""
+    return f"{head}{tail} (base level not\npublished, not convertible to months)"
+
+
+def review_cycles(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]:
+    """Review cycles in months: targets as bounds by document kind, full-year outcomes by source kind."""
+    o = T.load_outcomes()
+    a = T.attainment(include_press=True)
+    t = T.load_targets()
+    inds = [i.id for i in T.codebook() if i.family == REVIEW_CYCLE]
+    present = list_years()
+    shown = o[o.indicator.isin(inds)]
+    years = span(present, shown["year"], a[a.indicator.isin(inds)]["year"])
+    fig, axes = plt.subplots(1, len(inds), figsize=(5 * len(inds), 6.6), squeeze=False)
+    rows: list[dict] = []
+    interim: list[str] = []
+    for ax, ind, color in zip(axes[0], inds, PALETTE, strict=False):
+        rep = o[(o.indicator == ind) & (o.kind == "reported")].sort_values("year")
+        full = rep[rep.period == FULL_YEAR]
+        ax.plot(full["year"], full["value"], "-", color=color, lw=2, zorder=2)
         for r in full.itertuples():
+            ax.plot(
+                [r.year],
+                [r.value],
+                "o",
+                color=color,
+                mfc=color if _official(r.source_kind) else "white",
+                mew=1.8,
+                ms=7,
+                zorder=3,
+            )
             ax.annotate(
                 f"{r.value:g}",
                 (r.year, r.value),
@@ -51,129 +171,108 @@ def review_cycles(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]:
                 fontsize=9,
                 color=color,
             )
-        part = rep[rep.period != "full_year"]
-        if len(part):
-            ax.plot(
-                part["year"],
-                part["value"],
-                "o",
-                mfc="white",
-                color=color,
-                label=label("实际（期中）", "reported (interim)", lang),
-            )
-        tg = a[(a.indicator == ind)]
+        interim += [
+            f"{_ind_label(ind, lang)} {r.year} {period_label(r.period, lang)}: {r.value:g}"
+            for r in rep[rep.period != FULL_YEAR].itertuples()
+        ]
+        tg = a[a.indicator == ind]
         for r in tg.itertuples():
             if "relative" in r.target:
-                ax.text(
-                    0.97,
-                    0.96,
-                    label(
-                        f"{r.year}年目标：在2018年压减10%基础上\n再压减{r.target_value:g}%以上（基数未公布，\n无法换算为月数）",
-                        f"{r.year} target: a further {r.target_value:g}% cut on\n2018's 10% cut (base not published,\nnot convertible to months)",
-                        lang,
-                    ),
-                    transform=ax.transAxes,
-                    ha="right",
-                    va="top",
-                    fontsize=8.5,
-                    color="#333333",
-                    bbox={"boxstyle": "round", "fc": "#F5F5F5", "ec": "#CCCCCC"},
-                )
                 continue
-            press = str(r.target_source).startswith("press")
+            press = r.target_kind == "press"
             ax.plot(
                 [r.year],
                 [r.target_value],
                 BOUND_MARKER.get(r.comparator, "D"),
-                ms=11,
+                ms=10,
                 color="black",
                 mfc="white" if press else "black",
+                zorder=4,
             )
-            ax.hlines(r.target_value, r.year - 0.35, r.year + 0.35, color="black", lw=1.2)
-            sym = {"<=": "≤", ">=": "≥", ">": ">", "<": "<", "~": "≈"}.get(r.comparator, "")
+            ax.hlines(r.target_value, r.year - 0.35, r.year + 0.35, color="black", lw=1.2, zorder=4)
             ax.annotate(
-                f"{sym}{r.target_value:g}",
+                f"{SYMBOL.get(r.comparator, '')}{r.target_value:g} {_kind_short(r.target_kind, lang)}",
                 (r.year, r.target_value),
                 textcoords="offset points",
-                xytext=(9, 7),
-                fontsize=9,
-                color="black",
+                xytext=(8, 6),
+                fontsize=8.5,
             )
-        ax.set_title(_ind_label(ind, lang))
+        for r in t[(t.indicator == ind) & t.is_relative].itertuples():
+            ax.text(
+                0.03,
+                0.03,
+                _relative_note(r, lang),
+                transform=ax.transAxes,
+                ha="left",
+                va="bottom",
+                fontsize=8,
+                color="#333333",
+                bbox={"boxstyle": "round", "fc": "#F5F5F5", "ec": "#CCCCCC"},
+                zorder=5,
+            )
+        ax.set_title(_ind_label(ind, lang), fontsize=12.5)
         lo, hi = ax.get_ylim()
-        ax.set_ylim(max(0, lo - 1.5), hi + 1.5)
-        ax.set_xticks(years)
-        ax.set_xlim(2017.5, 2024.5)
+        ax.set_ylim(max(0, lo - 1.5), hi + 2.5)
+        _gap_bands(ax, present, years, lang)
+        ax.tick_params(axis="x", labelsize=9)
         ax.grid(axis="y", alpha=0.3)
-        for r in full.itertuples():
-            rows.append(
-                {
-                    "indicator": ind,
-                    "year": r.year,
-                    "series": "reported",
-                    "value": r.value,
-                    "unit": r.unit,
-                    "period": r.period,
-                    "comparator": None,
-                    "source": r.source_url,
-                }
+        rows += [
+            {
+                "indicator": ind,
+                "year": r.year,
+                "series": "reported",
+                "value": r.value,
+                "unit": r.unit,
+                "period": r.period,
+                "comparator": None,
+                "document": None,
+                "source_kind": r.source_kind,
+                "source": r.source_url,
+            }
+            for r in rep.itertuples()
+        ]
+        rows += [
+            {
+                "indicator": ind,
+                "year": r.year,
+                "series": "target",
+                "value": r.target_value,
+                "unit": r.unit,
+                "period": r.target_period,
+                "comparator": r.comparator,
+                "document": r.target_kind,
+                "source_kind": None,
+                "source": r.target_url if isinstance(r.target_url, str) else r.target_source,
+            }
+            for r in tg.itertuples()
+        ]
+    axes[0][0].set_ylabel(label("月", "months", lang))
+    fig.legend(handles=_source_legend(lang), loc="upper center", ncol=2, bbox_to_anchor=(0.5, 0.93), fontsize=9)
+    if interim:
+        fig.text(
+            0.01,
+            0.045,
+            label(
+                "期中数（与全年目标不可比，未画出）：",
+                "Interim figures (not comparable with a full-year target, not drawn): ",
+                lang,
             )
-        for r in tg.itertuples():
-            rows.append(
-                {
-                    "indicator": ind,
-                    "year": r.year,
-                    "series": "target",
-                    "value": r.target_value,
-                    "unit": r.unit,
-                    "period": None,
-                    "comparator": r.comparator,
-                    "source": r.target_source,
-                }
-            )
-    axes[0].set_ylabel(label("月", "months", lang))
-    handles = [
-        plt.Line2D(
-            [],
-            [],
-            color="black",
-            marker="v",
-            ls="",
-            ms=10,
-            label=label("目标上限（文件）", "target: at most (documents)", lang),
-        ),
-        plt.Line2D(
-            [],
-            [],
-            color="black",
-            marker="v",
-            mfc="white",
-            ls="",
-            ms=10,
-            label=label("目标上限（媒体报道）", "target: at most (press)", lang),
-        ),
-        plt.Line2D(
-            [], [], color="#555555", marker="o", lw=2, label=label("实际（全年）", "reported (full year)", lang)
-        ),
-        plt.Line2D(
-            [],
-            [],
-            color="#555555",
-            marker="o",
-            mfc="white",
-            ls="",
-            label=label("实际（期中，1–9月）", "reported (interim, Jan–Sep)", lang),
-        ),
-    ]
-    fig.legend(handles=handles, loc="upper center", ncol=4, bbox_to_anchor=(0.5, 0.94))
+            + textwrap.fill(("；" if lang == "zh" else "; ").join(interim), 230 if lang == "en" else 150),
+            fontsize=8.5,
+            color="#333333",
+        )
     fig.suptitle(
-        label("审查周期：目标与实际，2018–2024年", "Review cycles: targets and reported outcomes, 2018–2024", lang),
+        label(
+            f"审查周期：目标与实际（月），{year_range_label(years, 'zh')}",
+            f"Review cycles: targets and reported outcomes (months), {year_range_label(years, 'en')}",
+            lang,
+        ),
         fontsize=14,
         fontweight="bold",
     )
-    fig.tight_layout(rect=(0, 0.03, 1, 0.88))
+    fig.tight_layout(rect=(0, 0.07, 1, 0.84))
     fig._ipa_layout_done = True
-    return fig, pd.DataFrame(rows), _src(lang)
+    return fig, localize(pd.DataFrame(rows), lang), _src(lang)
 
 
 def _outcome_panel(
@@ -183,139 +282,246 @@ def _outcome_panel(
     indicator: str,
     color: str,
     lang: str,
-    names: tuple[str, str, str],
     fmt: str,
-    offset: float,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Reported outcomes as bars (hatched when interim) and document targets as lower bounds."""
+    present: list[int],
+    years: list[int],
+) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+    """Full-year outcomes as bars (hatched when from a repost), targets of the same period, n/a where missing."""
     rep = o[(o.indicator == indicator) & (o.kind == "reported")].sort_values("year")
-    full, part = rep[rep.period == "full_year"], rep[rep.period != "full_year"]
-    ax.bar(
-        full["year"],
-        full["value"],
-        color=color,
-        width=0.6,
-        label=label(f"实际{names[0]}（全年）", f"reported {names[1]} (full year)", lang),
-    )
-    ax.bar(
-        part["year"],
-        part["value"],
-        color="white",
-        edgecolor=color,
-        hatch="//",
-        width=0.6,
-        label=label(f"实际{names[0]}（上半年）", f"reported {names[1]} (H1)", lang),
-    )
-    for r in rep.itertuples():
-        ax.text(r.year, r.value + offset, fmt.format(r.value), ha="center", fontsize=9)
-    tg = a[a.indicator == indicator]
-    sym = {">=": "≥", ">": ">", "<=": "≤"}
+    full, part = rep[rep.period == FULL_YEAR], rep[rep.period != FULL_YEAR]
+    official = full[full.source_kind.map(_official)]
+    repost = full[~full.source_kind.map(_official)]
+    ax.bar(official["year"], official["value"], color=color, width=0.6, zorder=2)
+    ax.bar(repost["year"], repost["value"], color="white", edgecolor=color, hatch="///", width=0.6, lw=1.2, zorder=2)
+    top = max(full["value"].max() if len(full) else 1, 1)
+    for r in full.itertuples():
+        ax.text(r.year, r.value + top * 0.015, fmt.format(r.value), ha="center", va="bottom", fontsize=9)
+    for y in years:
+        if y not in set(full["year"]):
+            ax.text(y, top * 0.02, "n/a", ha="center", va="bottom", fontsize=9, color="#777777")
+    tg = a[(a.indicator == indicator) & (a.target_period == FULL_YEAR)]
     for r in tg.itertuples():
-        ax.plot([r.year], [r.target_value], "^", ms=12, color="black")
-        ax.hlines(r.target_value, r.year - 0.4, r.year + 0.4, color="black", lw=1.5)
-        ax.text(
-            r.year + 0.42,
-            r.target_value,
-            sym.get(r.comparator, "") + fmt.format(r.target_value),
-            va="center",
-            fontsize=9,
+        press = r.target_kind == "press"
+        ax.plot(
+            [r.year],
+            [r.target_value],
+            BOUND_MARKER.get(r.comparator, "D"),
+            ms=11,
+            color="black",
+            mfc="white" if press else "black",
+            zorder=4,
         )
-    ax.plot([], [], "^", color="black", ms=10, label=label("目标下限（文件）", "target: lower bound (documents)", lang))
-    ax.set_title(label(names[2].split("|")[0], names[2].split("|")[1], lang))
-    ax.set_xticks(range(2018, 2025))
-    ax.legend(loc="upper left")
-    return rep, tg
+        ax.hlines(r.target_value, r.year - 0.4, r.year + 0.4, color="black", lw=1.5, zorder=4)
+        ax.annotate(
+            f"{SYMBOL.get(r.comparator, '')}{fmt.format(r.target_value)} {_kind_short(r.target_kind, lang)}",
+            (r.year, r.target_value),
+            textcoords="offset points",
+            xytext=(0, 9),
+            ha="center",
+            fontsize=8.5,
+            bbox={"fc": "white", "ec": "none", "pad": 0.5, "alpha": 0.8},
+            zorder=5,
+        )
+    ax.set_title(_ind_label(indicator, lang), fontsize=12.5)
+    ax.set_ylim(0, top * 1.18)
+    _gap_bands(ax, present, years, lang)
+    interim = [
+        f"{r.year} {period_label(r.period, lang)}: {fmt.format(r.value)}"
+        + ("" if _official(r.source_kind) else label("（转载）", " (repost)", lang))
+        for r in part.itertuples()
+    ]
+    return rep, tg, interim
 
 
 def pledge_financing(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]:
-    """IP pledge financing: targeted vs reported growth, and reported amounts."""
-    a = T.attainment()
+    """IP pledge financing: full-year targets vs full-year outcomes (growth and amount); interim figures noted."""
+    a = T.attainment(include_press=True)
     o = T.load_outcomes()
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(14, 5.6))
-    g, tg = _outcome_panel(
-        ax1,
-        o,
-        a,
-        "ip_pledge_financing_growth",
-        PALETTE[0],
-        lang,
-        ("增长", "growth", "质押融资增长：目标与实际|Pledge financing growth: target vs reported"),
-        "{:g}%",
-        1,
-    )
-    ax1.set_ylabel("%")
-    amt, ta = _outcome_panel(
-        ax2,
-        o,
-        a,
-        "ip_pledge_financing_amount",
-        PALETTE[2],
-        lang,
-        ("金额", "amount", "质押融资金额（亿元）|Pledge financing amount (100 million yuan)"),
-        "{:g}",
-        80,
-    )
-    ax2.set_ylabel(label("亿元", "100 million yuan", lang))
+    present = list_years()
+    years = span(present, o[o.indicator.isin(PLEDGE) & (o.kind == "reported")]["year"])
+    fig, axes = plt.subplots(1, 2, figsize=(15, 6.4))
+    reps, tgs, notes = [], [], []
+    for ax, ind, color, fmt, unit in zip(
+        axes,
+        PLEDGE,
+        (PALETTE[0], PALETTE[2]),
+        ("{:g}%", "{:g}"),
+        ("%", label("亿元", "100 million yuan", lang)),
+        strict=True,
+    ):
+        rep, tg, interim = _outcome_panel(ax, o, a, ind, color, lang, fmt, present, years)
+        ax.set_ylabel(unit)
+        reps.append(rep)
+        tgs.append(tg)
+        if interim:
+            notes.append(f"{_ind_label(ind, lang)}: " + ("；" if lang == "zh" else "; ").join(interim))
+    legend = [
+        plt.Rectangle(
+            (0, 0),
+            1,
+            1,
+            fc="#777777",
+            label=label("实际（全年；官方或官方媒体来源）", "reported, full year (official source or outlet)", lang),
+        ),
+        plt.Rectangle(
+            (0, 0),
+            1,
+            1,
+            fc="white",
+            ec="#777777",
+            hatch="///",
+            label=label("实际（全年；转载网站来源）", "reported, full year (repost site)", lang),
+        ),
+        plt.Line2D(
+            [],
+            [],
+            color="black",
+            marker="^",
+            ls="",
+            ms=9,
+            label=label("全年目标（语料库中的清单/指引）", "full-year target (list or guide in the corpus)", lang),
+        ),
+        plt.Line2D(
+            [],
+            [],
+            color="black",
+            marker="^",
+            mfc="white",
+            ls="",
+            ms=9,
+            label=label(
+                "全年目标（媒体报道，文件不在语料库）", "full-year target (press report; document not in corpus)", lang
+            ),
+        ),
+    ]
+    fig.legend(handles=legend, loc="upper center", ncol=2, bbox_to_anchor=(0.5, 0.93), fontsize=9)
     fig.suptitle(
-        label("知识产权质押融资，2018–2024年", "IP pledge financing, 2018–2024", lang), fontsize=14, fontweight="bold"
+        label(
+            f"知识产权质押融资：全年目标与全年实际，{year_range_label(years, 'zh')}",
+            f"IP pledge financing: full-year targets and full-year outcomes, {year_range_label(years, 'en')}",
+            lang,
+        ),
+        fontsize=14,
+        fontweight="bold",
     )
-    cols = ["year", "series", "value", "unit", "period", "source_url"]
-    targets_ = (
-        pd.concat([tg, ta])
-        .drop(columns=["source_url"])
-        .rename(columns={"target_value": "value", "target_source": "source_url", "reported_period": "period"})
+    note = label(
+        "n/a：无全年数据。期中数（与全年目标不可比，未画出）：",
+        "n/a: no full-year figure. Interim figures (not comparable with a full-year target, not drawn): ",
+        lang,
     )
-    data = pd.concat(
-        [
-            g.assign(series="reported_growth")[cols],
-            amt.assign(series="reported_amount")[cols],
-            targets_.assign(series="target")[cols],
-        ],
-        ignore_index=True,
-    )
-    return fig, data, _src(lang)
+    if notes:
+        fig.text(0.01, 0.045, note + " | ".join(notes), fontsize=8.5, color="#333333")
+    fig.tight_layout(rect=(0, 0.07, 1, 0.84))
+    fig._ipa_layout_done = True
+    cols = ["indicator", "year", "series", "value", "unit", "period", "document", "source_kind", "source_url"]
+    rep = pd.concat(reps).assign(series="reported", document=None)
+    tg = pd.concat(tgs).rename(columns={"target_value": "value", "target_period": "period", "target_kind": "document"})
+    tg = tg.assign(series="target", source_url=tg["target_url"].fillna(tg["target_source"]), source_kind=None)
+    data = pd.concat([rep[cols], tg[cols]], ignore_index=True)
+    return fig, localize(data, lang), _src(lang)
+
+
+LANE_MARKER = {"list": ("o", True), "work_guide": ("s", True), "press": ("D", False)}
 
 
 def indicator_timeline(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]:
-    """Which indicators each year targets: appear, persist, disappear."""
+    """Which indicators each kind of document targets, on a calendar; what the corpus lacks says so."""
+    from ipanalysis import api
+    from ipanalysis.analysis.years import document_kinds, kinds_by_year
+
     p = T.indicator_presence()
     years = sorted(p["year"].unique())
-    inds = sorted(p["indicator"].unique(), key=lambda i: (-p[(p.indicator == i) & p.present]["year"].min(), i))
-    inds = sorted(inds, key=lambda i: (p[(p.indicator == i) & p.present]["year"].min(), i))
-    fig, ax = plt.subplots(figsize=(10, 0.42 * len(inds) + 1.8))
-    colors = {"appears": PALETTE[2], "persists": PALETTE[0], "disappears": "#DDDDDD", "absent": "white"}
-    for y_i, ind in enumerate(inds):
-        for x_i, year in enumerate(years):
-            st = p[(p.indicator == ind) & (p.year == year)]["status"].item()
-            ax.add_patch(
-                plt.Rectangle(
-                    (x_i - 0.45, y_i - 0.4), 0.9, 0.8, color=colors[st], ec="#BBBBBB" if st == "absent" else None
-                )
+    present = list_years()
+    have = kinds_by_year(api.load_documents())
+    lanes = [x for x in LANE_MARKER if x in set(p["document"])]
+    pres = p[p.status == "present"]
+    first = pres.groupby("indicator")["year"].min()
+    inds = sorted(first.index, key=lambda i: (first[i], _ind_label(i, lang)))
+    fig, ax = plt.subplots(figsize=(12, 0.42 * len(inds) + 3.2))
+    offsets = {lane: (k - (len(lanes) - 1) / 2) * 0.26 for k, lane in enumerate(lanes)}
+    for j, y in enumerate(years):
+        if y not in set(present):
+            ax.axvspan(j - 0.5, j + 0.5, color=GAP_COLOR, zorder=0, lw=0)
+    for i, ind in enumerate(inds):
+        for r in pres[pres.indicator == ind].itertuples():
+            marker, filled = LANE_MARKER[r.document]
+            ax.plot(
+                years.index(r.year) + offsets[r.document],
+                i,
+                marker,
+                ms=10,
+                color=PALETTE[lanes.index(r.document)],
+                mfc=PALETTE[lanes.index(r.document)] if filled else "white",
+                mew=1.8,
+                zorder=3,
             )
-            if st != "absent":
-                ax.text(
-                    x_i,
-                    y_i,
-                    {"appears": "新出现", "persists": "延续", "disappears": "不再出现"}[st] if lang == "zh" else st,
-                    ha="center",
-                    va="center",
-                    fontsize=8,
-                    color="#555555" if st == "disappears" else "white",
-                )
+    # what the corpus holds for each year, under the axis
+    for j, y in enumerate(years):
+        kinds = have.get(y, ())
+        lists = [k for k in kinds if k in {d.kind for d in document_kinds() if d.is_list}]
+        lines = [tr(lists[0], lang) if lists else gap_label(lang)]
+        if lists:
+            lines.append(
+                tr("work_guide", lang)
+                if "work_guide" in kinds
+                else label("指引不在\n语料库", "guide not\nin corpus", lang)
+            )
+        ax.text(j, len(inds) - 0.2, "\n".join(lines), ha="center", va="top", fontsize=7.5, color="#555555")
     ax.set_xlim(-0.6, len(years) - 0.4)
-    ax.set_ylim(-0.6, len(inds) - 0.4)
+    ax.set_ylim(-0.6, len(inds) + 0.9)
     ax.invert_yaxis()
     ax.set_xticks(range(len(years)), [str(y) for y in years])
+    ax.xaxis.tick_top()
     ax.set_yticks(range(len(inds)), [_ind_label(i, lang) for i in inds])
+    ax.grid(axis="y", alpha=0.25)
     ax.spines[:].set_visible(False)
+    ax.tick_params(length=0)
+    handles = [
+        plt.Line2D(
+            [],
+            [],
+            marker=LANE_MARKER[lane][0],
+            ls="",
+            ms=9,
+            color=PALETTE[k],
+            mfc=PALETTE[k] if LANE_MARKER[lane][1] else "white",
+            mew=1.8,
+            label={
+                "list": label("清单（或计划）中的目标", "target in the year's list (or plan)", lang),
+                "work_guide": label("工作指引中的目标", "target in the year's work guide", lang),
+                "press": label(
+                    "媒体报道的目标（文件不在语料库）", "target in a press report (document not in corpus)", lang
+                ),
+            }[lane],
+        )
+        for k, lane in enumerate(lanes)
+    ]
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.02), ncol=3, fontsize=9)
     ax.set_title(
         label(
-            "文件中的量化目标：出现、延续与消失（2018年计划无量化目标）",
-            "Quantitative targets in the documents: appear, persist, disappear (none in the 2018 plan)",
+            f"各类文件中的量化目标，{year_range_label(years, 'zh')}（底部：该年语料库中的文件；灰色：无清单）",
+            f"Quantitative targets by kind of document, {year_range_label(years, 'en')} "
+            "(bottom: documents in the corpus that year; grey: no list)",
             lang,
-        )
+        ),
+        fontsize=12.5,
+        pad=28,
     )
-    return fig, p, _src(lang)
+    fig.text(
+        0.01,
+        0.04,
+        label(
+            "未出现的目标不等于被放弃：某年的指引不在语料库中时，只能说“未知”。",
+            "A target missing from a year is not a target dropped: where that year's guide is not in the corpus, "
+            "nothing can be said.",
+            lang,
+        ),
+        fontsize=8.5,
+        color="#333333",
+    )
+    fig.tight_layout(rect=(0, 0.06, 1, 1))
+    fig._ipa_layout_done = True
+    return fig, localize(p, lang), _src(lang)
 
 
 CHARTS = {

@@ -1,117 +1,255 @@
-"""Charts of the themes analysis. Each returns ``(figure, data, source)``."""
+"""Charts of the themes analysis. Each returns ``(figure, data, source)``.
+
+Orders and labels come from the codebook (``unclassified`` shown as such, in grey),
+years from the corpus, and every source line names the method.
+"""
 
 from __future__ import annotations
+
+import math
+import textwrap
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
 from ipanalysis.analysis import themes as th
-from ipanalysis.report.style import PALETTE, annotate_cells, label, stacked_shares
+from ipanalysis.analysis.years import gaps, list_years, span, year_range_label
+from ipanalysis.report.style import (
+    PALETTE,
+    UNCLASSIFIED_COLOR,
+    annotate_cells,
+    calendar_axis,
+    gloss,
+    label,
+    localize,
+    source_text,
+    stacked_shares,
+)
 
-SRC_ZH = "来源：国家知识产权局2018年推进计划、2019/2020/2024年任务清单；ipanalysis编码（data/reference/codebook.csv）"
-SRC_EN = "Source: CNIPA 2018 plan and 2019/2020/2024 task lists; ipanalysis coding (data/reference/codebook.csv)"
+
+def _src(lang: str, method: str = "") -> str:
+    return source_text(lang, extra=method) if method else source_text(lang)
 
 
-def _src(lang: str) -> str:
-    return SRC_ZH if lang == "zh" else SRC_EN
+def _coding(lang: str) -> str:
+    return label(
+        "编码：关键词规则（data/reference/analysis/codebook.csv，无关键词者为“未分类”）",
+        "coding: keyword rules of data/reference/analysis/codebook.csv (no keyword: unclassified)",
+        lang,
+    )
 
 
-def _stage_label(code: str, lang: str) -> str:
-    c = {x.code: x for x in th.codebook()}[code]
+def _code_label(code: str, lang: str) -> str:
+    c = {(x.code): x for x in th.codebook()}[code]
     return c.label_zh if lang == "zh" else c.label_en
+
+
+def _colors(order: tuple[str, ...]) -> dict[str, str]:
+    return {c: UNCLASSIFIED_COLOR if c == th.UNCLASSIFIED else PALETTE[i % 8] for i, c in enumerate(order)}
+
+
+def _gap_text(lang: str) -> str:
+    missing = gaps(list_years())
+    if not missing:
+        return ""
+    text = ", ".join(map(str, missing))
+    return label(f"（语料库中无清单的年份：{text}）", f" (no list in the corpus: {text})", lang)
 
 
 def stage_shares_chart(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]:
     s = th.stage_shares()
+    order = th.stages()
+    years = span(list_years(), s["year"])
+    u = s[s.chain_stage == th.UNCLASSIFIED].set_index("year")["share"]
     fig = stacked_shares(
         s,
         "year",
         "chain_stage",
         "share",
-        list(th.STAGES),
-        label("任务的知识产权链条环节构成，2018–2024年", "Tasks by stage of the IP chain, 2018–2024", lang),
+        list(order),
+        label(
+            f"任务的知识产权链条环节构成（占当年任务 %），{year_range_label(years, 'zh')}",
+            f"Tasks by stage of the IP chain (% of the year's tasks), {year_range_label(years, 'en')}",
+            lang,
+        ),
         label("占当年任务 %", "% of the year's tasks", lang),
         lang,
-        labeler=lambda c: _stage_label(c, lang),
+        labeler=lambda c: _code_label(c, lang),
+        totals=s.groupby("year")["n_tasks_year"].first(),
+        colors=_colors(order),
     )
-    return fig, s, _src(lang)
+    fig.axes[0].text(
+        1.01,
+        0.02,
+        label("未分类占比：", "unclassified: ", lang) + ", ".join(f"{y} {v:.0%}" for y, v in u.items()),
+        transform=fig.axes[0].transAxes,
+        fontsize=8.5,
+        color="#555555",
+        va="bottom",
+    )
+    return fig, localize(s, lang), _src(lang, _coding(lang))
 
 
 def stage_instrument_chart(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]:
+    """Stage × instrument per list year, coloured by share of the year's measure sentences."""
     d = th.stage_instrument()
     years = sorted(d["year"].unique())
-    fig, axes = plt.subplots(1, len(years), figsize=(15, 5.2), sharey=True)
-    inst_labels = {
-        "supply": label("供给型", "supply", lang),
-        "environment": label("环境型", "environment", lang),
-        "demand": label("需求型", "demand", lang),
-    }
-    vmax = d["n_sentences"].max()
-    for ax, y in zip(axes, years, strict=True):
-        m = (
-            d[d.year == y]
-            .pivot_table(index="chain_stage", columns="instrument", values="n_sentences", fill_value=0)
-            .reindex(index=th.STAGES, columns=th.INSTRUMENTS, fill_value=0)
+    stages, insts = th.stages(), th.instruments()
+    fig = plt.figure(figsize=(4 * len(years) + 2.5, 6))
+    gs = fig.add_gridspec(1, len(years) + 1, width_ratios=[1] * len(years) + [0.06], wspace=0.08)
+    axes = [fig.add_subplot(gs[0, k]) for k in range(len(years))]
+    im = None
+    for k, (ax, y) in enumerate(zip(axes, years, strict=True)):
+        g = d[d.year == y]
+        n = g.pivot_table(index="chain_stage", columns="instrument", values="n_sentences", fill_value=0).reindex(
+            index=stages, columns=insts, fill_value=0
         )
-        ax.imshow(m.values, cmap="Blues", vmin=0, vmax=vmax, aspect="auto")
-        annotate_cells(ax, m.values, vmax)
-        ax.set_xticks(range(3), [inst_labels[c] for c in th.INSTRUMENTS])
-        ax.set_yticks(range(len(th.STAGES)), [_stage_label(c, lang) for c in th.STAGES])
-        ax.set_title(str(y), fontsize=12)
+        total = int(g["n_sentences_year"].iloc[0])
+        share = n / total * 100
+        im = ax.imshow(share.values, cmap="Blues", vmin=0, vmax=25, aspect="auto")
+        for i in range(n.shape[0]):
+            for j in range(n.shape[1]):
+                v = int(n.values[i, j])
+                if v:
+                    ax.text(
+                        j,
+                        i,
+                        f"{v}\n{share.values[i, j]:.0f}%",
+                        ha="center",
+                        va="center",
+                        fontsize=7.5,
+                        color="white" if share.values[i, j] > 14 else "black",
+                    )
+        ax.set_xticks(range(len(insts)), [_code_label(c, lang) for c in insts], rotation=30, ha="right")
+        ax.set_yticks(range(len(stages)), [_code_label(c, lang) if k == 0 else "" for c in stages])
+        unc = int(g[g.instrument == th.UNCLASSIFIED]["n_sentences"].sum())
+        ax.set_title(
+            label(
+                f"{y}（n={total}句；未分类{unc / total:.0%}）", f"{y} (n={total}; unclassified {unc / total:.0%})", lang
+            ),
+            fontsize=11,
+        )
         ax.spines[:].set_visible(False)
+    cb = fig.colorbar(im, cax=fig.add_subplot(gs[0, -1]))
+    cb.set_label(label("占当年举措句数 %", "% of the year's measure sentences", lang))
     fig.suptitle(
         label(
-            "环节 × 政策工具（举措句数），2018–2024年", "Stage × policy instrument (measure sentences), 2018–2024", lang
+            f"环节 × 政策工具（句数与占当年举措句数 %），{year_range_label(years, 'zh')}" + _gap_text("zh"),
+            f"Stage × policy instrument (sentences and % of the year's measure sentences), "
+            f"{year_range_label(years, 'en')}" + _gap_text("en"),
+            lang,
         ),
-        fontsize=14,
+        fontsize=13,
         fontweight="bold",
     )
-    return fig, d, _src(lang)
+    fig.subplots_adjust(left=0.09, right=0.95, top=0.84, bottom=0.2)
+    fig._ipa_layout_done = True
+    return fig, localize(d, lang), _src(lang, _coding(lang))
 
 
 def keyness_chart(lang: str = "zh", n: int = 8) -> tuple[plt.Figure, pd.DataFrame, str]:
-    k = th.keyness()
+    """Each year against the others within the scope all lists share: G², significance after BH."""
+    k = th.keyness(scope="shared")
+    note = th.shared_scope()
     years = sorted(k["year"].unique())
-    fig, axes = plt.subplots(2, 2, figsize=(13, 10))
+    ncols = 2
+    nrows = math.ceil(len(years) / ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(14, 5.3 * nrows + 1.4), squeeze=False)
+    for ax in axes.flat[len(years) :]:
+        ax.axis("off")
     rows = []
     for ax, y in zip(axes.flat, years, strict=False):
-        g = k[(k.year == y) & (k.p_value < 0.05)]
+        g = k[k.year == y]
         over = g[g.direction == "over"].head(n)
         under = g[g.direction == "under"].head(n)
         sel = pd.concat([over.iloc[::-1], under.iloc[::-1]])
         vals = np.where(sel["direction"] == "over", sel["g2"], -sel["g2"])
-        colors = [PALETTE[0] if v > 0 else PALETTE[5] for v in vals]
+        sig = sel["p_adjusted"].values < 0.05
+        colors = [
+            (PALETTE[0] if v > 0 else PALETTE[5]) if s else ("#A6C8E0" if v > 0 else "#F0B99A")
+            for v, s in zip(vals, sig, strict=True)
+        ]
         ax.barh(range(len(sel)), vals, color=colors)
-        ax.set_yticks(range(len(sel)), sel["term"])
+        ax.set_yticks(range(len(sel)), [gloss(t, lang) for t in sel["term"]], fontsize=9)
         ax.axvline(0, color="black", lw=0.8)
-        ax.set_title(str(y), fontsize=12)
-        ax.set_xlabel(label("G²（右：该年多用；左：该年少用）", "G² (right: used more that year; left: less)", lang))
-        rows.append(sel.assign(signed_g2=vals))
+        n_sig = int((g["p_adjusted"] < 0.05).sum())
+        ax.set_title(
+            label(f"{y}（校正后显著的词：{n_sig}个）", f"{y} ({n_sig} terms significant after BH)", lang), fontsize=11.5
+        )
+        ax.set_xlabel(
+            label("G²（右：该年多用；左：该年少用）", "G² (right: used more that year; left: less)", lang), fontsize=9.5
+        )
+        rows.append(sel.assign(signed_g2=vals, significant=sig))
+    narrow = ", ".join(f"{y}" for y in note.narrow)
+    scope_zh = (
+        f"只比较各清单共有的范围（专利）：{narrow}年文件仅涵盖专利，商标、地理标志等词从所有年份中去除。"
+        if note.narrow
+        else ""
+    )
+    scope_en = (
+        f"Compared within the scope every list shares (patents): the {narrow} document covers patents only, so "
+        "trademark, geographical-indication and other non-patent terms are left out of every year. "
+        if note.narrow
+        else ""
+    )
+    min_freq = int(k["min_freq"].iloc[0])
     fig.suptitle(
         label(
-            "各年关键词（对其他年份的对数似然 G²，p<0.05）",
-            "Keyness of each year against the others (G², p<0.05)",
+            "各年关键词：每年对其他年份的对数似然 G²",
+            "Keyness: each year's words against the other years (log-likelihood G²)",
             lang,
         ),
         fontsize=14,
         fontweight="bold",
+        y=0.995,
+        va="top",
     )
-    return fig, pd.concat(rows, ignore_index=True), _src(lang)
+    fig.text(
+        0.5,
+        0.995 - 0.45 / fig.get_figheight(),
+        textwrap.fill(
+            label(
+                scope_zh + f"仅检验总频次≥{min_freq}的词；深色：Benjamini–Hochberg 校正后 q<0.05，浅色：不显著。"
+                "停用词含领域复核（stopwords.txt）。",
+                scope_en + f"Only terms used ≥{min_freq} times are tested; dark bars: Benjamini–Hochberg q<0.05, "
+                "light: not significant. Stopwords include a domain review (stopwords.txt).",
+                lang,
+            ),
+            110 if lang == "zh" else 180,
+        ),
+        ha="center",
+        va="top",
+        fontsize=9.5,
+        color="#333333",
+    )
+    fig.tight_layout(rect=(0, 0.03, 1, 1 - 1.0 / fig.get_figheight()))
+    fig._ipa_layout_done = True
+    method = label(
+        "方法：jieba分词（领域词表），各年对其他年份的 G²，BH 校正",
+        "method: jieba tokens (domain lexicon), G² of each year against the others, BH-adjusted",
+        lang,
+    )
+    return fig, localize(pd.concat(rows, ignore_index=True), lang), _src(lang, method)
 
 
 def topic_shares_chart(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]:
     tt, doc = th.topics()
     s = th.topic_shares(doc)
-    names = {r.topic: f"{r.topic}: " + " ".join(r.terms.split()[:3]) for r in tt.itertuples()}
+    names = {
+        r.topic: f"{r.topic}: " + " · ".join(gloss(t, lang) for t in r.label.split(" · ")) for r in tt.itertuples()
+    }
+    present = list_years()
     m = s.pivot_table(index="year", columns="topic", values="share", fill_value=0)
-    fig, ax = plt.subplots(figsize=(11, 6))
+    years = span(present, m.index)
+    fig, ax = plt.subplots(figsize=(12, 6.2))
     bottom = np.zeros(len(m))
+    x = np.array([int(y) for y in m.index])
     hatches = ("", "//", "..", "xx")  # beyond the eight colour-blind-safe colours, patterns tell topics apart
     for i, c in enumerate(m.columns):
         v = m[c].values * 100
         ax.bar(
-            [str(y) for y in m.index],
+            x,
             v,
             bottom=bottom,
             color=PALETTE[i % 8],
@@ -121,71 +259,145 @@ def topic_shares_chart(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]
             label=names[c],
         )
         bottom += v
+    size = s.groupby("year")["n_tasks_year"].first()
+    for xx in x:
+        ax.text(xx, 101.5, f"n={int(size[xx])}", ha="center", va="bottom", fontsize=8.5, color="#333333")
+    calendar_axis(ax, present, years, lang)
+    ax.set_ylim(0, 108)
     ax.set_ylabel(label("占当年任务 %", "% of the year's tasks", lang))
+    ax.set_xlabel(label("年份（n：当年任务数）", "Year (n: tasks in the year's list)", lang))
     ax.set_title(
         label(
-            f"NMF主题（{len(tt)}个，按跨种子稳定性选定）在各年任务中的占比",
-            f"NMF topics ({len(tt)}, chosen by stability across seeds): share of each year's tasks",
+            f"NMF主题（{len(tt)}个）在各年任务中的占比，{year_range_label(years, 'zh')}",
+            f"NMF topics ({len(tt)}): share of each year's tasks, {year_range_label(years, 'en')}",
             lang,
         )
     )
-    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8.5)
+    ax.legend(
+        loc="upper left",
+        bbox_to_anchor=(1.0, 1.0),
+        fontsize=8.5,
+        title=label("主题：最具区分度的词", "topic: its most distinctive words", lang),
+        title_fontsize=9,
+    )
     data = s.merge(tt, on="topic")
-    return fig, data, _src(lang)
+    method = label(
+        "方法：任务TF-IDF上的NMF，主题数按5个随机起点的稳定性选定，每个任务计入权重最大的主题；主题名为该主题最具区分度的两个词",
+        "method: NMF on the tasks' TF-IDF, number of topics chosen by stability over 5 random starts, each task counted "
+        "in its heaviest topic; topic names: its two most distinctive words",
+        lang,
+    )
+    return fig, localize(data, lang), _src(lang, method)
 
 
 def continuity_chart(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]:
+    """Consecutive lists: what of each list continues, on one basis per list; stage flows of continued tasks."""
     best, summary = th.continuity()
     flows = th.stage_flows(matches=best)
     pairs = list(summary[["year_from", "year_to"]].itertuples(index=False, name=None))
-    fig = plt.figure(figsize=(15, 9))
-    gs = fig.add_gridspec(2, len(pairs), height_ratios=[1, 1.6])
-    ax0 = fig.add_subplot(gs[0, :])
-    x = np.arange(len(pairs))
-    for i, (col, lab) in enumerate(
-        [
-            ("persistent", label("延续", "persistent", lang)),
-            ("new", label("新增", "new", lang)),
-            ("dropped", label("不再出现", "dropped", lang)),
-        ]
-    ):
-        ax0.bar(x + (i - 1) * 0.25, summary[col], width=0.25, color=PALETTE[[0, 2, 5][i]], label=lab)
-        for xx, v in zip(x, summary[col], strict=True):
-            ax0.text(xx + (i - 1) * 0.25, v + 0.3, str(v), ha="center", fontsize=9)
-    ax0.set_xticks(x, [f"{a}→{b}" for a, b in pairs])
+    stages = th.stages()
+    fig = plt.figure(figsize=(max(15, 5 * len(pairs)), 10.5))
+    gs = fig.add_gridspec(2, len(pairs) + 1, height_ratios=[1, 1.5], width_ratios=[1] * len(pairs) + [0.05])
+    ax0 = fig.add_subplot(gs[0, :-1])
+    thr = float(summary["threshold"].iloc[0])
+    parts = [
+        (
+            "from_continued",
+            "from_dropped",
+            "n_from",
+            "year_from",
+            label("延续", "continued", lang),
+            label("未延续", "dropped", lang),
+        ),
+        ("to_continued", "to_new", "n_to", "year_to", label("延续", "continued", lang), label("新增", "new", lang)),
+    ]
+    colors = {"continued": PALETTE[0], "dropped": PALETTE[5], "new": PALETTE[2]}
+    ticks, ticklabels = [], []
+    for p, r in enumerate(summary.itertuples()):
+        for side, (cont, other, size, year, lab_c, lab_o) in enumerate(parts):
+            xx = p * 3 + side
+            c, o = getattr(r, cont), getattr(r, other)
+            key = "dropped" if other == "from_dropped" else "new"
+            ax0.bar(xx, c, color=colors["continued"], width=0.8, label=lab_c if p == 0 and side == 0 else None)
+            ax0.bar(xx, o, bottom=c, color=colors[key], width=0.8, label=lab_o if p == 0 else None)
+            for v, b in ((c, 0), (o, c)):
+                if v:
+                    ax0.text(xx, b + v / 2, str(v), ha="center", va="center", color="white", fontsize=9.5)
+            ax0.text(xx, getattr(r, size) + 0.4, f"n={getattr(r, size)}", ha="center", va="bottom", fontsize=8.5)
+            ticks.append(xx)
+            ticklabels.append(
+                label(
+                    f"{getattr(r, year)}年清单\n（{'较早' if side == 0 else '较晚'}）",
+                    f"{getattr(r, year)} list\n({'earlier' if side == 0 else 'later'})",
+                    lang,
+                )
+            )
+        gap = r.years_between
+        between = label(
+            f"{r.year_from} → {r.year_to}：" + (f"中间{gap}年无清单" if gap else "相邻年份"),
+            f"{r.year_from} → {r.year_to}: "
+            + (f"{gap} year{'s' if gap > 1 else ''} without a list between" if gap else "adjacent years"),
+            lang,
+        )
+        ax0.text(
+            p * 3 + 0.5,
+            -0.33,
+            between,
+            transform=ax0.get_xaxis_transform(),
+            ha="center",
+            va="top",
+            fontsize=10,
+            fontweight="bold",
+            color="#D55E00" if gap else "#333333",
+        )
+    ax0.set_xticks(ticks, ticklabels, fontsize=9)
     ax0.set_ylabel(label("任务数", "tasks", lang))
-    ax0.legend(loc="upper right", ncol=3)
+    ax0.set_ylim(0, summary[["n_from", "n_to"]].max().max() + 3)
+    ax0.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
     ax0.set_title(
         label(
-            f"相邻年份任务的延续（TF-IDF余弦 ≥ {summary['threshold'].iloc[0]:.2f}，即随机配对的95%分位）",
-            f"Tasks carried over between lists (TF-IDF cosine ≥ {summary['threshold'].iloc[0]:.2f}, the 95th percentile of all pairs)",
+            f"语料库中相继两份清单的任务延续（每份清单按自身计，合计等于清单任务数；TF-IDF余弦 ≥ {thr:.2f}，即全部跨清单配对的95%分位）",
+            f"Tasks carried over between consecutive lists of the corpus (each list counted on its own, parts sum to "
+            f"its size; TF-IDF cosine ≥ {thr:.2f}, the 95th percentile of all cross-list pairs)",
             lang,
         ),
-        fontsize=12,
+        fontsize=11,
     )
+    im = None
+    vmax = max(int(flows["n_tasks"].max()) if len(flows) else 1, 1)
     for k, (a, b) in enumerate(pairs):
         ax = fig.add_subplot(gs[1, k])
         f = flows[(flows.year_from == a) & (flows.year_to == b)]
         m = f.pivot_table(index="stage_from", columns="stage_to", values="n_tasks", fill_value=0).reindex(
-            index=th.STAGES, columns=th.STAGES, fill_value=0
+            index=stages, columns=stages, fill_value=0
         )
-        ax.imshow(m.values, cmap="Greens", vmin=0, aspect="auto")
-        annotate_cells(ax, m.values)
-        ax.set_xticks(range(7), [_stage_label(c, lang) for c in th.STAGES], rotation=45, ha="right")
-        ax.set_yticks(range(7), [_stage_label(c, lang) if k == 0 else "" for c in th.STAGES])
-        ax.set_title(label(f"{a}年环节 → {b}年环节", f"stage {a} → stage {b}", lang), fontsize=11)
+        im = ax.imshow(m.values, cmap="Greens", vmin=0, vmax=vmax, aspect="auto")
+        annotate_cells(ax, m.values, vmax)
+        ax.set_xticks(range(len(stages)), [_code_label(c, lang) for c in stages], rotation=45, ha="right")
+        ax.set_yticks(range(len(stages)), [_code_label(c, lang) if k == 0 else "" for c in stages])
+        ax.set_xlabel(label(f"{b}年任务的环节", f"stage in {b}", lang), fontsize=9.5)
+        if k == 0:
+            ax.set_ylabel(label("较早清单中对应任务的环节", "stage of the matched earlier task", lang), fontsize=9.5)
+        ax.set_title(label(f"{a} → {b}（延续的任务）", f"{a} → {b} (continued tasks)", lang), fontsize=11)
         ax.spines[:].set_visible(False)
+    if im is not None:
+        cb = fig.colorbar(im, cax=fig.add_subplot(gs[1, -1]), ticks=range(vmax + 1))
+        cb.set_label(label("任务数", "tasks", lang))
+    years = sorted({*summary["year_from"], *summary["year_to"]})
     fig.suptitle(
         label(
-            "任务延续与链条环节流向，2018 → 2019 → 2020 → 2024",
-            "Continuity of tasks and flows between stages, 2018 → 2019 → 2020 → 2024",
+            f"任务延续与链条环节流向，{year_range_label(years, 'zh')}" + _gap_text("zh"),
+            f"Continuity of tasks and flows between stages, {year_range_label(years, 'en')}" + _gap_text("en"),
             lang,
         ),
         fontsize=14,
         fontweight="bold",
     )
+    fig.subplots_adjust(left=0.1, right=0.9, top=0.9, bottom=0.1, hspace=0.62)
+    fig._ipa_layout_done = True
     data = pd.concat([summary.assign(kind="summary"), flows.assign(kind="stage_flow")], ignore_index=True)
-    return fig, data, _src(lang)
+    method = label("方法：任务标题与举措的TF-IDF余弦相似度", "method: TF-IDF cosine of task titles and measures", lang)
+    return fig, localize(data, lang), _src(lang, method)
 
 
 CHARTS = {
