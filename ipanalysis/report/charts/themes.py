@@ -393,7 +393,7 @@ def continuity_chart(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]:
         fontsize=14,
         fontweight="bold",
     )
-    fig.subplots_adjust(left=0.1, right=0.9, top=0.9, bottom=0.1, hspace=0.62)
+    fig.subplots_adjust(left=0.1, right=0.9, top=0.9, bottom=0.16, hspace=0.62)
     fig._ipa_layout_done = True
     data = pd.concat([summary.assign(kind="summary"), flows.assign(kind="stage_flow")], ignore_index=True)
     method = label("方法：任务标题与举措的TF-IDF余弦相似度", "method: TF-IDF cosine of task titles and measures", lang)
