@@ -2,25 +2,65 @@
 
 from __future__ import annotations
 
+import pytest
+
 from ipanalysis.analysis import actors
+from ipanalysis.errors import UnknownNameError
 
 
 def test_workload_as_written(tables):
     w = actors.department_workload(tables["assignments"], tables["tasks"])
     row = w[(w.year == 2020) & (w.unit == "运用促进司")].iloc[0]
-    # 2020 tasks 8–13 name 运用促进司; 11 and 13 with other departments
-    assert (row.n_tasks, row.n_alone, row.n_joint) == (6, 4, 2)
-    assert row.share == round(6 / 19, 4)
+    # 2020 tasks 8–13 name 运用促进司; 11 and 13 with other departments; it is named first in 8–12
+    assert (row.n_tasks, row.n_led, row.n_alone, row.n_joint) == (6, 5, 4, 2)
+    assert row.share == round(6 / 19, 4) and row.share_led == round(5 / 19, 4) and row.n_tasks_year == 19
     assert w[(w.year == 2018) & (w.unit == "专利管理司")]["n_tasks"].item() == 17
+
+
+def test_every_task_has_exactly_one_lead(tables):
+    w = actors.department_workload(tables["assignments"], tables["tasks"])
+    per_year = tables["tasks"].groupby("year").size()
+    assert w.groupby("year")["n_led"].sum().to_dict() == per_year.to_dict()
+    assert (w["n_led"] <= w["n_tasks"]).all()
+
+
+def test_ties_for_the_most_leads_are_visible(tables):
+    w = actors.department_workload(tables["assignments"], tables["tasks"])
+    top = w[w.is_top_lead]
+    # 2019 and 2020: 运用促进司 and 保护司 lead as many tasks (4 and 4; 5 and 5)
+    for year, n in ((2019, 4), (2020, 5)):
+        t = top[top.year == year]
+        assert sorted(t["unit"]) == ["保护司", "运用促进司"] and set(t["n_led"]) == {n} and set(t["n_top_lead"]) == {2}
+    assert top[top.year == 2024]["unit"].tolist() == ["运用促进司"]
 
 
 def test_workload_through_the_lineage_keeps_split_predecessors(tables):
     w = actors.department_workload(tables["assignments"], tables["tasks"], tables["departments"], lineage=True)
     y18 = w[w.year == 2018].set_index("unit")
     assert y18.loc["运用促进司/保护司", "n_tasks"] == 17 and bool(y18.loc["运用促进司/保护司", "is_split"])
+    assert y18.loc["运用促进司/保护司", "n_led"] == 15
     assert y18.loc["保护司", "n_tasks"] == 5  # 保护协调司, one successor
     assert "运用促进司" not in y18.index  # never silently given to one successor
     assert y18.loc["专利局审业部", "units_as_written"] == "审查业务管理部"
+
+
+def test_department_series_under_its_lineage(tables):
+    s = actors.department_series(
+        "运用促进司", tables["assignments"], tables["tasks"], tables["departments"], tables["documents"]
+    )
+    assert sorted(set(s["year"])) == [2018, 2019, 2020, 2024]
+    y18 = s[s.year == 2018]
+    assert y18["is_split"].all() and set(y18["unit"]) == {"运用促进司/保护司", "战略规划司/运用促进司"}
+    later = s[s.year > 2018].set_index("year")
+    assert later["n_tasks"].to_dict() == {2019: 7, 2020: 6, 2024: 9}
+    assert later.loc[2020, "n_led"] == 5 and not later["is_split"].any()
+    # a pre-reform name resolves to its successors
+    old = actors.department_series(
+        "专利管理司", tables["assignments"], tables["tasks"], tables["departments"], tables["documents"]
+    )
+    assert set(old[old.year == 2019]["unit"]) == {"运用促进司", "保护司"}
+    with pytest.raises(UnknownNameError, match="不存在司"):
+        actors.department_series("不存在司", tables["assignments"], tables["tasks"], tables["departments"])
 
 
 def test_coassignment_edges(tables):
@@ -65,5 +105,6 @@ def test_deadlines_2024(tables):
     d = actors.deadlines(tables["measures"])
     assert d["year"].unique().tolist() == [2024]
     assert sorted(d["deadline"]) == ["12月底前", "3月底前", "6月底前", "6月底前", "6月底前", "年底前"]
+    assert sorted(d["month"]) == [3, 6, 6, 6, 12, 12]  # 年底前: the year's last month
     c = actors.completion_categories(tables["tasks"]).set_index(["year", "completion"])["n_tasks"]
-    assert c[(2024, "无")] == 23 and c[(2019, "年底前完成")] == 3
+    assert c[(2024, actors.NOT_STATED)] == 23 and c[(2019, "年底前完成")] == 3

@@ -7,6 +7,7 @@ import pytest
 
 from ipanalysis.analysis import targets as T
 from ipanalysis.config import EXTERNAL
+from ipanalysis.errors import ReferenceDataError
 
 EXPECTED = {
     # (year, source, task_no or item_no, indicator): (value, unit, comparator)
@@ -93,50 +94,110 @@ def test_unmatched_candidates_are_reported(tables):
     assert u[["year", "task_no", "number_raw"]].values.tolist() == [[2024, 8, "2所"]]
 
 
+def test_targets_carry_their_document_kind_and_period(tg):
+    kinds = tg.groupby("source")["doc_kind"].unique()
+    assert list(kinds["guide"]) == ["work_guide"] and list(kinds["task"]) == ["task_list"]
+    period = dict(zip(tg.indicator, tg.period, strict=False))
+    assert period["stock_patent_inventory_share"] == "interim_h1"  # 6月底前: a first-half target
+    assert (tg[tg.indicator != "stock_patent_inventory_share"]["period"] == "full_year").all()
+
+
 def test_outcomes_validate_and_keep_sources():
     o = T.load_outcomes()
-    assert len(o) == 34 and o["source_url"].str.startswith("http").all()
+    raw = pd.read_csv(EXTERNAL / "reported_outcomes.csv")
+    assert len(o) == len(raw) and o["source_url"].str.startswith("http").all()
     assert set(o["kind"]) == {"reported", "target_press"}
+    assert set(o["source_kind"]) == {"official", "official_outlet", "repost"}
+    official = o[o.source_kind != "repost"]
+    assert official["quote"].str.len().gt(20).all()  # an official source comes with its sentence
+
+
+def _broken(tmp_path, old: str, new: str):
+    bad = tmp_path / "outcomes.csv"
+    text = (EXTERNAL / "reported_outcomes.csv").read_text(encoding="utf-8")
+    assert old in text
+    bad.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return bad
 
 
 def test_outcomes_with_an_unknown_indicator_stop(tmp_path):
-    bad = tmp_path / "outcomes.csv"
-    text = (EXTERNAL / "reported_outcomes.csv").read_text(encoding="utf-8")
-    bad.write_text(text.replace("2019,trademark_review_cycle,4.5", "2019,trademark_cycle,4.5"), encoding="utf-8")
-    with pytest.raises(ValueError, match=r"outcomes.csv:7: indicator 'trademark_cycle'"):
+    bad = _broken(tmp_path, "2019,trademark_review_cycle,4.5", "2019,trademark_cycle,4.5")
+    with pytest.raises(ReferenceDataError, match=r"outcomes.csv:7: indicator 'trademark_cycle'"):
         T.load_outcomes(bad)
 
 
-def test_attainment_agrees_with_the_data_files_cell_by_cell(tg):
-    a = T.attainment(tg)
+def test_outcomes_with_a_bad_source_kind_or_no_quote_stop(tmp_path):
+    bad = _broken(tmp_path, 'confirmed by the State Council.",official', 'confirmed by the State Council.",offical')
+    with pytest.raises(ReferenceDataError, match=r"source_kind 'offical'"):
+        T.load_outcomes(bad)
     o = pd.read_csv(EXTERNAL / "reported_outcomes.csv")
-    full = o[(o.kind == "reported") & (o.period == "full_year")]
-    for r in a.itertuples():
-        match = full[(full.indicator == r.indicator) & (full.year == r.year)]
-        if r.status in ("met", "missed"):
-            assert len(match) == 1 and match["value"].item() == r.reported_value
-            assert match["source_url"].item() == r.source_url
-            v, rep = r.target_value, r.reported_value
-            ok = {"<=": rep <= v, ">=": rep >= v, ">": rep > v}[r.comparator]
-            assert (r.status == "met") == ok
-        else:
-            assert r.note
-    status = dict(zip(zip(a.year, a.indicator, a.target_source.str[:5], strict=False), a.status, strict=True))
-    assert status[(2019, "trademark_review_cycle", "2019_")] == "met"  # 4.5 <= 5
-    assert status[(2020, "patent_review_cycle_high_value", "2020_")] == "met"  # 14 <= 16
-    assert status[(2019, "ip_pledge_financing_amount", "2019_")] == "met"  # 1515 > 1350
-    assert status[(2019, "patent_review_cycle_high_value", "2019_")] == "unknown"  # relative, base unknown
-    assert status[(2024, "ip_pledge_financing_growth", "2024_")] == "unknown"  # only H1 reported
-    assert (a.status == "missed").sum() == 0 and (a.status == "met").sum() == 10
+    row = o[o.source_kind == "official"].index[0]
+    o.loc[row, "quote"] = None
+    path = tmp_path / "no_quote.csv"
+    o.to_csv(path, index=False)
+    with pytest.raises(ReferenceDataError, match=rf"no_quote.csv:{row + 2}: an official source without its quote"):
+        T.load_outcomes(path)
 
 
-def test_indicator_presence(tg):
-    p = T.indicator_presence(tg, years=[2018, 2019, 2020, 2024])
-    st = dict(zip(zip(p.indicator, p.year, strict=False), p.status, strict=True))
-    assert st[("ip_pledge_financing_growth", 2024)] == "persists"
-    assert st[("trademark_review_cycle", 2024)] == "disappears"
-    assert st[("sme_beneficiaries_growth", 2024)] == "appears"
-    assert not p[p.year == 2018]["present"].any()
+MET = {  # (year, indicator): the full-year outcome that meets the document target
+    (2019, "trademark_review_cycle"): 4.5,  # <= 5, work guide
+    (2019, "ip_pledge_financing_amount"): 1515,  # > 1350, work guide
+    (2019, "ip_pledge_financing_growth"): 23.8,  # >= 10, work guide
+    (2020, "patent_review_cycle_high_value"): 14,  # <= 16
+    (2020, "trademark_review_cycle"): 4,  # <= 4
+    (2020, "ip_pledge_financing_growth"): 43.9,  # >= 20
+}
+
+
+def test_attainment_counts_document_targets_only_by_default(tg):
+    a = T.attainment(tg)
+    assert len(a) == len(tg) and set(a["target_kind"]) == {"task_list", "work_guide"}
+    met = a[a.status == "met"]
+    assert dict(zip(zip(met.year, met.indicator, strict=True), met.reported_value, strict=True)) == MET
+    assert (a.status == "missed").sum() == 0
+    assert (a[a.status == "unknown"]["note"].str.len() > 0).all()
+    assert (a[a.status == "met"]["reported_period"] == "full_year").all()
+    assert a[a.status == "met"]["source_kind"].notna().all() and a[a.status == "met"]["quote"].notna().all()
+    rel = a[(a.year == 2019) & (a.indicator == "patent_review_cycle_high_value")].iloc[0]
+    assert rel.status == "unknown" and "baseline" in rel.note
+
+
+def test_periods_must_match(tg):
+    a = T.attainment(tg)
+    r = a[(a.year == 2024) & (a.indicator == "ip_pledge_financing_growth")].iloc[0]
+    # a full-year target; only H1 (57%) and Jan–Sep (60%) were reported: never judged on them
+    assert r.status == "unknown" and pd.isna(r.reported_value)
+    assert "H1" in r.note and "Jan–Sep" in r.note and "not comparable" in r.note
+
+
+def test_press_targets_only_when_asked_and_labelled(tg):
+    o = T.load_outcomes()
+    a = T.attainment(tg, o, include_press=True)
+    press = a[a.target_kind == "press"]
+    assert len(press) == (o.kind == "target_press").sum() and len(a) == len(tg) + len(press)
+    assert press["target_source"].str.startswith("press:").all() and press["target_url"].str.startswith("http").all()
+    growth = press[press.indicator == "ip_pledge_financing_growth"].iloc[0]
+    assert growth.comparator == ">=" and growth.status == "met"  # a growth target is a lower bound
+
+
+def test_indicator_presence_says_not_in_corpus_never_dropped(tg, tables):
+    p = T.indicator_presence(tg, documents=tables["documents"])
+    st = {
+        (r.indicator, r.year, r.document): (r.status, r.change if isinstance(r.change, str) else None)
+        for r in p.itertuples()
+    }
+    assert st[("ip_pledge_financing_growth", 2024, "list")] == ("present", "repeated")
+    assert st[("sme_beneficiaries_growth", 2024, "list")] == ("present", "new")
+    assert st[("talent_trained", 2020, "list")] == ("absent", "not_repeated")
+    # 2019 guide targets: no guide of 2020 or 2024 is in the corpus, so nothing is said about them
+    assert st[("ip_insurance_growth", 2019, "work_guide")] == ("present", "new")
+    assert st[("ip_insurance_growth", 2020, "work_guide")] == ("not_in_corpus", None)
+    assert st[("ip_insurance_growth", 2024, "work_guide")] == ("not_in_corpus", None)
+    # years without a list: not in corpus for lists too; the plan year is a list with no targets
+    assert st[("trademark_review_cycle", 2022, "list")][0] == "not_in_corpus"
+    assert st[("trademark_review_cycle", 2018, "list")][0] == "absent"
+    assert st[("trademark_review_cycle", 2022, "press")][0] == "present"
+    assert sorted(p["year"].unique())[:7] == list(range(2018, 2025))
 
 
 @pytest.mark.parametrize(

@@ -45,10 +45,24 @@ def test_tokenizer_is_deterministic_and_cached_in_the_project():
 
 
 def test_g2_by_hand():
-    # a term 10 times in 1000 tokens vs 5 in 4000
-    g2 = th.log_likelihood_check(10, 5, 1000, 4000)
-    e1, e2 = 1000 * 15 / 5000, 4000 * 15 / 5000
-    assert math.isclose(g2, 2 * (10 * math.log(10 / e1) + 5 * math.log(5 / e2)))
+    # two lists of lexicon terms: 专利导航 2 of 3 tokens in one year, 1 of 4 in the other
+    tasks = pd.DataFrame(
+        {
+            "year": [1, 2],
+            "task_no": [1, 1],
+            "section_no": [1, 1],
+            "section": ["", ""],
+            "title": ["专利导航、专利导航、质押融资", "质押融资、质押融资、质押融资、专利导航"],
+        }
+    )
+    measures = pd.DataFrame(columns=["year", "task_no", "text"])
+    k = th.keyness(tasks, min_freq=1, measures=measures).set_index(["year", "term"])
+    a, b, c, d = 2, 1, 3, 4
+    e1, e2 = c * (a + b) / (c + d), d * (a + b) / (c + d)
+    expected = 2 * (a * math.log(a / e1) + b * math.log(b / e2))
+    assert k.loc[(1, "专利导航"), "g2"] == pytest.approx(expected, abs=1e-3)
+    assert k.loc[(1, "专利导航"), "direction"] == "over" and k.loc[(2, "专利导航"), "direction"] == "under"
+    assert k.loc[(1, "专利导航"), "log_ratio"] == pytest.approx(math.log2((2.5 / 3) / (1.5 / 4)), abs=1e-3)
 
 
 def test_keyness_both_directions_every_year(tables):
@@ -60,16 +74,56 @@ def test_keyness_both_directions_every_year(tables):
     assert "存量专利" in top24 and "专利产业化" in top24
     row = k[(k.year == 2024) & (k.term == "存量专利")].iloc[0]
     assert row.freq_other_years == 0 and row.log_ratio > 3
+    assert ((k["freq"] + k["freq_other_years"]) >= 3).all()
 
 
-def test_every_task_has_a_stage_and_every_sentence_an_instrument(tables):
+def test_benjamini_hochberg_by_hand(tables):
+    k = th.keyness(tables["tasks"])
+    for _, g in k.groupby("year"):
+        p = g["p_value"].sort_values().to_numpy()
+        n = len(p)
+        by_hand = [min(1.0, min(p[j] * n / (j + 1) for j in range(i, n))) for i in range(n)]
+        assert g["p_adjusted"].sort_values().to_numpy() == pytest.approx(by_hand)
+    assert (k["p_adjusted"] >= k["p_value"]).all()
+
+
+def test_keyness_within_the_shared_scope(tables):
+    everything = th.keyness(tables["tasks"])
+    shared = th.keyness(tables["tasks"], scope="shared")
+    # the 2018 plan covers patents only: its "under-use" of 商标 / 地理标志 is scope, not agenda
+    assert everything[(everything.year == 2018) & (everything.term == "商标")]["direction"].item() == "under"
+    assert not shared["term"].str.contains("商标|地理标志").any()
+    note = th.shared_scope(tables["tasks"], tables["documents"])
+    assert note.ip_types == {"patent"} and note.narrow == {2018: "patents"}
+    assert note.outside("驰名商标") and not note.outside("专利导航")
+
+
+def test_reviewed_noise_terms_are_stopwords(tables):
+    k = th.keyness(tables["tasks"])
+    for noise in ("月底", "通知", "成长"):
+        assert noise in th.stopwords() and noise not in set(k["term"]), noise
+
+
+def test_every_task_has_a_stage_and_no_sentence_a_default_instrument(tables):
     tc = th.load_task_codes(tables["tasks"])
-    assert len(tc) == 85 and tc["chain_stage"].isin(th.STAGES).all() and tc["evidence"].str.len().gt(0).all()
+    assert len(tc) == 85 and tc["chain_stage"].isin(th.stages()).all() and tc["evidence"].str.len().gt(0).all()
     mc = th.load_measure_codes(tables["measures"])
-    assert mc["instrument"].isin(th.INSTRUMENTS).all() and mc["evidence"].str.len().gt(0).all()
-    assert len(mc) > 400
+    assert mc["instrument"].isin(th.instruments()).all() and len(mc) > 400
+    no_evidence = mc["evidence"] == "(no keyword)"
+    # a sentence without a keyword stays unclassified, never in a policy-instrument class
+    assert no_evidence.sum() > 0 and (mc[no_evidence]["instrument"] == th.UNCLASSIFIED).all()
+    assert (mc[~no_evidence]["instrument"] != th.UNCLASSIFIED).all()
+    u = th.unclassified_shares(tc, mc)
+    ins = u[u.scheme == "instrument"].set_index("year")
+    assert ins["n_unclassified"].sum() == no_evidence.sum()
+    assert ins["n"].to_dict() == mc.groupby("year").size().to_dict()
     row = tc[(tc.year == 2020) & (tc.task_no == 6)].iloc[0]
     assert row.chain_stage == "creation" and "审查" in row.evidence
+
+
+def test_codebook_orders_the_codes():
+    assert th.stages()[0] == "creation" and th.stages()[-1] == th.UNCLASSIFIED
+    assert th.instruments() == ("supply", "environment", "demand", th.UNCLASSIFIED)
 
 
 def test_overrides_are_applied_and_listed(tables, tmp_path, monkeypatch):
@@ -109,15 +163,22 @@ def test_topics_are_deterministic_and_k_is_the_most_stable(tables):
     assert t1.equals(t2) and d1.equals(d2) and len(t1) == k
     shares = th.topic_shares(d1)
     assert shares.groupby("year")["share"].sum().round(2).eq(1).all()
+    # labels: distinct, and no term in two labels
+    words = [w for lab in t1["label"] for w in lab.split(" · ")]
+    assert t1["label"].is_unique and len(words) == len(set(words)) == 2 * k
 
 
-def test_continuity(tables):
+def test_continuity_counts_each_list_on_its_own(tables):
     best, summary = th.continuity(tables["tasks"])
+    size = tables["tasks"].groupby("year").size()
     assert summary[["year_from", "year_to"]].values.tolist() == [[2018, 2019], [2019, 2020], [2020, 2024]]
-    assert (summary["persistent"] + summary["new"]).tolist() == [18, 19, 23]
+    assert summary["years_between"].tolist() == [0, 0, 3]
+    for r in summary.itertuples():
+        assert r.from_continued + r.from_dropped == r.n_from == size[r.year_from]
+        assert r.to_continued + r.to_new == r.n_to == size[r.year_to]
     s = th.similarities(tables["tasks"])
     assert summary["threshold"].iloc[0] == pytest.approx(s["similarity"].quantile(0.95), abs=1e-4)
-    new24 = set(best[(best.year_to == 2024) & (best.status == "new")]["task_to"])
-    assert {7, 8, 9} <= new24  # transfer campaign, stock patents, SMEs: new in 2024
+    new24 = set(best[(best.side == "later") & (best.year_to == 2024) & (best.status == "new")]["task_to"])
+    assert {7, 8} <= new24  # the transfer campaign and the stock-patent inventory: new in 2024
     flows = th.stage_flows(th.load_task_codes(tables["tasks"]), best)
-    assert flows.groupby(["year_from", "year_to"])["n_tasks"].sum().tolist() == summary["persistent"].tolist()
+    assert flows.groupby(["year_from", "year_to"])["n_tasks"].sum().tolist() == summary["to_continued"].tolist()

@@ -8,7 +8,6 @@ overrides); randomness has fixed seeds, so the output is deterministic.
 from __future__ import annotations
 
 import itertools
-import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -99,11 +98,13 @@ def task_documents(tasks: pd.DataFrame | None = None, measures: pd.DataFrame | N
     return d.reset_index(drop=True)
 
 
-def document_term_matrix(level: str = "year", tasks: pd.DataFrame | None = None, tfidf: bool = True):
+def document_term_matrix(
+    level: str = "year", tasks: pd.DataFrame | None = None, tfidf: bool = True, measures: pd.DataFrame | None = None
+):
     """(matrix, terms, index) of TF-IDF (or counts) by ``year``, ``section`` or ``task``."""
     from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
-    d = task_documents(tasks)
+    d = task_documents(tasks, measures)
     keys = {"year": ["year"], "section": ["year", "section_no", "section"], "task": ["year", "task_no"]}[level]
     g = d.groupby(keys, sort=True)["tokens"].sum().reset_index()
     vec_cls = TfidfVectorizer if tfidf else CountVectorizer
@@ -173,7 +174,11 @@ def _bh(p: np.ndarray) -> np.ndarray:
 
 
 def keyness(
-    tasks: pd.DataFrame | None = None, min_freq: int = 3, scope: str = "all", documents: pd.DataFrame | None = None
+    tasks: pd.DataFrame | None = None,
+    min_freq: int = 3,
+    scope: str = "all",
+    documents: pd.DataFrame | None = None,
+    measures: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Log-likelihood G² of every term of every year against all other years, both directions.
 
@@ -191,7 +196,7 @@ def keyness(
 
     if scope not in ("all", "shared"):
         raise ValueError(f"scope must be 'all' or 'shared', not {scope!r}")
-    m, terms, idx = document_term_matrix("year", tasks, tfidf=False)
+    m, terms, idx = document_term_matrix("year", tasks, tfidf=False, measures=measures)
     counts = m.toarray()
     if scope == "shared":
         note = shared_scope(tasks, documents)
@@ -658,9 +663,3 @@ def stage_flows(codes: pd.DataFrame | None = None, matches: pd.DataFrame | None 
         stage_to=[st[(y, t)] for y, t in zip(b.year_to, b.task_to, strict=True)],
     )
     return b.groupby(["year_from", "year_to", "stage_from", "stage_to"]).size().rename("n_tasks").reset_index()
-
-
-def log_likelihood_check(a: int, b: int, c: int, d: int) -> float:
-    """G² of one term (a in c tokens vs b in d tokens): for tests against hand arithmetic."""
-    e1, e2 = c * (a + b) / (c + d), d * (a + b) / (c + d)
-    return 2 * ((a * math.log(a / e1) if a else 0) + (b * math.log(b / e2) if b else 0))
