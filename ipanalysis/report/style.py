@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import re
 import sys
+import textwrap
 import warnings
 from collections.abc import Iterable
 from functools import lru_cache
@@ -163,6 +164,9 @@ def gloss(term: object, lang: str) -> str:
 
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _PIECES = re.compile(r"(\s*[/;；、·|]\s*|\s+)")
+# an English gloss with its Chinese in brackets: "Dept. of IP Protection (保护司)"
+_GLOSSED = re.compile(r"[A-Za-z](?:[^()（）/;；、|·]|\([^()\u3400-\u9fff]*\))*[(（][^()（）]*[)）]")
+_CJK_PIECE = re.compile(r"[^\s/;；、|·]*[\u3400-\u9fff\uf900-\ufaff][^\s/;；、|·]*")
 
 
 def has_cjk(text: object) -> bool:
@@ -170,10 +174,15 @@ def has_cjk(text: object) -> bool:
 
 
 def chinese_only(text: object) -> list[str]:
-    """The pieces of a text (split at / ; 、 · | and spaces) that hold Chinese and no English word."""
+    """The Chinese pieces of a text that no English gloss accompanies.
+
+    The house form of a gloss is ``English (中文)``; Chinese anywhere else (alone, or
+    before its English) is reported.
+    """
     if not has_cjk(text):
         return []
-    return [p for p in _PIECES.split(str(text)) if has_cjk(p) and not re.search(r"[A-Za-z]{2,}", p)]
+    rest = _GLOSSED.sub(" ", str(text))
+    return [p for p in _CJK_PIECE.findall(rest) if has_cjk(p)]
 
 
 def _localize_cell(value: object) -> object:
@@ -196,7 +205,7 @@ def localize(data: pd.DataFrame, lang: str) -> pd.DataFrame:
         return data
     out = data.copy()
     for c in out.columns:
-        if out[c].dtype == object:
+        if not (pd.api.types.is_numeric_dtype(out[c]) or pd.api.types.is_bool_dtype(out[c])):
             out[c] = out[c].map(_localize_cell)
     return out
 
@@ -234,7 +243,9 @@ def source_text(lang: str, kinds: Iterable[str] | None = None, extra: str = "") 
 
 
 def source_line(fig: plt.Figure, text: str) -> None:
-    fig.text(0.01, 0.005, text, ha="left", va="bottom", fontsize=8, color="#555555")
+    """The source at the foot of the figure, wrapped to the figure's width."""
+    width = int(fig.get_figwidth() * (16 if has_cjk(text) and not re.search(r"[A-Za-z]{4,}\s", text) else 22))
+    fig.text(0.01, 0.005, textwrap.fill(text, max(width, 80)), ha="left", va="bottom", fontsize=8, color="#555555")
 
 
 def save(

@@ -242,7 +242,7 @@ def topic_shares_chart(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]
     present = list_years()
     m = s.pivot_table(index="year", columns="topic", values="share", fill_value=0)
     years = span(present, m.index)
-    fig, ax = plt.subplots(figsize=(12, 6.2))
+    fig, ax = plt.subplots(figsize=(12, 8.2))
     bottom = np.zeros(len(m))
     x = np.array([int(y) for y in m.index])
     hatches = ("", "//", "..", "xx")  # beyond the eight colour-blind-safe colours, patterns tell topics apart
@@ -258,6 +258,18 @@ def topic_shares_chart(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]
             width=0.62,
             label=names[c],
         )
+        for xx, vv, b in zip(x, v, bottom, strict=True):
+            if vv >= 8:
+                dark = PALETTE[i % 8] in (PALETTE[0], PALETTE[2], PALETTE[3], PALETTE[5], PALETTE[7])
+                ax.text(
+                    xx,
+                    b + vv / 2,
+                    f"{vv:.0f}%",
+                    ha="center",
+                    va="center",
+                    fontsize=8.5,
+                    color="white" if dark else "black",
+                )
         bottom += v
     size = s.groupby("year")["n_tasks_year"].first()
     for xx in x:
@@ -274,9 +286,10 @@ def topic_shares_chart(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]
         )
     )
     ax.legend(
-        loc="upper left",
-        bbox_to_anchor=(1.0, 1.0),
-        fontsize=8.5,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.1),
+        ncol=2,
+        fontsize=9,
         title=label("主题：最具区分度的词", "topic: its most distinctive words", lang),
         title_fontsize=9,
     )
