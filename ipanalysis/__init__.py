@@ -53,6 +53,14 @@ _LAZY = {
     "actor_shares": "analysis.actors",
     "coassignment_edges": "analysis.actors",
     "network_measures": "analysis.actors",
+    "department_series": "analysis.actors",
+    # researcher helpers on the text
+    "term_frequencies": "analysis.terms",
+    "term_matrix": "analysis.terms",
+    "kwic": "analysis.terms",
+    # a chart of the registry, drawn in the house style
+    "chart": "report.charts",
+    "chart_names": "report.charts",
 }
 
 __all__ = sorted(_LAZY)

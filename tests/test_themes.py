@@ -182,3 +182,32 @@ def test_continuity_counts_each_list_on_its_own(tables):
     assert {7, 8} <= new24  # the transfer campaign and the stock-patent inventory: new in 2024
     flows = th.stage_flows(th.load_task_codes(tables["tasks"]), best)
     assert flows.groupby(["year_from", "year_to"])["n_tasks"].sum().tolist() == summary["to_continued"].tolist()
+
+
+def test_term_frequencies_count_substrings_per_year_and_per_10000_characters(tables):
+    from ipanalysis.analysis import terms
+
+    f = terms.term_frequencies(["质押", "商标"], tables["tasks"], tables["measures"]).set_index(["term", "year"])
+    d = th.task_documents(tables["tasks"], tables["measures"])
+    for year, g in d.groupby("year"):
+        text = "\n".join(g["doc"])
+        chars = len("".join(text.split()))
+        assert f.loc[("质押", year), "count"] == text.count("质押")
+        assert f.loc[("质押", year), "n_chars_year"] == chars
+        assert f.loc[("商标", year), "per_10000_chars"] == round(text.count("商标") / chars * 10_000, 3)
+    assert f.loc[("商标", 2018), "count"] == 0  # the patents-only plan
+    m = terms.term_matrix(tasks=tables["tasks"], measures=tables["measures"])
+    assert list(m.columns) == [2018, 2019, 2020, 2024] and m.loc["存量专利", 2024] == 8 and m.loc["存量专利", 2018] == 0
+
+
+def test_kwic_finds_every_occurrence_with_its_place(tables):
+    from ipanalysis.analysis import terms
+
+    k = terms.kwic("质押融资", 10, tasks=tables["tasks"], measures=tables["measures"], guide=tables["guideline_items"])
+    measures = tables["measures"]
+    n_measures = sum("".join((t or "").split()).count("质押融资") for t in measures["text"])
+    assert (k.source == "measure").sum() == n_measures
+    assert (k.source == "guide_item").any() and (k.keyword == "质押融资").all()
+    assert (k.left.str.len() <= 10).all() and (k.right.str.len() <= 10).all()
+    row = k[(k.year == 2020) & (k.source == "measure")].iloc[0]
+    assert row.task_no == 8 and "扩大知识产权" in row.left

@@ -12,3 +12,21 @@ from collections.abc import Callable
 from ipanalysis.report.charts import actors, targets, themes
 
 REGISTRY: dict[str, Callable] = {**actors.CHARTS, **targets.CHARTS, **themes.CHARTS}
+
+
+def chart_names() -> list[str]:
+    """The names of every chart, sorted."""
+    return sorted(REGISTRY)
+
+
+def chart(name: str, lang: str = "zh"):
+    """Draw one chart of the registry in the house style: ``(figure, data, source)``.
+
+    ``ipa.chart("departments_workload_heatmap", "en")``; unknown names list the known ones.
+    """
+    from ipanalysis.report.style import use_style
+
+    if name not in REGISTRY:
+        raise KeyError(f"no chart {name!r}; charts: {', '.join(chart_names())}")
+    use_style()
+    return REGISTRY[name](lang)

@@ -196,8 +196,8 @@ def keyness_chart(lang: str = "zh", n: int = 8) -> tuple[plt.Figure, pd.DataFram
     min_freq = int(k["min_freq"].iloc[0])
     fig.suptitle(
         label(
-            "各年关键词：每年对其他年份的对数似然 G²",
-            "Keyness: each year's words against the other years (log-likelihood G²)",
+            "各年关键词：每年对其他年份的对数似然 G²" + _gap_text("zh"),
+            "Keyness: each year's words against the other years (log-likelihood G²)" + _gap_text("en"),
             lang,
         ),
         fontsize=14,

@@ -1,0 +1,93 @@
+"""What a policy reader sees: calendars with gaps, shares beside counts, colour bars, like with like."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import pytest
+
+from ipanalysis.analysis.years import gaps, list_years
+from ipanalysis.report.charts import REGISTRY, chart
+from ipanalysis.report.style import figure_texts
+
+HEAT_MAPS = ["departments_workload_heatmap", "themes_stage_instrument", "themes_continuity"]
+
+
+@pytest.fixture(scope="module")
+def drawn():
+    """Every chart in English: name → (texts on the figure, data, source, colour bars)."""
+    out = {}
+    for name in sorted(REGISTRY):
+        fig, data, source = chart(name, "en")
+        bars = [ax for ax in fig.axes if getattr(ax, "_colorbar", None) is not None]
+        out[name] = ("\n".join(figure_texts(fig)), data, source, bars)
+        plt.close(fig)
+    return out
+
+
+def test_the_corpus_has_years_without_a_list():
+    assert gaps(list_years()) == [2021, 2022, 2023]
+
+
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_every_chart_shows_the_years_without_a_list(drawn, name):
+    text, *_ = drawn[name]
+    missing = gaps(list_years())
+    span = f"{missing[0]}–{missing[-1]}"
+    for y in missing:
+        assert str(y) in text or span in text, f"{name}: {y} is not shown"
+    assert "no list in" in text or "without a list in" in text, f"{name}: the gap is not labelled"
+
+
+@pytest.mark.parametrize("name", HEAT_MAPS)
+def test_every_heat_map_has_a_colour_bar_with_its_unit(drawn, name):
+    *_, bars = drawn[name]
+    assert bars, f"{name}: no colour bar"
+    assert all(b.get_ylabel() for b in bars), f"{name}: a colour bar without a unit"
+
+
+def test_workload_shows_led_and_named_side_by_side_with_shares(drawn):
+    text, data, *_ = drawn["departments_workload_heatmap"]
+    assert "Led" in text and "Named" in text and "% of the year's tasks" in text
+    assert {"n_led", "n_tasks", "share_led", "share", "n_tasks_year", "is_top_lead"} <= set(data.columns)
+    # the 2019 and 2020 ties are said in words
+    assert "Tied for most leads: 2019" in text.replace("\n", " ")
+
+
+def test_continuity_says_how_far_apart_the_lists_are(drawn):
+    text, data, *_ = drawn["themes_continuity"]
+    assert "3 years without a list between" in text and "adjacent" not in text.split("2020 → 2024")[1][:40]
+    s = data[data.kind == "summary"]
+    assert (s.from_continued + s.from_dropped == s.n_from).all() and (s.to_continued + s.to_new == s.n_to).all()
+
+
+def test_pledge_chart_sets_full_year_targets_beside_full_year_outcomes_only(drawn):
+    text, data, *_ = drawn["targets_pledge_financing"]
+    growth = data[data.indicator.str.startswith("growth of IP pledge")] if data.indicator.dtype == object else data
+    y24 = data[(data.year == 2024) & (data.series == "reported")]
+    assert len(y24) and (y24.period != "full_year").all()  # 2024: interim figures only
+    assert "n/a" in text and "not comparable with a full-year target" in text
+    assert set(data[data.series == "target"]["period"]) == {"full_year"}
+    assert len(growth)
+    assert {"official", "official_outlet", "repost"} >= set(data["source_kind"].dropna())
+
+
+def test_targets_are_drawn_with_their_kind_of_document(drawn):
+    text, data, *_ = drawn["targets_indicator_timeline"]
+    assert set(data["document"]) == {"list", "work_guide", "press"}
+    assert "guide not\nin corpus" in text or "guide not in corpus" in text.replace("\n", " ")
+    assert "dropped" not in text.lower().replace("not a target dropped", "")
+
+
+def test_keyness_notes_scope_minimum_frequency_and_correction(drawn):
+    text, data, source, _ = drawn["themes_keyness"]
+    flat = text.replace("\n", " ")
+    assert "patents only" in flat and "≥3" in flat and "Benjamini–Hochberg" in flat
+    assert {"p_adjusted", "significant", "scope"} <= set(data.columns) and set(data["scope"]) == {"shared"}
+    assert "G²" in source
+
+
+def test_topic_labels_are_distinct_and_the_source_names_the_method(drawn):
+    _, data, source, _ = drawn["themes_topic_shares"]
+    labels = data.drop_duplicates("topic")["label"]
+    assert labels.is_unique
+    assert "NMF" in source and "codebook" not in source
