@@ -12,80 +12,111 @@
 # ---
 
 # %% [markdown]
-# # 2.0 Departments and actors: who is in charge, who must act, 2018–2024
+# # 2.0 Departments and actors: who leads, who is named, who must act
 #
 # The lists name the CNIPA departments in charge of each task (局内), the provinces that
-# must (必做) or may (选做) act, and from 2024 cities (地市) and other localities (涉及地方).
+# must (必做) or may (选做) act, and in the latest list cities (地市) and other localities
+# (涉及地方).
 #
-# **Assumptions of the lineage.** CNIPA was reorganised in 2018, between the 2018 plan
-# and the 2019 list. 2018 names are compared with later years through
-# `data/reference/departments.csv`: each pre-reform name points to its successor(s), with
-# the basis in its `note`. Where functions were split (专利管理司 → 运用促进司 and 保护司;
-# 规划发展司 → 战略规划司 and 运用促进司) the 2018 count stays with the predecessor and is
-# shown against both successors together, never given to one. Units that only changed
-# their name (审查业务管理部 → 专利局审业部) are mapped one to one.
+# **Led or named.** A task's 局内 line names one or more departments. The first-named
+# unit leads (the convention of Chinese government task lists) unless the text says
+# 牵头; `load_assignments()` records this as `role` (lead / participant) with its basis
+# (`role_basis`). "Named" counts every department of the line, "led" only the lead.
+#
+# **Lists of different size.** The lists have different numbers of tasks, so every count
+# has its share of the year's tasks beside it.
+#
+# **Assumptions of the lineage.** CNIPA was reorganised between the plan and the first
+# task list. Pre-reform names are compared with later years through
+# `data/reference/parse/departments.csv`: each pre-reform name points to its
+# successor(s), with the basis in its `note`. Where functions were split (专利管理司 →
+# 运用促进司 and 保护司; 规划发展司 → 战略规划司 and 运用促进司) the count stays with the
+# predecessor and is shown against both successors together, never given to one.
 
 # %%
 import pandas as pd
+from IPython.display import Markdown, display
 
-from ipanalysis.analysis import actors
-from ipanalysis.report.charts.actors import CHARTS
-from ipanalysis.report.style import use_style
+import ipanalysis as ipa
+from ipanalysis.analysis import (
+    completion_categories,
+    deadlines,
+    gaps,
+    list_years,
+    network_measures,
+    obligation_clauses,
+    obligation_profile,
+    obligation_shares,
+)
 
-use_style()
 pd.set_option("display.max_colwidth", 50)
+years = list_years()
+print("lists in the corpus:", years, "| years without a list:", gaps(years))
+a = ipa.load_assignments()
+a[a.level == "bureau"].groupby(["year", "role", "role_basis"]).size().rename("rows").reset_index()
 
 # %% [markdown]
-# ## Workload by department and year
-# Tasks led, alone or jointly, and share of the year's tasks, as written:
+# ## Led and named, by department and year (as written)
 
 # %%
-w = actors.department_workload()
-w.pivot_table(index="unit", columns="year", values="n_tasks", fill_value=0).sort_values(2024, ascending=False)
+w = ipa.department_workload()
+w.pivot_table(index="unit", columns="year", values=["n_led", "n_tasks"], fill_value=0).sort_values(
+    ("n_tasks", years[-1]), ascending=False
+)
 
 # %% [markdown]
-# The same through the reform lineage (2018 in successor terms):
+# The department leading most tasks each year; a tie lists every tied department:
 
 # %%
-wl = actors.department_workload(lineage=True)
-wl[wl.year == 2018][["unit", "n_tasks", "n_alone", "n_joint", "share", "is_split", "units_as_written"]]
+w[w.is_top_lead][["year", "unit", "n_led", "share_led", "n_tasks", "n_top_lead"]]
+
+# %% [markdown]
+# The same through the reform lineage (pre-reform names in successor terms):
 
 # %%
-fig, data, _ = CHARTS["departments_workload_heatmap"]("zh")
+wl = ipa.department_workload(lineage=True)
+wl[wl.year == years[0]][["unit", "n_led", "n_tasks", "share_led", "share", "is_split", "units_as_written"]]
+
+# %%
+fig, data, _ = ipa.chart("departments_workload_heatmap")
+
+# %% [markdown]
+# One department across the years, under its lineage:
+
+# %%
+ipa.department_series("运用促进司")
 
 # %% [markdown]
 # ## Departments that share tasks
 # Edges join departments named together under one task (weight: shared tasks).
 
 # %%
-nm = actors.network_measures()
+nm = network_measures()
 nm[nm.is_most_central][["year", "unit", "n_tasks", "degree", "weighted_degree"]]
 
 # %%
-fig, data, _ = CHARTS["departments_network_by_year"]("zh")
+fig, data, _ = ipa.chart("departments_network_by_year")
 
 # %% [markdown]
 # ## Provincial obligations
-# Every 省份 / 地市 / 涉及地方 clause, classified by scope (`data/reference/obligation_scopes.csv`):
+# Every 省份 / 地市 / 涉及地方 clause, classified by scope
+# (`data/reference/analysis/obligation_scopes.csv`):
 
 # %%
-c = actors.obligation_clauses()
+c = obligation_clauses()
 c.groupby(["year", "level", "scope", "obligation"]).size().rename("clauses").reset_index()
 
 # %% [markdown]
 # Per task: binding on all provinces (a 必做 clause for every province), on some, optional
-# only, or no provincial line at all.
+# only, or no provincial line at all; counts and shares of the year's tasks.
 
 # %%
-p = actors.obligation_profile()
-shares = actors.obligation_shares(p)
-shares.pivot_table(index="year", columns="profile", values="n_tasks")[list(actors.PROFILES)]
+p = obligation_profile()
+shares = obligation_shares(p)
+shares.pivot_table(index="year", columns="profile", values=["n_tasks", "share"])
 
 # %%
-fig, data, _ = CHARTS["obligations_by_year"]("zh")
-
-# %% [markdown]
-# City and locality obligations arrive in 2024:
+fig, data, _ = ipa.chart("obligations_by_year")
 
 # %%
 p.groupby("year")[["has_city", "has_locality"]].sum()
@@ -95,19 +126,68 @@ p.groupby("year")[["has_city", "has_locality"]].sum()
 # Share of the measure text (characters) per actor level.
 
 # %%
-actors.actor_shares().pivot_table(index="year", columns="actor_level", values="share_chars", fill_value=0)
+ipa.actor_shares().pivot_table(index="year", columns="actor_level", values="share_chars", fill_value=0)
 
 # %%
-fig, data, _ = CHARTS["actors_by_year"]("zh")
+fig, data, _ = ipa.chart("actors_by_year")
 
 # %% [markdown]
 # ## Time: completion categories and deadlines in the text
 
 # %%
-actors.completion_categories().pivot_table(index="year", columns="completion", values="n_tasks", fill_value=0)
+completion_categories().pivot_table(index="year", columns="completion", values="n_tasks", fill_value=0)
 
 # %%
-actors.deadlines()[["year", "task_no", "deadline", "context"]]
+dl = deadlines()
+dl[["year", "task_no", "deadline", "month", "context"]]
 
 # %%
-fig, data, _ = CHARTS["completion_and_deadlines"]("zh")
+fig, data, _ = ipa.chart("completion_and_deadlines")
+
+# %% [markdown]
+# ## Findings
+# Every number below is computed in this cell from the tables above.
+
+# %%
+first, last = years[0], years[-1]
+top = w[w.is_top_lead]
+leads = "; ".join(
+    f"{y}: "
+    + " and ".join(g["unit"])
+    + (" tie with" if len(g) > 1 else " leads most,")
+    + f" {g['n_led'].iloc[0]} of {g['n_tasks_year'].iloc[0]} tasks"
+    + (" each" if len(g) > 1 else "")
+    for y, g in top.groupby("year")
+)
+ups = wl[wl.unit.str.contains("运用促进司")].groupby("year")[["n_led", "share_led", "share"]].sum()
+later = [y for y in ups.index if y != first]
+prof = shares.pivot_table(index="year", columns="profile", values="share", fill_value=0)
+city = p.groupby("year")["has_city"].sum()
+new_city_years = [y for y in years if city[y] > 0]
+n_deadlines = dl.groupby("year").size()
+basis = a[a.level == "bureau"]["role_basis"].value_counts()
+explicit = int(basis.get("explicit", 0))
+lines = [
+    f"- **Leads.** {leads}.",
+    "- **Utilisation department (运用促进司).** It leads "
+    + ", ".join(f"{ups.loc[y, 'share_led']:.0%} of the tasks in {y}" for y in later)
+    + f"; in {first} its predecessors, whose functions were split with other successors, led "
+    f"{ups.loc[first, 'share_led']:.0%} (an upper bound for it, not its own share).",
+    "- **Binding on every province.** Share of the year's tasks with a 必做 clause for all provinces: "
+    + ", ".join(f"{y} {prof.loc[y, 'binding_all']:.0%}" for y in prof.index)
+    + ".",
+    f"- **Cities and localities** get their own lines only in {', '.join(map(str, new_city_years))} "
+    f"({int(city[last])} tasks name cities in {last}).",
+    f"- **Dated deadlines** inside the measures appear only in {', '.join(map(str, n_deadlines.index))} "
+    f"({int(n_deadlines.sum())} of them).",
+    "",
+    "**Caveats.** "
+    f"(1) {basis.get('first_named', 0)} of {basis.sum()} department rows take their role from the order of names "
+    f"({'no list marks a lead with 牵头' if explicit == 0 else f'{explicit} are marked 牵头 in the text'}): the lead "
+    "is a convention of the genre, not a statement of the text. "
+    f"(2) There is no list in the corpus for {', '.join(map(str, gaps(years)))}: a change between {years[-2]} and "
+    f"{last} may have happened in any of those years. "
+    "(3) Pre-reform departments are compared through the lineage in departments.csv, whose splits are assumptions "
+    f"stated there. (4) The {first} plan numbers measures, not tasks; shares are of each year's own list.",
+]
+display(Markdown("\n".join(lines)))
