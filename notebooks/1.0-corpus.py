@@ -12,26 +12,30 @@
 # ---
 
 # %% [markdown]
-# # 1.0 The corpus: CNIPA task lists 2018–2024 as tables
+# # 1.0 The corpus: CNIPA task lists as tables
 #
-# What the tables hold, how many tasks each year has, where the two 2019 sources differ,
-# and what the readers dropped. Every number here comes from `ipanalysis`, which reads
-# the raw files in `data/raw/` (see the README for how).
+# What the tables hold, how many tasks each year has, which years have no list, where two
+# sources of one year differ, and what the readers dropped. Every number here comes from
+# `ipanalysis`, which reads the raw files in `data/raw/` (see the README for how).
 
 # %%
 import pandas as pd
-from IPython.display import display
+from IPython.display import Markdown, display
 
 import ipanalysis as ipa
+from ipanalysis.analysis import document_scopes, gaps, list_years
 
 pd.set_option("display.max_colwidth", 60)
 docs = ipa.load_documents()
-docs[["year", "doc_id", "kind", "title", "role", "n_sections", "n_tasks"]]
+docs.assign(scope=docs["doc_id"].map(document_scopes()))[
+    ["year", "doc_id", "kind", "scope", "title", "role", "n_sections", "n_tasks"]
+]
 
 # %% [markdown]
 # ## Tasks and sections per year
-# 2018 is a plan of 25 numbered measures under 9 work items; the other years are task
-# lists. 2019 merges the attachment (primary) with the web page (secondary).
+# The first year is a plan of numbered measures under work items; the other years are
+# task lists. A year with two sources of its list merges them: the primary first, the
+# secondary filling what the primary lacks.
 
 # %%
 tasks = ipa.load_tasks()
@@ -44,18 +48,20 @@ tasks.groupby(["year", "section_no", "section"]).size().rename("tasks").reset_in
 
 # %% [markdown]
 # ## One task, all its tables
-# Task 6 of 2020: its title, its measures by actor, and who is in charge or must act.
+# One task: its title, its measures by actor, and who is in charge (the lead first) or
+# must act.
 
 # %%
-t = tasks[(tasks.year == 2020) & (tasks.task_no == 6)]
+year, task_no = 2020, 6
+t = tasks[(tasks.year == year) & (tasks.task_no == task_no)]
 print(t["title"].item(), "|", t["completion"].item())
 m = ipa.load_measures()
-display(m[(m.year == 2020) & (m.task_no == 6)][["seq", "actor", "actor_level", "text"]])
+display(m[(m.year == year) & (m.task_no == task_no)][["seq", "actor", "actor_level", "text"]])
 a = ipa.load_assignments()
-a[(a.year == 2020) & (a.task_no == 6)][["level", "label", "unit", "unit_raw", "obligation"]]
+a[(a.year == year) & (a.task_no == task_no)][["level", "label", "unit", "unit_raw", "role", "obligation"]]
 
 # %% [markdown]
-# ## Two sources of 2019
+# ## Two sources of one year
 # Where the attachment and the web page differ, and which value the merged tables hold.
 
 # %%
@@ -73,3 +79,32 @@ ipa.load_dropped().groupby(["source_file", "rule"]).size().rename("pieces").rese
 
 # %%
 ipa.load_warnings()[["year", "message"]]
+
+# %% [markdown]
+# ## Findings
+# Every number below is computed in this cell from the tables above.
+
+# %%
+years = list_years()
+primary = docs[docs.role == "primary"]
+n_tasks = tasks.groupby("year").size()
+scopes = document_scopes()
+narrow = sorted({int(y) for y, d in zip(docs.year, docs.doc_id, strict=True) if scopes[d] == "patents"})
+two_sources = docs[docs.role == "secondary"]["year"].unique()
+drops = ipa.load_dropped()
+warns = ipa.load_warnings()
+lines = [
+    f"- **{len(primary)} documents** ({len(docs)} with secondary sources) hold **{len(tasks)} tasks** in "
+    f"{len(years)} lists: " + ", ".join(f"{y}: {n}" for y, n in n_tasks.items()) + ".",
+    f"- **No list in the corpus** for {', '.join(map(str, gaps(years)))}: comparisons across that span skip those "
+    "years, and the charts show them as gaps.",
+    f"- **Scope**: the {', '.join(map(str, narrow))} document covers patents only; the others cover all IP.",
+    f"- **Two sources** of the list in {', '.join(map(str, two_sources))}: {len(d)} fields differ "
+    f"({(d.resolution == 'primary').sum()} kept from the primary).",
+    f"- **Dropped by the readers**: {len(drops)} pieces of layout noise, each with its rule; the parser noted "
+    f"{len(warns)} things worth a look.",
+    "",
+    "**Caveats.** The first year's document is a plan whose numbered measures stand for tasks; a task's completion "
+    "time is missing where its source states none (see the warnings above).",
+]
+display(Markdown("\n".join(lines)))
