@@ -83,7 +83,7 @@ def kinds_by_year(documents: pd.DataFrame | None = None) -> dict[int, tuple[str,
 
 
 def year_range_label(years: Iterable[int], lang: str) -> str:
-    """``2018–2024年`` / ``2018–2024`` from the years shown (one year: that year)."""
+    """``first–last年`` (zh) / ``first–last`` (en) of the years shown (one year: that year)."""
     ys = sorted({int(y) for y in years})
     if not ys:
         return ""

@@ -290,7 +290,7 @@ GAP_COLOR = "#EEEEEE"
 
 
 def year_runs(years: list[int]) -> list[tuple[int, int]]:
-    """Consecutive runs of years: [2021, 2022, 2023, 2025] → [(2021, 2023), (2025, 2025)]."""
+    """Consecutive runs of years: [y, y+1, y+2, y+4] → [(y, y+2), (y+4, y+4)]."""
     runs: list[tuple[int, int]] = []
     for y in sorted(years):
         if runs and y == runs[-1][1] + 1:
@@ -298,6 +298,18 @@ def year_runs(years: list[int]) -> list[tuple[int, int]]:
         else:
             runs.append((y, y))
     return runs
+
+
+def gap_note(lang: str) -> str:
+    """``语料库中无清单的年份：2021–2023年``: the gaps of the corpus calendar as runs ('' when none)."""
+    from ipanalysis.analysis.years import gaps, list_years
+
+    runs = [str(a) if a == b else f"{a}–{b}" for a, b in year_runs(gaps(list_years()))]
+    if not runs:
+        return ""
+    return label(
+        f"语料库中无清单的年份：{'、'.join(runs)}年", f"Years without a list in the corpus: {', '.join(runs)}", lang
+    )
 
 
 def gap_label(lang: str) -> str:

@@ -15,13 +15,14 @@ import pandas as pd
 
 from ipanalysis.analysis import actors
 from ipanalysis.analysis.text import deadline_label
-from ipanalysis.analysis.years import gaps, list_years, span, year_range_label
+from ipanalysis.analysis.years import list_years, span, year_range_label
 from ipanalysis.report.style import (
     PALETTE,
     UNCLASSIFIED_COLOR,
     calendar_axis,
     calendar_heatmap,
     code_order,
+    gap_note,
     glossary_order,
     label,
     localize,
@@ -33,20 +34,6 @@ from ipanalysis.report.style import (
 
 def _unit_label(unit: str, lang: str) -> str:
     return " / ".join(tr(x, lang) for x in unit.split("/"))
-
-
-def _gap_note(present: list[int], lang: str) -> str:
-    """``语料库中无清单：2021–2023年`` from the corpus calendar ('' when no year is missing)."""
-    missing = gaps(present)
-    if not missing:
-        return ""
-    runs, start = [], missing[0]
-    for a, b in zip(missing, [*missing[1:], None], strict=True):
-        if b != a + 1:
-            runs.append(str(start) if start == a else f"{start}–{a}")
-            start = b
-    text = "、".join(runs) if lang == "zh" else ", ".join(runs)
-    return label(f"语料库中无清单的年份：{text}年", f"Years without a list in the corpus: {text}", lang)
 
 
 def workload_heatmap(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]:
@@ -200,9 +187,9 @@ def network_by_year(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]:
         0.5,
         0.995 - 0.45 / fig.get_figheight(),
         label(
-            "线越粗，共同任务越多；括号内：局内列出该部门的任务数；橙色：加权度最高的部门。" + _gap_note(years, "zh"),
+            "线越粗，共同任务越多；括号内：局内列出该部门的任务数；橙色：加权度最高的部门。" + gap_note("zh"),
             "Thicker line: more shared tasks; in brackets: tasks naming the department; orange: most central. "
-            + _gap_note(years, "en"),
+            + gap_note("en"),
             lang,
         ),
         ha="center",

@@ -97,25 +97,27 @@ def _source_legend(lang: str) -> list:
             ls="",
             label=label("实际（全年；转载网站来源）", "reported, full year (repost site)", lang),
         ),
+        *_target_handles("v", ("目标", "target"), lang),
+    ]
+
+
+def _target_handles(marker: str, name: tuple[str, str], lang: str) -> list:
+    """Legend entries of targets: filled from a document in the corpus, hollow from a press report."""
+    return [
         plt.Line2D(
             [],
             [],
             color="black",
-            marker="v",
+            marker=marker,
+            mfc=fill,
             ls="",
             ms=9,
-            label=label("目标（语料库中的清单/指引）", "target (list or guide in the corpus)", lang),
-        ),
-        plt.Line2D(
-            [],
-            [],
-            color="black",
-            marker="v",
-            mfc="white",
-            ls="",
-            ms=9,
-            label=label("目标（媒体报道，文件不在语料库）", "target (press report; document not in corpus)", lang),
-        ),
+            label=label(f"{name[0]}（{zh}）", f"{name[1]} ({en})", lang),
+        )
+        for fill, zh, en in (
+            ("black", "语料库中的清单/指引", "list or guide in the corpus"),
+            ("white", "媒体报道，文件不在语料库", "press report; document not in corpus"),
+        )
     ]
 
 
@@ -133,6 +135,30 @@ def _relative_note(r, lang: str) -> str:
     head = f"{r.year} {_kind_short(r.doc_kind, 'en')} target: a further {sym}{r.value:g}% cut"
     tail = f"\non {r.baseline_year}'s {base:g}% cut" if base else ""
     return f"{head}{tail} (base level not\npublished, not convertible to months)"
+
+
+def _draw_target(ax, r, fmt: str, offset: tuple[int, int], ha: str, lang: str) -> None:
+    """A target as a bound marker on a short bar, labelled with its value and kind of document."""
+    ax.plot(
+        [r.year],
+        [r.target_value],
+        BOUND_MARKER.get(r.comparator, "D"),
+        ms=10,
+        color="black",
+        mfc="white" if r.target_kind == "press" else "black",
+        zorder=4,
+    )
+    ax.hlines(r.target_value, r.year - 0.38, r.year + 0.38, color="black", lw=1.3, zorder=4)
+    ax.annotate(
+        f"{SYMBOL.get(r.comparator, '')}{fmt.format(r.target_value)} {_kind_short(r.target_kind, lang)}",
+        (r.year, r.target_value),
+        textcoords="offset points",
+        xytext=offset,
+        ha=ha,
+        fontsize=8.5,
+        bbox={"fc": "white", "ec": "none", "pad": 0.5, "alpha": 0.8},
+        zorder=5,
+    )
 
 
 def review_cycles(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]:
@@ -175,28 +201,9 @@ def review_cycles(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]:
             f"{_ind_label(ind, lang)} {r.year} {period_label(r.period, lang)}: {r.value:g}"
             for r in rep[rep.period != FULL_YEAR].itertuples()
         ]
-        tg = a[a.indicator == ind]
-        for r in tg.itertuples():
-            if "relative" in r.target:
-                continue
-            press = r.target_kind == "press"
-            ax.plot(
-                [r.year],
-                [r.target_value],
-                BOUND_MARKER.get(r.comparator, "D"),
-                ms=10,
-                color="black",
-                mfc="white" if press else "black",
-                zorder=4,
-            )
-            ax.hlines(r.target_value, r.year - 0.35, r.year + 0.35, color="black", lw=1.2, zorder=4)
-            ax.annotate(
-                f"{SYMBOL.get(r.comparator, '')}{r.target_value:g} {_kind_short(r.target_kind, lang)}",
-                (r.year, r.target_value),
-                textcoords="offset points",
-                xytext=(8, 6),
-                fontsize=8.5,
-            )
+        tg = a[(a.indicator == ind) & (a.target_period == FULL_YEAR)]
+        for r in tg[~tg.target.str.contains("relative")].itertuples():
+            _draw_target(ax, r, "{:g}", (8, 6), "left", lang)
         for r in t[(t.indicator == ind) & t.is_relative].itertuples():
             ax.text(
                 0.03,
@@ -301,27 +308,7 @@ def _outcome_panel(
             ax.text(y, top * 0.02, "n/a", ha="center", va="bottom", fontsize=9, color="#777777")
     tg = a[(a.indicator == indicator) & (a.target_period == FULL_YEAR)]
     for r in tg.itertuples():
-        press = r.target_kind == "press"
-        ax.plot(
-            [r.year],
-            [r.target_value],
-            BOUND_MARKER.get(r.comparator, "D"),
-            ms=11,
-            color="black",
-            mfc="white" if press else "black",
-            zorder=4,
-        )
-        ax.hlines(r.target_value, r.year - 0.4, r.year + 0.4, color="black", lw=1.5, zorder=4)
-        ax.annotate(
-            f"{SYMBOL.get(r.comparator, '')}{fmt.format(r.target_value)} {_kind_short(r.target_kind, lang)}",
-            (r.year, r.target_value),
-            textcoords="offset points",
-            xytext=(0, 9),
-            ha="center",
-            fontsize=8.5,
-            bbox={"fc": "white", "ec": "none", "pad": 0.5, "alpha": 0.8},
-            zorder=5,
-        )
+        _draw_target(ax, r, fmt, (0, 9), "center", lang)
     ax.set_title(_ind_label(indicator, lang), fontsize=12.5)
     ax.set_ylim(0, top * 1.18)
     _gap_bands(ax, present, years, lang)
@@ -372,27 +359,7 @@ def pledge_financing(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]:
             hatch="///",
             label=label("实际（全年；转载网站来源）", "reported, full year (repost site)", lang),
         ),
-        plt.Line2D(
-            [],
-            [],
-            color="black",
-            marker="^",
-            ls="",
-            ms=9,
-            label=label("全年目标（语料库中的清单/指引）", "full-year target (list or guide in the corpus)", lang),
-        ),
-        plt.Line2D(
-            [],
-            [],
-            color="black",
-            marker="^",
-            mfc="white",
-            ls="",
-            ms=9,
-            label=label(
-                "全年目标（媒体报道，文件不在语料库）", "full-year target (press report; document not in corpus)", lang
-            ),
-        ),
+        *_target_handles("^", ("全年目标", "full-year target"), lang),
     ]
     fig.legend(handles=legend, loc="upper center", ncol=2, bbox_to_anchor=(0.5, 0.93), fontsize=9)
     fig.suptitle(

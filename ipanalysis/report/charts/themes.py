@@ -14,12 +14,13 @@ import numpy as np
 import pandas as pd
 
 from ipanalysis.analysis import themes as th
-from ipanalysis.analysis.years import gaps, list_years, span, year_range_label
+from ipanalysis.analysis.years import list_years, span, year_range_label
 from ipanalysis.report.style import (
     PALETTE,
     UNCLASSIFIED_COLOR,
     annotate_cells,
     calendar_axis,
+    gap_note,
     gloss,
     label,
     localize,
@@ -50,11 +51,8 @@ def _colors(order: tuple[str, ...]) -> dict[str, str]:
 
 
 def _gap_text(lang: str) -> str:
-    missing = gaps(list_years())
-    if not missing:
-        return ""
-    text = ", ".join(map(str, missing))
-    return label(f"（语料库中无清单的年份：{text}）", f" (no list in the corpus: {text})", lang)
+    note = gap_note(lang)
+    return label(f"（{note}）", f" ({note})", lang) if note else ""
 
 
 def stage_shares_chart(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]:
