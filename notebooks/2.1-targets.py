@@ -144,9 +144,7 @@ lines = [
     f"- **Press-reported targets** (documents not in the corpus): {len(press)}, of which "
     f"{(press.status == 'met').sum()} met and {(press.status == 'unknown').sum()} unknown; they are not counted above.",
     "- **Review cycles** fell on the reported full-year figures: "
-    + "; ".join(
-        f"{name[i]} {r.v0:g} → {r.v1:g} months ({r.first}–{r.last})" for i, r in first_last.iterrows()
-    )
+    + "; ".join(f"{name[i]} {r.v0:g} → {r.v1:g} months ({r.first}–{r.last})" for i, r in first_last.iterrows())
     + ".",
     f"- **Not repeated** by the next list in the corpus: {not_repeated['indicator'].nunique()} indicator(s); "
     f"{unknown_guide} of the {len(last_guide)} guide indicators cannot be followed: no later guide is in the corpus.",
