@@ -16,6 +16,8 @@ from ipanalysis.parse.text import fold, has_cjk
 
 SPLIT = re.compile(r"[。；;！？!?：:【】\n]")
 LABEL_AFTER_SPACE = re.compile(r"\s+(?=[\u4e00-\u9fff]{2,8}[：:])")
+# a title line written in book-title marks (《2014年…计划》): the title column holds it without them
+BOOK_TITLE = re.compile(r"^《([^《》]+)》$")
 LEADING_MARKER = re.compile(r"^(?:\d{1,3}[.．、]|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）])")
 
 
@@ -29,6 +31,9 @@ def table_text(doc: Document) -> str:
                 parts.extend(str(v) for v in df[col].dropna())
     for raw in doc.guideline_items["departments_raw"].dropna():
         parts.extend(f"（{x}负责）" for x in str(raw).split(";"))
+    # a responsibility clause is stored without its brackets: （国家知识产权局、司法部负责）
+    a = doc.assignments
+    parts.extend(f"（{x}）" for x in a.loc[a.level.isin(("bureau", "ministry")), "text"].dropna().unique())
     return "\u0000".join(fold(p) for p in parts)
 
 
@@ -39,6 +44,7 @@ def fragments(text: str) -> list[str]:
     for frag in SPLIT.split(text):
         f = fold(frag)
         f = LEADING_MARKER.sub("", f)
+        f = BOOK_TITLE.sub(r"\1", f)
         if f and has_cjk(f):
             out.append(f)
     return out

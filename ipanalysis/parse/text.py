@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # Full-width punctuation and the CJK symbols block; text next to them needs no spaces.
@@ -102,3 +103,119 @@ class Compact:
             o = self.to_original(start)
             return o, o
         return self.offsets[start], self.offsets[end - 1] + 1
+
+
+# --- before parsing: invisible characters, width and script -------------------------------
+
+# Zero-width and bidi marks, soft hyphen, BOM inside the text, C0/C1 controls (not \t \n \r):
+# invisible in every viewer, yet they split words (保\u200b护司) and sentences (。\u200f).
+_INVISIBLE = re.compile(
+    "[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+    "\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]"
+)
+# Page, line and paragraph separators other than \n: whitespace, kept as a space so that
+# line numbers count \n only (str.splitlines() would count them as line breaks too).
+_SEPARATORS = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
+@dataclass(frozen=True)
+class Stripped:
+    """One invisible or control character removed before parsing, and where it stood."""
+
+    line: int
+    codepoint: str  # U+200B
+    name: str
+
+
+def strip_invisible(text: str) -> tuple[str, list[Stripped]]:
+    """Remove invisible and control characters; page and line separators become spaces.
+
+    The one place where such characters are handled: every reader and the grammar see
+    the text without them. Returns the text and a record of every character removed or
+    replaced (line numbers of the input).
+    """
+    found: list[Stripped] = []
+    if not (_INVISIBLE.search(text) or _SEPARATORS.search(text)):
+        return text, found
+    line = 1
+    out: list[str] = []
+    for ch in text:
+        if ch == "\n":
+            line += 1
+        if _INVISIBLE.match(ch) or _SEPARATORS.match(ch):
+            found.append(Stripped(line, f"U+{ord(ch):04X}", unicodedata.name(ch, "control character")))
+            if _SEPARATORS.match(ch):
+                out.append(" ")
+            continue
+        out.append(ch)
+    return "".join(out), found
+
+
+# full-width ASCII variants (！ to ～) and the ideographic space, one for one
+_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
+def width_fold(text: str) -> str:
+    """Full-width ASCII variants as ASCII (（单位） → (单位), ： → :), same length.
+
+    Markers (table headers, boilerplate rules, labels) are matched on this form, so
+    they match whatever the width of their brackets, colons and commas; offsets into
+    the result are offsets into the input.
+    """
+    return text.translate(_WIDTH)
+
+
+_T2S: Any = None
+
+
+def _converter() -> Any:
+    """The OpenCC traditional → simplified converter, made once."""
+    global _T2S
+    if _T2S is None:
+        import opencc  # imported on first use: keeps `import ipanalysis` fast
+
+        _T2S = opencc.OpenCC("t2s")
+    return _T2S
+
+
+def to_simplified(text: str) -> str:
+    """Traditional characters as simplified (OpenCC t2s), one character for one.
+
+    Phrase conversion is used where it keeps a line's length (it nearly always does);
+    a line it would lengthen or shorten is converted character by character, so every
+    offset of the result is an offset of the input (see :class:`SourceWording`).
+    """
+    conv = _converter()
+    out = []
+    for line in text.split("\n"):
+        c = conv.convert(line)
+        if len(c) != len(line):
+            c = "".join(conv.convert(ch) if len(conv.convert(ch)) == 1 else ch for ch in line)
+        out.append(c)
+    return "\n".join(out)
+
+
+class SourceWording:
+    """The text as written beside the converted text the grammar read (same offsets).
+
+    ``raw(fragment)`` gives the source wording of a fragment of the converted text
+    (found regardless of whitespace and punctuation width), so tables keep the
+    traditional characters of a source in their ``*_raw`` columns.
+    """
+
+    def __init__(self, source: str, converted: str) -> None:
+        if len(source) != len(converted):
+            raise ValueError("the converted text must keep the offsets of the source")
+        self.source = source
+        self._comp = Compact.of(width_fold(converted))
+
+    def raw(self, fragment: str | None) -> str | None:
+        """Source wording of ``fragment`` (the fragment itself where it is not found)."""
+        if not fragment:
+            return fragment
+        key = width_fold(re.sub(r"\s+", "", fragment))
+        i = self._comp.text.find(key)
+        if i < 0:
+            return fragment
+        a, b = self._comp.span(i, i + len(key))
+        return clean_text(self.source[a:b])

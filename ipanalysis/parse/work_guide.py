@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from ipanalysis.parse.layouts import NOTICE, Marked
+from ipanalysis.parse.notice import read_head, stated_year
 from ipanalysis.parse.text import Compact, clean_text
 from ipanalysis.parse.vocabulary import CN_NUMERALS, cn_to_int
 
@@ -48,6 +49,8 @@ class ParsedGuide:
     issuer: str | None = None
     date: str | None = None
     preamble: str = ""
+    doc_number: str | None = None
+    stated_year: int | None = None
     parts: list[GuidePart] = field(default_factory=list)
     items: list[GuideItem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -148,3 +151,7 @@ def _preamble(out: ParsedGuide, text: str) -> None:
     if d:
         out.date = f"{int(d.group(1)):04d}-{int(d.group(2)):02d}-{int(d.group(3)):02d}"
     out.preamble = clean_text("\n".join(lines))
+    head = read_head(text)
+    out.doc_number = head.doc_number
+    out.issuer = out.issuer or head.issuer
+    out.stated_year = stated_year(out.title) or head.stated_year

@@ -1,0 +1,209 @@
+"""The documents before and after the corpus: 推进计划 (2021–), the 2013–2017 plans, notices.
+
+The five openings in tests/fixtures/ (see its README) are real web pages of these
+families; each has a truth table written by reading the text. Every task, title,
+responsible body, province clause and completion must come out as the truth says, and
+no task may be invented.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+import ipanalysis as ipa
+from ipanalysis.parse.text import fold
+
+FIXTURES = Path(__file__).parent / "fixtures"
+EXCERPTS = sorted(p.stem for p in FIXTURES.glob("*.txt"))
+
+
+def _truth(name: str) -> list[dict[str, str]]:
+    with (FIXTURES / f"truth_{name}.csv").open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _parsed_rows(doc) -> list[dict[str, str]]:
+    """The parsed tables in the truth table's shape (bodies as written, named ones only)."""
+    rows = []
+    a = doc.assignments
+    for _, t in doc.tasks.iterrows():
+        mine = a[a.task_no == t.task_no]
+        bodies = mine[mine.level.isin(["bureau", "ministry"]) & (mine.is_collective != True)]  # noqa: E712
+        prov = mine[mine.level == "province"]
+        rows.append(
+            {
+                "year": str(t.year),
+                "task_no": str(t.task_no),
+                "title": fold(t.title),
+                "bureau": "|".join(bodies.unit_raw),
+                "province": "|".join(f"{u}:{o}" for u, o in zip(prov.unit_raw, prov.obligation_raw, strict=True)),
+                "completion": t.completion if isinstance(t.completion, str) else "",
+            }
+        )
+    return rows
+
+
+@pytest.mark.parametrize("name", EXCERPTS)
+def test_excerpt_parses_to_its_truth_table(name):
+    doc = ipa.parse_file(FIXTURES / f"{name}.txt")
+    want = [{**r, "title": fold(r["title"])} for r in _truth(name)]
+    got = _parsed_rows(doc)
+    assert [r["task_no"] for r in got] == [r["task_no"] for r in want]  # every task, none invented
+    for g, w in zip(got, want, strict=True):
+        assert g == w, (name, w["task_no"])
+
+
+def test_the_truth_tables_are_not_empty():
+    # the check above compares real rows: 11 tasks in the five truth tables
+    assert sum(len(_truth(n)) for n in EXCERPTS) == 11
+    assert len(EXCERPTS) == 5
+
+
+@pytest.mark.parametrize(
+    "name,kind,title,issuer,date,doc_number",
+    [
+        ("2014_patent_strategy_plan_cnipa", "plan", "2014年全国专利事业发展战略推进计划", None, None, None),
+        (
+            "2016_patent_strategy_plan_nmips",
+            "plan",
+            "2016年全国专利事业发展战略推进计划",
+            "国家知识产权局",
+            "2016-01-06",
+            "国知发管字〔2016〕2号",
+        ),
+        (
+            "2021_ip_power_plan_cnipa",
+            "ip_power_plan",
+            "知识产权强国建设纲要和“十四五”规划实施年度推进计划",
+            "国务院知识产权战略实施工作部际联席会议办公室",
+            "2021-12-27",
+            "国知战联办〔2021〕16号",
+        ),
+        (
+            "2023_work_guide_sme-s",
+            "work_guide",
+            "推动知识产权高质量发展年度工作指引（2023）",
+            "国家知识产权局",
+            "2023-03-23",
+            "国知发运字〔2023〕7号",
+        ),
+        (
+            "2025_ip_power_plan_gbicom_with_notice",
+            "ip_power_plan",
+            "2025年知识产权强国建设推进计划",
+            "国家知识产权强国建设工作部际联席会议办公室",
+            "2025-04-29",
+            None,
+        ),
+    ],
+)
+def test_a_notice_and_its_plan_are_one_document(name, kind, title, issuer, date, doc_number):
+    doc = ipa.parse_file(FIXTURES / f"{name}.txt")
+    d = doc.documents
+    assert len(d) == 1  # never an empty document split off above the notice (部门规定, 当前位置)
+    row = d.iloc[0]
+    assert (row.kind, row.title) == (kind, title)
+    assert (row.issuer, row.date, row.doc_number) == (issuer, date, doc_number)
+    assert row.year == int(name[:4]) == row.stated_year
+    # the notice is kept, the web chrome is dropped with its rule
+    if doc_number:
+        assert doc_number in row.preamble
+    assert "当前位置" not in (row.preamble or "")
+    dropped = {x.rule for m in doc.marked for x in m.dropped}
+    if "当前位置" in (FIXTURES / f"{name}.txt").read_text(encoding="utf-8"):
+        assert "web_breadcrumb" in dropped
+
+
+def test_ip_power_plan_bodies_are_ministry_rows_with_roles():
+    doc = ipa.parse_file(FIXTURES / "2025_ip_power_plan_gbicom_with_notice.txt")
+    a = doc.assignments
+    t3 = a[a.task_no == 3]
+    assert t3[["level", "label", "unit", "unit_raw", "role", "role_basis"]].values.tolist() == [
+        ["ministry", "负责", "农业农村部", "农业农村部", "lead", "first_named"],
+        ["ministry", "负责", "国家林草局", "国家林草局", "participant", "first_named"],
+        ["ministry", "负责", "司法部", "司法部", "participant", "first_named"],
+    ]
+    assert t3["text"].tolist()[0] == "农业农村部、国家林草局、司法部负责"
+    # the clause is not measure text, and the task is not short of its bodies
+    assert not doc.measures["text"].str.contains("负责").any()
+    assert not any("has no" in w for w in doc.warnings)
+    # sections, work items
+    assert doc.sections["section"].tolist() == ["完善知识产权制度"]
+    assert doc.tasks["group"].unique().tolist() == ["完善知识产权法律法规规章"]
+
+
+def test_the_notice_count_words_say_the_opening_is_cut_off():
+    doc = ipa.parse_file(FIXTURES / "2025_ip_power_plan_gbicom_with_notice.txt")
+    assert any("5 tasks found, 118 expected" in w and "部署118项重点任务" in w and "cut off" in w for w in doc.warnings)
+    assert any("1 sections found, 7 expected" in w and "围绕七个方面" in w for w in doc.warnings)
+
+
+def test_2014_explicit_roles_and_the_completion_after_them():
+    doc = ipa.parse_file(FIXTURES / "2014_patent_strategy_plan_cnipa.txt")
+    a = doc.assignments
+    t1 = a[a.task_no == 1]
+    assert t1[["level", "unit", "unit_raw", "role", "role_basis", "is_collective"]].values.tolist() == [
+        ["bureau", "条法司", "条法司", "lead", "explicit", False],
+        ["bureau", "相关部门", "相关部门", "participant", "explicit", True],
+    ]
+    t = doc.tasks.set_index("task_no")
+    assert t.loc[1, "completion"] == "年内有阶段性成果"
+    assert not any("task 1 has no completion" in w for w in doc.warnings)
+    # 管理司 is the 2013–2017 short form of 专利管理司 (departments_pre2018.csv)
+    assert a[(a.task_no == 2) & (a.level == "bureau")]["unit"].tolist() == ["专利管理司"]
+    assert not any("unknown department" in w for w in doc.warnings)
+
+
+def test_2014_groups_run_on_across_sections_with_their_goals():
+    doc = ipa.parse_file(FIXTURES / "2014_patent_strategy_plan_cnipa.txt")
+    t = doc.tasks.set_index("task_no")
+    assert t.loc[1, "group"] == "完善专利法规政策"
+    assert t.loc[1, "goal"].startswith("强化专利立法前瞻性研究") and t.loc[1, "goal"].endswith("专利政策体系。")
+    # (二) continues the numbering in section 二: a work item, never glued onto the section title
+    assert (t.loc[4, "section_no"], t.loc[4, "group_no"], t.loc[4, "group"]) == (2, 2, "专利质量保障体系建设")
+    assert t.loc[4, "goal"] == "着力提升专利申请质量和审查质量，进一步提升我国专利总体质量。"
+    assert doc.sections["section"].tolist() == ["“专利制度创新”主体任务", "“专利制度运行保障体系建设”主体任务"]
+    # a class of provinces opening a sentence is a measure of its own
+    m = doc.measures
+    assert m[m.task_no == 2]["actor"].fillna("").tolist() == ["", "一类省份"]
+    assert m[m.task_no == 3]["actor"].fillna("").tolist() == ["", "一类、二类省份", "三类省份"]
+    assert set(m[m.actor.notna()]["actor_level"]) == {"provinces"}
+    # the flattened table header is boilerplate, the title line is the title
+    assert doc.documents["preamble"].isna().all()
+
+
+def test_2016_group_heading_and_goal_and_the_notice():
+    doc = ipa.parse_file(FIXTURES / "2016_patent_strategy_plan_nmips.txt")
+    t = doc.tasks.iloc[0]
+    assert t.group == "落实加快知识产权强国建设任务，推进专利制度改革"
+    assert t.goal == "落实好国务院强国建设文件，推进重点环节改革，为实施创新驱动发展战略提供支撑。"
+    pre = doc.documents["preamble"].item()
+    assert pre.startswith("关于印发《2016年全国专利事业发展战略推进计划》的通知")
+    assert "特此通知。" in pre and "部门规定" not in pre
+
+
+def test_work_guide_with_notice_has_no_task():
+    doc = ipa.parse_file(FIXTURES / "2023_work_guide_sme-s.txt")
+    assert doc.tasks.empty and doc.documents["kind"].item() == "work_guide"
+    assert doc.guideline_items["title"].tolist() == ["指导思想"]
+
+
+@pytest.mark.parametrize("name", EXCERPTS)
+def test_nothing_of_an_excerpt_is_lost(name):
+    from ipanalysis.parse.nothing_lost import uncovered
+
+    doc = ipa.parse_file(FIXTURES / f"{name}.txt")
+    assert uncovered(doc) == []
+
+
+def test_kind_comes_from_the_title_not_the_year(tmp_path):
+    text = (FIXTURES / "2025_ip_power_plan_gbicom_with_notice.txt").read_text(encoding="utf-8")
+    p = tmp_path / "plan.txt"
+    p.write_text(text.replace("2025年", "2031年"), encoding="utf-8")
+    doc = ipa.parse_file(p)
+    assert doc.documents[["year", "kind"]].values.tolist() == [[2031, "ip_power_plan"]]
+    p.write_text(text.replace("2025年知识产权强国建设推进计划", "2019年推动知识产权高质量发展任务清单"), encoding="utf-8")
+    assert ipa.parse_file(p).documents["kind"].item() == "task_list"
