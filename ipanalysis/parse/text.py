@@ -208,6 +208,14 @@ class SourceWording:
             raise ValueError("the converted text must keep the offsets of the source")
         self.source = source
         self._comp = Compact.of(width_fold(converted))
+        # per converted character, the source character it most often stands for (fallback
+        # for a fragment joined from pieces: 年内有阶 + 阶段性成果)
+        counts: dict[str, dict[str, int]] = {}
+        for a, b in zip(source, converted, strict=True):
+            if a != b:
+                counts.setdefault(b, {}).setdefault(a, 0)
+                counts[b][a] += 1
+        self._chars = {b: max(sorted(m.items()), key=lambda kv: kv[1])[0] for b, m in counts.items()}
 
     def raw(self, fragment: str | None) -> str | None:
         """Source wording of ``fragment`` (the fragment itself where it is not found)."""
@@ -216,6 +224,6 @@ class SourceWording:
         key = width_fold(re.sub(r"\s+", "", fragment))
         i = self._comp.text.find(key)
         if i < 0:
-            return fragment
+            return "".join(self._chars.get(ch, ch) for ch in fragment)
         a, b = self._comp.span(i, i + len(key))
         return clean_text(self.source[a:b])
