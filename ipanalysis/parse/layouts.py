@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
 
@@ -84,45 +85,57 @@ class Marked:
         return self.lines[min(max(offset, 0), len(self.lines) - 1)]
 
 
+@lru_cache(maxsize=8)
+def _line_rules(rules: tuple) -> tuple[re.Pattern[str] | None, tuple[str, ...]]:
+    """The line rules (``^…$``) as one alternation, first rule first, and their names."""
+    line = [(rule, pattern) for rule, pattern, _what in rules if pattern.pattern.startswith("^")]
+    if not line:
+        return None, ()
+    joined = "|".join(f"(?P<r{i}>{p.pattern})" for i, (_, p) in enumerate(line))
+    return re.compile(joined, re.MULTILINE), tuple(rule for rule, _ in line)
+
+
 def remove_boilerplate(text: str, first_line: int, dropped: list[Dropped], rules: tuple | None = None) -> str:
     """Blank out every boilerplate match of ``text`` (offsets and line breaks kept).
 
     Rules without ``^`` are matched first, in the compact text, so a page header or page
     number broken over lines is still found; then line rules (``^…$``) must match what is
-    left of a whole line.
+    left of a whole line (the first rule that does names the drop).
     """
     rules = rules if rules is not None else load_vocabulary().boilerplate
     chars = list(text)
-    line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+    line_starts = [0, *(m.end() for m in re.finditer("\n", text))]
 
     def line_of(offset: int) -> int:
         return first_line + bisect_right(line_starts, offset) - 1
 
+    def blank(a: int, b: int) -> None:
+        chars[a:b] = ["\n" if ch == "\n" else " " for ch in chars[a:b]]
+
     comp = Compact.of(text)
     folded = width_fold(comp.text)  # rules match whatever the width of brackets and colons
-    taken = [False] * len(comp.text)
+    taken = bytearray(len(comp.text))
     for rule, pattern, _what in rules:
         if pattern.pattern.startswith("^"):
             continue
         for m in pattern.finditer(folded):
-            if m.end() <= m.start() or any(taken[m.start() : m.end()]):
+            if m.end() <= m.start() or taken.find(1, m.start(), m.end()) != -1:
                 continue
-            taken[m.start() : m.end()] = [True] * (m.end() - m.start())
+            taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
             a, b = comp.span(m.start(), m.end())
             dropped.append(Dropped(comp.text[m.start() : m.end()], line_of(a), rule))
-            for j in range(a, b):
-                if chars[j] != "\n":
-                    chars[j] = " "
+            blank(a, b)
+    line_re, names = _line_rules(rules)
+    if line_re is None:
+        return "".join(chars)
     offset = 0
     for raw_line in "".join(chars).split("\n"):
         stripped = raw_line.strip()
-        key = width_fold(stripped)
-        for rule, pattern, _what in rules:
-            if pattern.pattern.startswith("^") and stripped and pattern.fullmatch(key):
-                dropped.append(Dropped(stripped, line_of(offset), rule))
-                for j in range(offset, offset + len(raw_line)):
-                    chars[j] = " "
-                break
+        m = line_re.fullmatch(width_fold(stripped)) if stripped else None
+        if m:
+            rule = next(names[i] for i in range(len(names)) if m.group(f"r{i}") is not None)
+            dropped.append(Dropped(stripped, line_of(offset), rule))
+            blank(offset, offset + len(raw_line))
         offset += len(raw_line) + 1
     return "".join(chars)
 

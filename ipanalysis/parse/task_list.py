@@ -463,7 +463,13 @@ def parse_task_list(marked: Marked, vocab: Vocabulary, expected: dict[str, int] 
             continue
         accepted.append(t)
         prev_end = t.end
-    has_sections = any(t.kind == "section" and t.number == 1 for t in accepted)
+    # the list has 一、 sections: a 一、, or (its first numeral misprinted) several numerals opening lines
+    line_sections = [
+        t
+        for t in accepted
+        if t.kind == "section" and original[comp.to_original(t.start) - 1 : comp.to_original(t.start)] in ("\n", "")
+    ]
+    has_sections = any(t.kind == "section" and t.number == 1 for t in accepted) or len(line_sections) >= 2
 
     def zone_has_content(k: int) -> bool:
         for j in range(k + 1, len(accepted)):
@@ -791,7 +797,9 @@ def _check_tasks(out: ParsedList, vocab: Vocabulary) -> None:
     if len(out.tasks) > 1 and not any(_has_body(t) for t in out.tasks):
         # one warning for the whole document, naming the form the grammar does not read
         form = _unread_form(out, vocab)
-        what = f"their text has {form}, a form the grammar does not read" if form else "none is written in a form it reads"
+        what = (
+            f"their text has {form}, a form the grammar does not read" if form else "none is written in a form it reads"
+        )
         out.warnings.append(
             f"no responsible body found in any of the {len(out.tasks)} tasks ({what}; it reads '局内：…' lines and "
             f"'（…负责）' clauses: add the label to labels.csv or the role word to role_words.csv)"
@@ -814,30 +822,56 @@ def _check_tasks(out: ParsedList, vocab: Vocabulary) -> None:
     out.warnings += _looks_cut(out)
 
 
-def _looks_cut(out: ParsedList) -> list[str]:
-    """The last task lacks a field that the task before it and most others have: a cut-off document.
+SENTENCE_END = ("。", "；", ";", "！", "？", "!", "?")
 
-    Where the task before the last lacks it too (2019 attachment: no completion time in
-    tasks 17–18), it is how the document is written, not where it was cut.
+
+def _looks_cut(out: ParsedList) -> list[str]:
+    """The last task lacks what the task before it and most others have: a cut-off document.
+
+    Fields: measure text, a body in charge, a province (city, locality) clause, a
+    completion time, and a measure text that ends its sentence. Where the task before the
+    last lacks the field too (2019 attachment: no completion time in tasks 17–18), it is
+    how the document is written, not where it was cut.
     """
-    if len(out.tasks) < 3:
+    if len(out.tasks) < 2:
         return []
     last, before = out.tasks[-1], out.tasks[:-1]
     fields = {
         "measure text": lambda t: bool(t.measures),
         "responsible body": _has_body,
+        "province clause": lambda t: any(a.level not in BODY_LEVELS for a in t.assignments),
         "completion time": lambda t: bool(t.completion_raw),
     }
-    missing = [
-        name
+    problems = [
+        f"no {name}"
         for name, has in fields.items()
         if not has(last) and has(before[-1]) and 2 * sum(1 for t in before if has(t)) > len(before)
     ]
-    if not missing:
+    ends = [m.text.rstrip().endswith(SENTENCE_END) for t in before for m in t.measures if m.text]
+    if (
+        last.measures
+        and last.measures[-1].text
+        and not last.measures[-1].text.rstrip().endswith(SENTENCE_END)
+        and len(ends) >= 3
+        and sum(ends) >= 0.9 * len(ends)
+    ):
+        problems.append("a last sentence that stops midway")
+    if problems == ["no province clause"]:
+        # alone, it may be how the last task is written: only where nearly every task has one
+        has = fields["province clause"]
+        if sum(1 for t in before if has(t)) < 0.8 * len(before):
+            problems = []
+    if out.sections and out.tasks and out.tasks[-1].section_no != out.sections[-1].section_no:
+        n = out.sections[-1].section_no
+        return [
+            f"line {out.sections[-1].line}: the last section ({n}) has no task, unlike the sections before it: "
+            "the document looks cut off (truncated?)"
+        ]
+    if not problems:
         return []
     return [
-        f"line {last.line}: the last task ({last.task_no}) has no {' and no '.join(missing)} where the tasks "
-        f"before it have them: the document looks cut off (truncated?)"
+        f"line {last.line}: the last task ({last.task_no}) has {' and '.join(problems)}, unlike the tasks "
+        f"before it: the document looks cut off (truncated?)"
     ]
 
 
@@ -863,7 +897,9 @@ def _check_counts(out: ParsedList, vocab: Vocabulary, expected: dict[str, int], 
         if table not in found or found[table] == n:
             continue
         if found[table] < n:
-            warnings.append(f"{found[table]} {table} found, {n} expected ({why}): the document looks cut off (truncated?)")
+            warnings.append(
+                f"{found[table]} {table} found, {n} expected ({why}): the document looks cut off (truncated?)"
+            )
         else:
             warnings.append(f"{found[table]} {table} found, {n} expected ({why})")
     return warnings

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,41 +69,51 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", "", clean_text(text)).translate(_FOLD)
 
 
+_NON_SPACE_RUN = re.compile(r"\S+")
+
+
 @dataclass(frozen=True)
 class Compact:
     """A text with all whitespace removed, and the way back to the original offsets.
 
     Markers are searched in the compact text, so a line or page break inside
-    ``局内：运用促进\\n司`` or ``16\\n个月`` cannot hide them.
+    ``局内：运用促进\\n司`` or ``16\\n个月`` cannot hide them. The way back is kept as
+    runs of non-whitespace (compact start, original start), so building it is one regex
+    pass and a lookup is a binary search.
     """
 
     text: str
-    offsets: tuple[int, ...]  # offsets[i] = index in the original of compact char i
+    run_starts: tuple[int, ...]  # compact offset where each run of non-whitespace starts
+    run_origins: tuple[int, ...]  # original offset of the same run
     original_length: int
 
     @classmethod
     def of(cls, original: str) -> Compact:
         """Build the compact view of ``original``."""
-        chars: list[str] = []
-        offsets: list[int] = []
-        for i, ch in enumerate(original):
-            if not ch.isspace():
-                chars.append(ch)
-                offsets.append(i)
-        return cls("".join(chars), tuple(offsets), len(original))
+        parts: list[str] = []
+        starts: list[int] = []
+        origins: list[int] = []
+        n = 0
+        for m in _NON_SPACE_RUN.finditer(original):
+            starts.append(n)
+            origins.append(m.start())
+            parts.append(m.group())
+            n += m.end() - m.start()
+        return cls("".join(parts), tuple(starts), tuple(origins), len(original))
 
     def to_original(self, i: int) -> int:
         """Original offset of compact offset ``i`` (``len`` maps to the original end)."""
-        if i >= len(self.offsets):
+        if i >= len(self.text):
             return self.original_length
-        return self.offsets[i]
+        k = bisect_right(self.run_starts, i) - 1
+        return self.run_origins[k] + (i - self.run_starts[k])
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original span covering compact ``[start, end)``."""
         if end <= start:
             o = self.to_original(start)
             return o, o
-        return self.offsets[start], self.offsets[end - 1] + 1
+        return self.to_original(start), self.to_original(end - 1) + 1
 
 
 # --- before parsing: invisible characters, width and script -------------------------------
@@ -186,11 +197,17 @@ def to_simplified(text: str) -> str:
     offset of the result is an offset of the input (see :class:`SourceWording`).
     """
     conv = _converter()
+    whole = conv.convert(text)
+    if whole == text:
+        return text
+    lines, converted = text.split("\n"), whole.split("\n")
+    if len(lines) == len(converted) and all(len(a) == len(b) for a, b in zip(lines, converted, strict=True)):
+        return whole
     out = []
-    for line in text.split("\n"):
+    for line in lines:
         c = conv.convert(line)
         if len(c) != len(line):
-            c = "".join(conv.convert(ch) if len(conv.convert(ch)) == 1 else ch for ch in line)
+            c = "".join(x if len(x := conv.convert(ch)) == 1 else ch for ch in line)
         out.append(c)
     return "\n".join(out)
 
