@@ -40,7 +40,7 @@ GENERIC_ACTOR = r"(?:有关|各)(?:[^\s：:。；，、（）()国]|[（(][^）)
 # what may stand in a responsibility clause: no sentence end, one level of brackets (中央宣传部（国家版权局）)
 RESP_BODY = r"(?:[^（）()。：:]|[（(][^（）()]{1,12}[)）]){1,200}?"
 # stops an unreadable name after 局内： (局内：张三): a sentence or clause end
-UNREAD_STOP = set("。；;，,：:（）()")
+UNREAD_STOP = set("。；;，,：:（）()、")
 UNREAD_MAX = 30
 
 
@@ -252,6 +252,9 @@ class Lexer:
         m = self.unknown_dept.match(c, pos)
         if m:
             written = m.group()
+            chunk = self._chunk_at(c, pos, 14)  # 数据办公室, not 数据办: the name runs to its separator
+            if len(chunk) > len(written) and self.unknown_dept.fullmatch(chunk):
+                written = chunk
             if prefix and (prefix + written) in self.vocab.departments:
                 return written, prefix + written
             return written, written
@@ -264,6 +267,15 @@ class Lexer:
                 return word, kind, role
         return None
 
+    def _chunk_at(self, c: str, pos: int, limit: int) -> str:
+        """Text from ``pos`` to the next marker, completion phrase or separator (at most ``limit``)."""
+        stop = self.marker.search(c, pos, pos + limit + 1)
+        end = min(stop.start() if stop else len(c), pos + limit, len(c))
+        for i in range(pos, end):
+            if c[i] in UNREAD_STOP or self.completion_at(c, i):
+                return c[pos:i]
+        return c[pos:end]
+
     def _unread_at(self, c: str, pos: int) -> str | None:
         """Text after 局内： that is no department name the grammar knows (局内：张三).
 
@@ -271,13 +283,7 @@ class Lexer:
         UNREAD_MAX characters), so that it is kept as its own unit, never glued onto
         the measure text.
         """
-        stop = self.marker.search(c, pos, pos + UNREAD_MAX + 1)
-        end = min(stop.start() if stop else len(c), pos + UNREAD_MAX, len(c))
-        for i in range(pos, end):
-            if c[i] in UNREAD_STOP or self.completion_at(c, i):
-                end = i
-                break
-        chunk = c[pos:end]
+        chunk = self._chunk_at(c, pos, UNREAD_MAX)
         return chunk if chunk and not chunk.isdigit() else None
 
     def departments(self, c: str, pos: int) -> tuple[list[Unit], int]:
@@ -293,7 +299,13 @@ class Lexer:
         if not found:
             unread = self._unread_at(c, pos)
             if unread:
-                return [Unit(unread, unread, unread=True, span=(pos, pos + len(unread)))], pos + len(unread)
+                items.append(Unit(unread, unread, unread=True, span=(pos, pos + len(unread))))
+                pos += len(unread)
+                if pos < len(c) and c[pos] in SEPARATORS:
+                    nxt = self._dept_at(c, pos + 1, prefix)
+                    if nxt and not self._starts_marker(c, pos + 1):
+                        pos += 1
+                        found = nxt
         while found:
             written, lookup = found
             items.append(
