@@ -9,6 +9,7 @@ no task may be invented.
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import pytest
@@ -207,3 +208,34 @@ def test_kind_comes_from_the_title_not_the_year(tmp_path):
     assert doc.documents[["year", "kind"]].values.tolist() == [[2031, "ip_power_plan"]]
     p.write_text(text.replace("2025年知识产权强国建设推进计划", "2019年推动知识产权高质量发展任务清单"), encoding="utf-8")
     assert ipa.parse_file(p).documents["kind"].item() == "task_list"
+
+
+HALF = str.maketrans("：，；（）", ":,;()")
+FULL = str.maketrans(":,;()", "：，；（）")
+RELAID = {
+    "one_line": lambda s: s.replace("\r", "").replace("\n", ""),
+    "one_line_spaced": lambda s: re.sub(r"\s+", " ", s),
+    "full_width": lambda s: s.translate(FULL),
+    "half_width": lambda s: s.translate(HALF),
+    "crlf": lambda s: s.replace("\n", "\r\n"),
+    "rebroken_every_7": lambda s: re.sub(r"(.{7})", r"\1\n", s.replace("\n", "")),
+}
+
+
+def _summary(doc) -> tuple:
+    a = doc.assignments
+    return (
+        [fold(x) for x in doc.tasks["title"]],
+        doc.tasks[["task_no", "completion"]].fillna("").values.tolist(),
+        a[["task_no", "level", "unit", "role", "obligation"]].fillna("").values.tolist(),
+        doc.documents[["kind", "title", "year", "issuer", "date", "doc_number"]].fillna("").values.tolist(),
+    )
+
+
+@pytest.mark.parametrize("variant", sorted(RELAID))
+@pytest.mark.parametrize("name", EXCERPTS)
+def test_an_excerpt_relaid_reads_the_same(tmp_path, name, variant):
+    text = (FIXTURES / f"{name}.txt").read_text(encoding="utf-8")
+    p = tmp_path / f"{variant}.txt"
+    p.write_text(RELAID[variant](text), encoding="utf-8")
+    assert _summary(ipa.parse_file(p)) == _summary(ipa.parse_file(FIXTURES / f"{name}.txt"))

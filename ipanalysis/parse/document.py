@@ -22,6 +22,8 @@ TABLES = ("documents", "sections", "tasks", "measures", "assignments", "guidelin
 
 
 OBLIGATION_NORMAL = {"必做": "必做", "选做": "选做", "选作": "选做"}
+# an issuer printed in brackets at the top of a web page: 【国家知识产权局】 (not a button: 【关闭】)
+ISSUER_BRACKETS = re.compile(r"【([^【】\s]{2,40}?(?:局|部|委|会|院|办|室|厅|署|府|中心|政府))】")
 # where the grammar of a document's first marker starts: the head (notice, title) ends there
 FIRST_MARKER = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）]|\d{1,3}\s*[.．、](?!\d))", re.M)
 
@@ -87,7 +89,7 @@ def _title_and_issuer(preamble: str, vocab: Vocabulary) -> tuple[str, str | None
         return "", None, "", None, None
     head = read_head(preamble, vocab)
     issuer = None
-    m = re.search(r"【(.+?)】", preamble)
+    m = ISSUER_BRACKETS.search(preamble)
     if m:
         issuer = m.group(1)
     if head.notice:

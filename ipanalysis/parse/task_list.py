@@ -469,12 +469,35 @@ def parse_task_list(marked: Marked, vocab: Vocabulary, expected: dict[str, int] 
 
     # Pass 1: which structure markers are real (boundary + sequence).
     prev_end = 0
+    last_number = 0
     accepted: list[Token] = []
+
+    def glued_to_heading(t: Token) -> bool:
+        """A marker right after a heading with nothing between them to end it.
+
+        ``一、完善知识产权制度(一)完善…规章1.推进…`` (a page flattened onto one line): the
+        work item (一) after a section heading, the next task number after a heading.
+        """
+        if not accepted or accepted[-1].kind not in ("section", "group"):
+            return False
+        between = c[accepted[-1].end : t.start]
+        if not (0 < len(between) <= 60) or any(ch in between for ch in "。；;！？!?：:"):
+            return False
+        if t.kind == "number":
+            return t.number == last_number + 1
+        return t.kind == "group" and accepted[-1].kind == "section" and t.number == 1
+
     for t in tokens:
-        if t.kind in ("section", "group", "number") and not _at_boundary(c, t.start, prev_end, original, comp):
+        if (
+            t.kind in ("section", "group", "number")
+            and not _at_boundary(c, t.start, prev_end, original, comp)
+            and not glued_to_heading(t)
+        ):
             continue
         accepted.append(t)
         prev_end = t.end
+        if t.kind == "number" and t.number == last_number + 1:
+            last_number = t.number
     # the list has 一、 sections: a 一、, or (its first numeral misprinted) several numerals opening lines
     line_sections = [
         t

@@ -144,14 +144,18 @@ def _preamble(out: ParsedGuide, text: str) -> None:
             issuer = ln[: m.start("title")].split("关于印发")[0].strip()
             out.issuer = issuer or None
             break
+    head = read_head(text)
     # The guide's own title line (its name without the notice) follows the notice.
     own = [ln for ln in lines if title and clean_text(ln) == clean_text(title)]
-    out.title = clean_text(own[0] if own else title or (lines[0] if lines else ""))
-    d = DATE.search(text)
-    if d:
-        out.date = f"{int(d.group(1)):04d}-{int(d.group(2)):02d}-{int(d.group(3)):02d}"
+    if own or title:
+        out.title = clean_text(own[0] if own else title)
+        d = DATE.search(text)
+        if d:
+            out.date = f"{int(d.group(1)):04d}-{int(d.group(2)):02d}-{int(d.group(3)):02d}"
+    else:  # no notice line: the page is flattened or broken anywhere; read the running text
+        out.title = head.title or clean_text(lines[0] if lines else "")
+        out.date = head.date
     out.preamble = clean_text("\n".join(lines))
-    head = read_head(text)
     out.doc_number = head.doc_number
     out.issuer = out.issuer or head.issuer
     out.stated_year = stated_year(out.title) or head.stated_year
