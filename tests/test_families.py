@@ -12,6 +12,7 @@ import csv
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import ipanalysis as ipa
@@ -206,7 +207,9 @@ def test_kind_comes_from_the_title_not_the_year(tmp_path):
     p.write_text(text.replace("2025年", "2031年"), encoding="utf-8")
     doc = ipa.parse_file(p)
     assert doc.documents[["year", "kind"]].values.tolist() == [[2031, "ip_power_plan"]]
-    p.write_text(text.replace("2025年知识产权强国建设推进计划", "2019年推动知识产权高质量发展任务清单"), encoding="utf-8")
+    p.write_text(
+        text.replace("2025年知识产权强国建设推进计划", "2019年推动知识产权高质量发展任务清单"), encoding="utf-8"
+    )
     assert ipa.parse_file(p).documents["kind"].item() == "task_list"
 
 
@@ -239,3 +242,156 @@ def test_an_excerpt_relaid_reads_the_same(tmp_path, name, variant):
     p = tmp_path / f"{variant}.txt"
     p.write_text(RELAID[variant](text), encoding="utf-8")
     assert _summary(ipa.parse_file(p)) == _summary(ipa.parse_file(FIXTURES / f"{name}.txt"))
+
+
+def _write(tmp_path, name: str, text: str):
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+PLAN_2026 = """国家知识产权强国建设工作部际联席会议办公室关于印发《2026年知识产权强国建设推进计划》的通知
+国知强联办〔2026〕3号
+各成员单位：
+现将《2026年知识产权强国建设推进计划》印发给你们，请认真组织实施。
+国家知识产权强国建设工作部际联席会议办公室
+（国家知识产权局代章）
+2026年3月2日
+2026年知识产权强国建设推进计划
+为深入实施知识产权强国战略，围绕两个方面部署8项重点任务，制定本计划。
+一、完善知识产权制度
+（一）完善法律法规
+1.推进《中华人民共和国著作权法》修改。（中央宣传部（国家版权局）、司法部负责）
+2.推进专利法实施细则配套规章制定。（国家知识产权局等按职责分工负责）
+（二）健全政策体系
+3.完善知识产权强国建设政策体系。（国家发展改革委、国家知识产权局牵头，各有关部门按职责分工负责）
+4.加强知识产权司法保护。（最高人民法院、最高人民检察院、公安部按职责分工负责）
+二、强化知识产权保护
+（一）加强行政保护
+5.开展知识产权执法专项行动。（国家知识产权局会同有关部门负责）
+6.加强商标执法。（工商总局负责）打击侵权假冒。（市场监管总局、海关总署负责）
+7.推进地理标志保护工程。（国家未来局、农业农村部负责）
+8.加强联席会议统筹。（联席会议有关成员单位按职责分工负责）
+"""
+
+
+def test_every_form_of_a_responsibility_clause(tmp_path):
+    """A made-up plan (not a real document) with each clause form a 推进计划 may use."""
+    doc = ipa.parse_file(_write(tmp_path, "plan.txt", PLAN_2026))
+    d = doc.documents.iloc[0]
+    assert (d.kind, d.year, d.issuer, d.date, d.doc_number) == (
+        "ip_power_plan",
+        2026,
+        "国家知识产权强国建设工作部际联席会议办公室",
+        "2026-03-02",
+        "国知强联办〔2026〕3号",
+    )
+    a = doc.assignments
+    rows = {
+        n: a[a.task_no == n][["unit", "unit_raw", "role", "role_basis", "is_collective"]].values.tolist()
+        for n in a.task_no.unique()
+    }
+    assert rows[1] == [
+        ["中央宣传部", "中央宣传部（国家版权局）", "lead", "first_named", False],
+        ["司法部", "司法部", "participant", "first_named", False],
+    ]
+    # 等 kept as a collective row, never dropped
+    assert rows[2] == [
+        ["国家知识产权局", "国家知识产权局", "lead", "first_named", False],
+        ["等", "等", "participant", "first_named", True],
+    ]
+    # 牵头 names two leads; the others take part, explicitly
+    assert rows[3] == [
+        ["国家发展改革委", "国家发展改革委", "lead", "explicit", False],
+        ["国家知识产权局", "国家知识产权局", "lead", "explicit", False],
+        ["各有关部门", "各有关部门", "participant", "explicit", True],
+    ]
+    assert rows[5] == [
+        ["国家知识产权局", "国家知识产权局", "lead", "explicit", False],
+        ["有关部门", "有关部门", "participant", "explicit", True],
+    ]
+    # two clauses in one task; a pre-reform name keeps its wording (lineage in central_bodies.csv)
+    assert [r[0] for r in rows[6]] == ["工商总局", "市场监管总局", "海关总署"]
+    assert doc.measures[doc.measures.task_no == 6]["text"].item() == "加强商标执法。打击侵权假冒。"
+    # an unknown body: its own row as written, unit empty, a warning naming the file to edit
+    assert rows[7][0][:2] == [None, "国家未来局"] or (pd.isna(rows[7][0][0]) and rows[7][0][1] == "国家未来局")
+    assert any("国家未来局" in w and "central_bodies.csv" in w for w in doc.warnings)
+    assert rows[8] == [["联席会议有关成员单位", "联席会议有关成员单位", "lead", "first_named", True]]
+    assert set(a.level) == {"ministry"}
+    assert not any("expected" in w for w in doc.warnings)  # 两个方面, 8项: the counts the notice states
+    from ipanalysis.parse.nothing_lost import uncovered
+
+    assert uncovered(doc) == []
+
+
+def test_central_bodies_lineage_is_consistent():
+    from ipanalysis.parse.vocabulary import load_vocabulary
+
+    bodies = load_vocabulary().central_bodies
+    canon = {b.canonical for b in bodies.values()}
+    for b in bodies.values():
+        assert b.era in ("pre_reform", "post_reform", "both"), b
+        for s in filter(None, b.successor.split(";")):
+            assert s in canon, (b.name, s)  # every successor is itself a canonical body
+        if b.era == "pre_reform":
+            assert b.successor and b.note, b.name
+    assert bodies["工商总局"].successor == "市场监管总局"
+    assert bodies["质检总局"].successor == "市场监管总局;海关总署"
+
+
+PLAN_2013 = """2013年全国专利事业发展战略推进计划
+一、专利创造
+（一）提升专利质量
+工作目标：专利申请质量稳步提高，审查质量保持稳定。
+工作措施：
+1.完善专利审查标准。修订专利审查指南。
+局内：条法司、审业部
+完成时间：年底前完成
+2.加强专利代理监管。各省知识产权局要开展专利代理机构检查。
+责任部门：管理司
+省份：各类省份必做
+完成时间：年内有阶段性成果
+二、专利运用
+（二）促进专利运用
+工作目标：专利运用能力明显增强。
+工作措施：
+3.推进专利导航工程。开展专利导航试点。一类省份根据试点方案，建设导航中心。
+牵头部门：管理司
+参与部门：规划司、协调司
+省份：一类省份必做，二类、三类省份选做
+完成时间：年内完成
+"""
+
+
+def test_a_pre_2018_plan_in_prose(tmp_path):
+    """A made-up plan in the prose layout (工作目标 / 工作措施 / labelled departments)."""
+    doc = ipa.parse_file(_write(tmp_path, "plan2013.txt", PLAN_2013))
+    t = doc.tasks
+    assert t[["task_no", "section_no", "group_no", "group", "title", "completion"]].values.tolist() == [
+        [1, 1, 1, "提升专利质量", "完善专利审查标准", "年底前完成"],
+        [2, 1, 1, "提升专利质量", "加强专利代理监管", "年内有阶段性成果"],
+        [3, 2, 2, "促进专利运用", "推进专利导航工程", "年内完成"],
+    ]
+    assert t["goal"].tolist()[2] == "专利运用能力明显增强。"
+    a = doc.assignments
+    bureau = a[a.level == "bureau"]
+    assert bureau[["task_no", "label", "unit", "unit_raw", "role", "role_basis"]].values.tolist() == [
+        [1, "局内", "条法司", "条法司", "lead", "first_named"],
+        [1, "局内", "审查业务管理部", "审业部", "participant", "first_named"],
+        [2, "责任部门", "专利管理司", "管理司", "lead", "first_named"],
+        [3, "牵头部门", "专利管理司", "管理司", "lead", "explicit"],
+        [3, "参与部门", "规划发展司", "规划司", "participant", "explicit"],
+        [3, "参与部门", "保护协调司", "协调司", "participant", "explicit"],
+    ]
+    m = doc.measures
+    assert m[["task_no", "actor"]].fillna("").values.tolist() == [
+        [1, ""],
+        [2, ""],
+        [2, "各省知识产权局"],
+        [3, ""],
+        [3, "一类省份"],
+    ]
+    assert doc.warnings == []
+    from ipanalysis.parse.nothing_lost import uncovered
+
+    assert uncovered(doc) == []

@@ -318,7 +318,7 @@ class Lexer:
             if etc:
                 items.append(Unit(etc, etc, collective=True, span=(pos, pos + len(etc))))
                 pos += len(etc)
-            word = self._word_at(c, pos, ("suffix",))
+            word = self._word_at(c, pos, ("suffix",)) if not self._starts_marker(c, pos) else None
             if word:
                 for u in items[run:]:
                     u.role = word[2]
