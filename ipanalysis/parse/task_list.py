@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field
 
 from ipanalysis.parse.layouts import Marked
-from ipanalysis.parse.text import Compact, clean_text, fold
+from ipanalysis.parse.text import Compact, clean_text, fold, widen
 from ipanalysis.parse.vocabulary import CN_NUMERALS, Vocabulary, cn_to_int
 
 CN = f"[{CN_NUMERALS}]{{1,3}}"
@@ -39,6 +39,7 @@ BOUNDARY_BEFORE = set("。；;！？!?：:>】」”)）|")
 GENERIC_ACTOR = r"(?:有关|各)(?:[^\s：:。；，、（）()国]|[（(][^）)]{0,8}[)）]){0,6}?(?:省份|地市|地方|地区|城市|知识产权局|知识产权管理部门)"
 # what may stand in a responsibility clause: no sentence end, one level of brackets (中央宣传部（国家版权局）)
 RESP_BODY = r"(?:[^（）()。：:]|[（(][^（）()]{1,12}[)）]){1,200}?"
+BRACKETED = re.compile(r"（[^（）]{1,12}）")
 # stops an unreadable name after 局内： (局内：张三): a sentence or clause end
 UNREAD_STOP = set("。；;，,：:（）()、")
 UNREAD_MAX = 30
@@ -345,6 +346,7 @@ class Lexer:
         """
         units: list[Unit] = []
         pos, run, pending = 0, 0, None
+        key = widen(text)  # names are written with full-width brackets in the data
         while pos < len(text):
             if text[pos] in BODY_SEPARATORS:
                 pos += 1
@@ -364,12 +366,15 @@ class Lexer:
                 pos += len(w)
                 continue
             etc = self._collective_at(text, pos, self.etc) if units else None
-            name = next((n for n in self.body_names if text.startswith(n, pos)), None)
-            coll = self._collective_at(text, pos, self.collective)
+            name = next((n for n in self.body_names if key.startswith(n, pos)), None)
+            coll = self._collective_at(key, pos, self.collective)
             if etc and not name:
                 unit = Unit(etc, etc, collective=True)
             elif name and not (coll and len(coll) > len(name)):
-                unit = Unit(name, name)
+                # a bracket right after a name is part of it: 中央网信办（国家网信办）
+                extra = BRACKETED.match(key, pos + len(name))
+                written = text[pos : extra.end() if extra else pos + len(name)]
+                unit = Unit(written, widen(written) if extra and widen(written) in self.body_names else name)
             elif coll:
                 unit = Unit(coll, coll, collective=True)
             else:

@@ -64,6 +64,11 @@ def clean_text(text: str) -> str:
     return text
 
 
+def widen(text: str) -> str:
+    """Half-width ``( ) , : ;`` as full-width, one for one (names in the data use full width)."""
+    return text.translate(_FOLD)
+
+
 def fold(text: str) -> str:
     """Compare-key of a text: clean, no whitespace at all, full-width punctuation."""
     return re.sub(r"\s+", "", clean_text(text)).translate(_FOLD)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -173,9 +173,15 @@ def load_vocabulary(reference: Path = PARSE_REF) -> Vocabulary:
         if r["scope"] == "text"
     )
     central: dict[str, CentralBody] = {}
-    for _, row in _rows(reference / "central_bodies.csv"):
-        body = CentralBody(**{k: row[k] for k in CentralBody.__dataclass_fields__})
+    rows = [
+        CentralBody(**{k: r[k] for k in CentralBody.__dataclass_fields__})
+        for _, r in _rows(reference / "central_bodies.csv")
+    ]
+    for body in rows:
         central[fold(body.name)] = body
+    for body in rows:  # the full name of a body is one more way to write it
+        if body.full_name and fold(body.full_name) not in central:
+            central[fold(body.full_name)] = replace(body, name=body.full_name, note=f"Full name of {body.canonical}.")
     p = reference / "collective_bodies.csv"
     collective = tuple(_compile(p, i, r["pattern"]) for i, r in _rows(p) if r["position"] == "name")
     etc = tuple(_compile(p, i, r["pattern"]) for i, r in _rows(p) if r["position"] == "suffix")
