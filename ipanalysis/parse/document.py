@@ -24,6 +24,8 @@ TABLES = ("documents", "sections", "tasks", "measures", "assignments", "guidelin
 OBLIGATION_NORMAL = {"必做": "必做", "选做": "选做", "选作": "选做"}
 # an issuer printed in brackets at the top of a web page: 【国家知识产权局】 (not a button: 【关闭】)
 ISSUER_BRACKETS = re.compile(r"【([^【】\s]{2,40}?(?:局|部|委|会|院|办|室|厅|署|府|中心|政府))】")
+# frequent characters that exist only in traditional script (a hint when opencc is missing)
+TRADITIONAL_HINT = re.compile("[國產權發專務會關區實經當對開時說現劃體術據]")
 # where the grammar of a document's first marker starts: the head (notice, title) ends there
 FIRST_MARKER = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）]|\d{1,3}\s*[.．、](?!\d))", re.M)
 
@@ -394,7 +396,15 @@ def parse_text(
         warnings.append(f"{source_file}: {_stripped_warning(stripped)}")
     if not has_cjk(text):
         raise ParseError(path, None, "Chinese text (a CNIPA task list)", "no Chinese characters")
-    simplified = to_simplified(text)
+    try:
+        simplified = to_simplified(text)
+    except ModuleNotFoundError:  # an environment installed before opencc became a dependency
+        simplified = text
+        if TRADITIONAL_HINT.search(text):
+            warnings.append(
+                f"{source_file}: traditional characters found but the opencc package is not installed "
+                "(pip install opencc): names in traditional script are not matched"
+            )
     wording = None
     if simplified != text:
         changed = sum(1 for a, b in zip(text, simplified, strict=True) if a != b)
