@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 import pytest
@@ -201,3 +202,80 @@ def test_local_office_actors(tmp_path):
     m = ipa.parse_file(p).measures
     assert m["actor"].tolist() == ["国家知识产权局", "各省（区、市）知识产权局", "有关地方知识产权局"]
     assert m["actor_level"].tolist() == ["national", "all_localities", "localities"]
+
+
+WIDTH_VARIANTS = {
+    # the 2018 table header written with full-width brackets: 执行部门（单位）
+    (2018, 2018): lambda s: s.replace("执行部门 (单位)", "执行部门（单位）"),
+    # the docx artefact with a full-width colon, and with full-width brackets too
+    ("2019a", 2019): lambda s: s.replace("[bookmark: _GoBack]", "[bookmark：_GoBack]"),
+    ("2019a", 2019.1): lambda s: s.replace("[bookmark: _GoBack]", "［bookmark：_GoBack］"),
+}
+
+
+@pytest.mark.parametrize("key,year", sorted(WIDTH_VARIANTS, key=str))
+def test_markers_match_whatever_their_width(tmp_path, key, year):
+    text = raw_path(key).read_text(encoding="utf-8")
+    changed = WIDTH_VARIANTS[(key, year)](text)
+    assert changed != text
+    p = tmp_path / "width.txt"
+    p.write_text(changed, encoding="utf-8")
+    ref = ipa.parse_file(raw_path(key), int(year))
+    doc = ipa.parse_file(p, int(year))
+    _same(doc, ref)
+    assert doc.tasks["title"].tolist() == ref.tasks["title"].tolist()
+    assert not doc.tasks["text"].str.contains("bookmark").any()
+
+
+def test_bookmark_with_full_width_colon_inside_a_title(tmp_path):
+    text = raw_path("2019a").read_text(encoding="utf-8")
+    assert "\t5.完善快速协同保护体系" in text
+    p = tmp_path / "bookmark.txt"
+    p.write_text(text.replace("\t5.完善快速协同保护体系", "\t5.完善快速协同[bookmark：_GoBack]保护体系"), encoding="utf-8")
+    doc = ipa.parse_file(p, 2019)
+    assert doc.tasks.set_index("task_no").loc[5, "title"] == "完善快速协同保护体系"
+    dropped = [x for m in doc.marked for x in m.dropped if x.rule == "docx_bookmark"]
+    assert [x.text for x in dropped] == ["[bookmark：_GoBack]", "[bookmark:_GoBack]"]
+
+
+@functools.lru_cache(maxsize=1)
+def _s2t():
+    import opencc
+
+    return opencc.OpenCC("s2t")
+
+
+def _traditional(text: str) -> str:
+    return _s2t().convert(text)
+
+
+@pytest.mark.parametrize("key,year", [(2020, 2020), (2018, 2018), (2024, 2024)])
+def test_traditional_script_is_matched_after_conversion(tmp_path, key, year):
+    text = raw_path(key).read_text(encoding="utf-8")
+    trad = _traditional(text)
+    assert "知識產權" in trad
+    p = tmp_path / "traditional.txt"
+    p.write_text(trad, encoding="utf-8")
+    ref = ipa.parse_file(raw_path(key), year)
+    doc = ipa.parse_file(p, year)
+    assert doc.converted and any("traditional character" in w for w in doc.warnings)
+    _same(doc, ref)  # titles, measures, sections, departments and obligations as from the simplified text
+    # the *_raw columns keep the source wording
+    a, r = doc.assignments, ref.assignments
+    assert a["unit_raw"].tolist() == [_traditional(u) for u in r["unit_raw"]]
+    assert (a["unit_raw"] != r["unit_raw"]).any()
+    assert doc.tasks["completion_raw"].fillna("").tolist() == [
+        _traditional(c) for c in ref.tasks["completion_raw"].fillna("")
+    ]
+    assert not any("unknown department" in w for w in doc.warnings)
+
+
+def test_traditional_ip_power_plan(tmp_path):
+    from pathlib import Path
+
+    src = Path(__file__).parent / "fixtures" / "2025_ip_power_plan_gbicom_with_notice.txt"
+    p = tmp_path / "traditional_plan.txt"
+    p.write_text(_traditional(src.read_text(encoding="utf-8")), encoding="utf-8")
+    a = ipa.parse_file(p).assignments
+    assert a["unit"].tolist()[:3] == ["国家知识产权局", "司法部", "中央宣传部"]
+    assert a["unit_raw"].tolist()[:3] == ["國家知識產權局", "司法部", "中央宣傳部"]

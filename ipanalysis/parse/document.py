@@ -11,9 +11,10 @@ import pandas as pd
 from ipanalysis import schema
 from ipanalysis.errors import ParseError, UnknownNameError
 from ipanalysis.parse.decode import read_text
-from ipanalysis.parse.layouts import NOTICE, Marked, detect_layout, read
-from ipanalysis.parse.task_list import ParsedList, parse_task_list
-from ipanalysis.parse.text import clean_text, has_cjk
+from ipanalysis.parse.layouts import Marked, detect_layout, read
+from ipanalysis.parse.notice import TITLE, read_head, stated_year
+from ipanalysis.parse.task_list import BODY_LEVELS, Assignment, ParsedList, Unit, parse_task_list
+from ipanalysis.parse.text import SourceWording, Stripped, clean_text, has_cjk, strip_invisible, to_simplified
 from ipanalysis.parse.vocabulary import Vocabulary, load_vocabulary
 from ipanalysis.parse.work_guide import ParsedGuide, parse_guide
 
@@ -21,6 +22,12 @@ TABLES = ("documents", "sections", "tasks", "measures", "assignments", "guidelin
 
 
 OBLIGATION_NORMAL = {"必做": "必做", "选做": "选做", "选作": "选做"}
+# an issuer printed in brackets at the top of a web page: 【国家知识产权局】 (not a button: 【关闭】)
+ISSUER_BRACKETS = re.compile(r"【([^【】\s]{2,40}?(?:局|部|委|会|院|办|室|厅|署|府|中心|政府))】")
+# frequent characters that exist only in traditional script (a hint when opencc is missing)
+TRADITIONAL_HINT = re.compile("[國產權發專務會關區實經當對開時說現劃體術據]")
+# where the grammar of a document's first marker starts: the head (notice, title) ends there
+FIRST_MARKER = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）]|\d{1,3}\s*[.．、](?!\d))", re.M)
 
 
 @dataclass
@@ -29,14 +36,19 @@ class DocSpec:
 
     doc_id: str
     year: int | None
-    kind: str  # plan | task_list | work_guide
+    kind: str  # plan | task_list | work_guide | ip_power_plan (data/reference/parse/document_kinds.csv)
     role: str = "primary"
     layout: str = ""
+    expected: dict[str, int] = field(default_factory=dict)  # table -> count the catalog expects
 
 
 @dataclass
 class Document:
-    """Every table of one raw file, its warnings and the reader output (for audits)."""
+    """Every table of one raw file, its warnings and the reader output (for audits).
+
+    ``stated_years`` maps each doc_id to the year its title (or notice) states, so that a
+    caller giving another year (``parse_file(year=…)``, a catalog row) can be checked.
+    """
 
     path: str
     layout: str
@@ -49,11 +61,12 @@ class Document:
     guideline_items: pd.DataFrame
     warnings: list[str] = field(default_factory=list)
     marked: list[Marked] = field(default_factory=list)
+    stripped: list[Stripped] = field(default_factory=list)
+    stated_years: dict[str, int | None] = field(default_factory=dict)
+    converted: bool = False  # traditional characters were matched after conversion to simplified
 
     def table(self, name: str) -> pd.DataFrame:
         return getattr(self, name)
-
-
 
 
 def _year_of(text: str) -> int | None:
@@ -64,43 +77,90 @@ def _year_of(text: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
-TITLE = re.compile(
-    r"(?:19|20)\d{2}\s*年[^。：:|<>\n ]{2,40}?(?:任务清单|推进计划|工作指引|工作要点|实施计划|计划|清单)"
-)
+def _title_and_issuer(preamble: str, vocab: Vocabulary) -> tuple[str, str | None, str, str | None, str | None]:
+    """Title, issuer, preamble, date and 文号 of a task list from the text before its first task.
 
-
-def _title_and_issuer(preamble: str) -> tuple[str, str | None, str]:
-    """The title (``YYYY年…清单/计划``, else the first line) and ``【issuer】`` if printed."""
+    With a notice (``…关于印发《…》的通知``): the title is the document's own title line
+    (else the notice's), issuer, date and 文号 come from the notice, and the preamble is
+    everything but the title line. Without one: the title is the first ``YYYY年…清单/计划``
+    of a line (else a line a document kind recognises, else the first line), ``【issuer】``
+    where printed, and the preamble is the rest.
+    """
     lines = [ln.strip() for ln in preamble.splitlines() if ln.strip()]
     if not lines:
-        return "", None, ""
+        return "", None, "", None, None
+    head = read_head(preamble, vocab)
     issuer = None
-    m = re.search(r"【(.+?)】", preamble)
+    m = ISSUER_BRACKETS.search(preamble)
     if m:
         issuer = m.group(1)
-    t = TITLE.search(clean_text(preamble))
-    title = clean_text(t.group()) if t else clean_text(re.sub(r"^【.+?】", "", lines[0]))
+    if head.notice:
+        rest_lines = list(lines)
+        if head.title_line is not None and head.title_line.strip() in rest_lines:
+            rest_lines.remove(head.title_line.strip())
+        rest = clean_text("\n".join(rest_lines))
+        return head.title, issuer or head.issuer, rest, head.date, head.doc_number
+    t = next((TITLE.search(clean_text(ln)) for ln in lines if TITLE.search(clean_text(ln))), None)
+    if t:
+        title = clean_text(t.group())
+    elif head.title:
+        title = head.title
+    else:
+        title = clean_text(re.sub(r"^【.+?】", "", lines[0]))
     rest = clean_text(re.sub(r"【.+?】", " ", preamble))
     for _ in range(rest.count(title) if title else 0):
         rest = rest.replace(title, " ", 1)
-    rest = clean_text(rest)
-    return title, issuer, rest
+    rest = clean_text(re.sub(r"《\s*》", " ", rest) if title else rest)  # a title line written 《title》
+    return title, issuer, rest, head.date, head.doc_number
 
 
 class _Resolver:
-    """Maps department names as written to canonical names; collects unknown ones."""
+    """Maps names as written to canonical names; collects unknown ones with their place."""
 
-    def __init__(self, vocab: Vocabulary, path: str) -> None:
+    def __init__(self, vocab: Vocabulary, path: str, wording: SourceWording | None = None) -> None:
         self.vocab = vocab
         self.path = path
         self.unknown: list[tuple[str, str]] = []
+        self.unknown_bodies: list[tuple[str, str]] = []
+        self.wording = wording
 
     def canonical(self, lookup: str, written: str, line: int) -> str | None:
         dep = self.vocab.department(lookup)
         if dep is None:
-            self.unknown.append((written, f"{self.path}:{line}"))
+            self.unknown.append((self.raw(written) or written, f"{self.path}:{line}"))
             return None
         return dep.canonical
+
+    def body(self, unit: Unit, default_level: str, line: int) -> tuple[str, str | None]:
+        """(level, canonical) of a body named in a responsibility clause or a 局内 line.
+
+        A central body (central_bodies.csv) is at level ministry, a CNIPA department
+        (departments.csv) at level bureau; a collective body is kept as written; an
+        unknown name keeps the level of its label and is reported.
+        """
+        name = unit.lookup or unit.written
+        if unit.collective:
+            return default_level, clean_text(unit.written)
+        if default_level == "ministry":
+            body = self.vocab.central_body(name)
+            if body is not None:
+                return "ministry", body.canonical
+        dep = self.vocab.department(name)
+        if dep is not None:
+            return "bureau", dep.canonical
+        body = self.vocab.central_body(name)
+        if body is not None:
+            return "ministry", body.canonical
+        where = f"{self.path}:{line}"
+        if default_level == "ministry":
+            self.unknown_bodies.append((self.raw(unit.written) or unit.written, where))
+        else:
+            self.unknown.append((self.raw(unit.written) or unit.written, where))
+        return default_level, None
+
+    def raw(self, text: str | None) -> str | None:
+        """The source wording of a converted fragment (traditional characters kept)."""
+        return self.wording.raw(text) if self.wording else text
 
 
 def _role(position: int) -> dict[str, str]:
@@ -112,11 +172,33 @@ def _role(position: int) -> dict[str, str]:
     return {"role": "lead" if position == 1 else "participant", "role_basis": "first_named"}
 
 
+def _body_rows(a: Assignment, named: int, base: dict, resolver: _Resolver) -> tuple[list[dict], int]:
+    """Rows of the units in charge of one assignment (局内 line or （…负责） clause)."""
+    rows = []
+    for u in a.units:
+        named += 1
+        level, canonical = resolver.body(u, a.level, a.line)
+        role = {"role": u.role, "role_basis": "explicit"} if a.explicit and u.role else _role(named)
+        rows.append(
+            {
+                **base,
+                "level": level,
+                "unit": canonical,
+                "unit_raw": resolver.raw(u.written),
+                "obligation": None,
+                "obligation_raw": None,
+                "is_collective": u.collective,
+                **role,
+            }
+        )
+    return rows, named
+
+
 def _task_list_tables(
     parsed: ParsedList, marked: Marked, spec: DocSpec, source_file: str, resolver: _Resolver, vocab: Vocabulary
 ) -> dict[str, list[dict]]:
     pre = "\n".join(marked.text[a:b] for a, b in parsed.preamble_spans)
-    title, issuer, preamble = _title_and_issuer(pre)
+    title, issuer, preamble, date, doc_number = _title_and_issuer(pre, vocab)
     year = spec.year if spec.year is not None else _year_of(title or pre)
     sections = {s.section_no: s.title for s in parsed.sections}
     groups = {(g.section_no, g.group_no): g for g in parsed.groups}
@@ -147,7 +229,7 @@ def _task_list_tables(
                 "title": t.title,
                 "text": "\n".join(texts),
                 "completion": t.completion,
-                "completion_raw": t.completion_raw,
+                "completion_raw": resolver.raw(t.completion_raw),
                 "n_measures": len(t.measures),
                 "line": t.line,
                 "source_file": source_file,
@@ -166,47 +248,39 @@ def _task_list_tables(
                     "line": m.line,
                 }
             )
-        seq = 0
-        named = 0  # bureau units named so far in this task: the first-named leads
+        named = 0  # units in charge named so far in this task: the first-named leads
+        task_rows: list[dict] = []
         for a in t.assignments:
-            for written, second in a.units:
-                seq += 1
-                base = {
-                    "year": year,
-                    "doc_id": spec.doc_id,
-                    "task_no": t.task_no,
-                    "seq": seq,
-                    "level": a.level,
-                    "label": a.label,
-                    "text": a.text,
-                    "source": source_file,
-                    "line": a.line,
-                }
-                if a.level == "bureau":
-                    canonical = resolver.canonical(second or written, written, a.line)
-                    named += 1
-                    rows["assignments"].append(
-                        {
-                            **base,
-                            "unit": canonical,
-                            "unit_raw": written,
-                            "obligation": None,
-                            "obligation_raw": None,
-                            **_role(named),
-                        }
-                    )
-                else:
-                    rows["assignments"].append(
-                        {
-                            **base,
-                            "unit": clean_text(written),
-                            "unit_raw": written,
-                            "obligation": OBLIGATION_NORMAL.get(second or "", None),
-                            "obligation_raw": second,
-                            "role": None,
-                            "role_basis": None,
-                        }
-                    )
+            base = {
+                "year": year,
+                "doc_id": spec.doc_id,
+                "task_no": t.task_no,
+                "level": a.level,
+                "label": a.label,
+                "text": a.text,
+                "source": source_file,
+                "line": a.line,
+            }
+            if a.level in BODY_LEVELS:
+                body_rows, named = _body_rows(a, named, base, resolver)
+                task_rows += body_rows
+                continue
+            for u in a.units:
+                task_rows.append(
+                    {
+                        **base,
+                        "unit": clean_text(u.written),
+                        "unit_raw": resolver.raw(u.written),
+                        "obligation": OBLIGATION_NORMAL.get(u.obligation or "", None),
+                        "obligation_raw": resolver.raw(u.obligation),
+                        "role": None,
+                        "role_basis": None,
+                        "is_collective": None,
+                    }
+                )
+        for seq, row in enumerate(task_rows, start=1):
+            row["seq"] = seq
+        rows["assignments"] += task_rows
     rows["documents"].append(
         {
             "year": year,
@@ -214,7 +288,9 @@ def _task_list_tables(
             "kind": spec.kind,
             "title": title,
             "issuer": issuer,
-            "date": None,
+            "date": date,
+            "doc_number": doc_number,
+            "stated_year": stated_year(title) or (int(date[:4]) if date else None),
             "source_file": source_file,
             "role": spec.role,
             "layout": marked.layout,
@@ -236,7 +312,7 @@ def _guide_tables(
         canon: list[str] = []
         raw: list[str] = []
         for who, line in it.responsible:
-            raw.append(who)
+            raw.append(resolver.raw(who) or who)
             c = resolver.canonical(who, who, line)
             if c and c not in canon:
                 canon.append(c)
@@ -266,6 +342,8 @@ def _guide_tables(
             "title": parsed.title,
             "issuer": parsed.issuer,
             "date": parsed.date,
+            "doc_number": parsed.doc_number,
+            "stated_year": parsed.stated_year,
             "source_file": source_file,
             "role": spec.role,
             "layout": marked.layout,
@@ -275,6 +353,25 @@ def _guide_tables(
         }
     )
     return rows
+
+
+def _head(marked: Marked) -> str:
+    """The text of a document before its first structure marker (notice, title, introduction)."""
+    m = FIRST_MARKER.search(marked.text)
+    return marked.text[: m.start()] if m else marked.text[:2000]
+
+
+def _stripped_warning(stripped: list[Stripped]) -> str:
+    """One warning recording the invisible and control characters removed before parsing."""
+    kinds: dict[str, list[int]] = {}
+    for s in stripped:
+        kinds.setdefault(f"{s.codepoint} {s.name}", []).append(s.line)
+    parts = [
+        f"{k} ×{len(v)} (line{'s' if len(v) > 1 else ''} {', '.join(map(str, sorted(set(v))[:5]))}"
+        f"{' …' if len(set(v)) > 5 else ''})"
+        for k, v in sorted(kinds.items())
+    ]
+    return f"removed {len(stripped)} invisible or control character(s) before parsing: " + "; ".join(parts)
 
 
 def parse_text(
@@ -287,27 +384,52 @@ def parse_text(
     strict: bool = False,
     encoding: str = "utf-8",
     vocab: Vocabulary | None = None,
+    expected: dict[str, int] | None = None,
 ) -> Document:
     """Parse decoded text (see :func:`parse_file`)."""
     vocab = vocab or load_vocabulary()
     path = str(path)
     source_file = Path(path).name
+    warnings: list[str] = []
+    text, stripped = strip_invisible(text)
+    if stripped:
+        warnings.append(f"{source_file}: {_stripped_warning(stripped)}")
     if not has_cjk(text):
         raise ParseError(path, None, "Chinese text (a CNIPA task list)", "no Chinese characters")
+    try:
+        simplified = to_simplified(text)
+    except ModuleNotFoundError:  # an environment installed before opencc became a dependency
+        simplified = text
+        if TRADITIONAL_HINT.search(text):
+            warnings.append(
+                f"{source_file}: traditional characters found but the opencc package is not installed "
+                "(pip install opencc): names in traditional script are not matched"
+            )
+    wording = None
+    if simplified != text:
+        changed = sum(1 for a, b in zip(text, simplified, strict=True) if a != b)
+        warnings.append(
+            f"{source_file}: {changed} traditional character(s) matched as simplified (OpenCC t2s); "
+            "the *_raw columns keep the source wording"
+        )
+        wording = SourceWording(text, simplified)
+        text = simplified
     layout = layout or detect_layout(text)
     marked_parts = read(text, layout, path)
-    warnings: list[str] = []
-    resolver = _Resolver(vocab, path)
+    resolver = _Resolver(vocab, path, wording)
     rows: dict[str, list[dict]] = {k: [] for k in TABLES}
+    stated: dict[str, int | None] = {}
     stem = re.sub(r"\W+", "_", Path(path).stem).strip("_") or "text"
     for i, marked in enumerate(marked_parts):
-        is_guide = any(NOTICE.match(ln) for ln in marked.text.splitlines()[:3])
         if specs and i < len(specs):
             spec = specs[i]
         else:
-            y = year if year is not None else _year_of(marked.text[:400])
-            kind = "work_guide" if is_guide else "task_list"
+            head = read_head(_head(marked), vocab)
+            y = year if year is not None else (head.stated_year or _year_of(marked.text[:400]))
+            kind = vocab.document_kind(head.title) or "task_list"
             spec = DocSpec(f"{y or 'unknown'}_{stem}" + (f"_{i + 1}" if len(marked_parts) > 1 else ""), y, kind)
+        if expected and i == 0 and not spec.expected:
+            spec.expected = dict(expected)
         if spec.kind == "work_guide":
             parsed_g = parse_guide(marked)
             part_rows = _guide_tables(parsed_g, marked, spec, source_file, resolver)
@@ -315,21 +437,46 @@ def parse_text(
             if not parsed_g.items:
                 warnings.append(f"{source_file}: no numbered guide items ((一) …) found in {spec.doc_id}")
         else:
-            parsed = parse_task_list(marked, vocab)
+            parsed = parse_task_list(marked, vocab, spec.expected)
             part_rows = _task_list_tables(parsed, marked, spec, source_file, resolver, vocab)
             warnings += [f"{source_file}: {w}" for w in parsed.warnings]
             if not parsed.tasks:
                 warnings.append(f"{source_file}: no numbered tasks found in {spec.doc_id}")
-        if spec.year is None and part_rows["documents"] and part_rows["documents"][0]["year"] is None:
+        doc_row = part_rows["documents"][0] if part_rows["documents"] else None
+        if spec.year is None and doc_row and doc_row["year"] is None:
             warnings.append(f"{source_file}: no year found in the title; pass year=…")
+        if doc_row:
+            stated[spec.doc_id] = doc_row["stated_year"]
+            if spec.year is not None and doc_row["stated_year"] and doc_row["stated_year"] != spec.year:
+                warnings.append(
+                    f"{source_file}: year {spec.year} was given for {spec.doc_id}, but the document states "
+                    f"{doc_row['stated_year']} ({doc_row['title']!r}); its tables carry the year given"
+                )
         for k in TABLES:
             rows[k] += part_rows[k]
-    if resolver.unknown:
-        if strict:
+    if resolver.unknown or resolver.unknown_bodies:
+        if strict and resolver.unknown:
             raise UnknownNameError("department", resolver.unknown, vocab.departments_file)
+        if strict:
+            raise UnknownNameError("central body", resolver.unknown_bodies, vocab.central_bodies_file)
         warnings += [f"unknown department {n!r} at {w}; add it to {vocab.departments_file}" for n, w in resolver.unknown]
+        warnings += [
+            f"unknown central body {n!r} at {w}; add it to {vocab.central_bodies_file} "
+            f"(or, a CNIPA department, to {vocab.departments_file})"
+            for n, w in resolver.unknown_bodies
+        ]
     frames = {k: schema.frame(k, rows[k]) for k in TABLES}
-    return Document(path, layout, encoding, warnings=warnings, marked=marked_parts, **frames)
+    return Document(
+        path,
+        layout,
+        encoding,
+        warnings=warnings,
+        marked=marked_parts,
+        stripped=stripped,
+        stated_years=stated,
+        converted=wording is not None,
+        **frames,
+    )
 
 
 def parse_file(
@@ -340,6 +487,7 @@ def parse_file(
     specs: list[DocSpec] | None = None,
     strict: bool = False,
     vocab: Vocabulary | None = None,
+    expected: dict[str, int] | None = None,
 ) -> Document:
     """Parse any single raw file: detect encoding and layout, return its tables and warnings.
 
@@ -347,8 +495,21 @@ def parse_file(
     input. A department name the reference table lacks becomes a warning (its ``unit``
     stays empty); ``strict=True``, as the build uses, raises
     :class:`~ipanalysis.errors.UnknownNameError` naming it and the file to edit.
+
+    ``year`` other than the year the document states gives a warning (the tables carry
+    the year given; ``Document.stated_years`` has the stated one). ``expected`` maps a
+    table (tasks, sections, groups) to the count a catalog expects of the (first)
+    document: a shorter one gets a warning that it looks cut off.
     """
     text, encoding = read_text(path)
     return parse_text(
-        text, path, year=year, layout=layout, specs=specs, strict=strict, encoding=encoding, vocab=vocab
+        text,
+        path,
+        year=year,
+        layout=layout,
+        specs=specs,
+        strict=strict,
+        encoding=encoding,
+        vocab=vocab,
+        expected=expected,
     )

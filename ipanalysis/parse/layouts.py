@@ -12,11 +12,14 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 from ipanalysis.config import PARSE_REF
 from ipanalysis.errors import ParseError
-from ipanalysis.parse.text import Compact
+from ipanalysis.parse.notice import NOTICE_LINE as NOTICE
+from ipanalysis.parse.text import Compact, width_fold
 from ipanalysis.parse.vocabulary import CN_NUMERALS, cn_to_int, load_vocabulary, read_csv
 
 TAG = re.compile(r"<[^>]+>")
@@ -24,7 +27,8 @@ PARA = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 # A measure paragraph that opens with its number: "1. 推进…" (the grammar's task marker at a start).
 NUMBER_START = re.compile(r"^\s*\d{1,3}\s*[.．、](?![0-9])")
 LABEL_AT = re.compile(r"局\s*内\s*[：:]")
-NOTICE = re.compile(r"^\s*\S{0,20}关于印发《(?P<title>.+?)》的通知\s*$")
+# a line that opens with a task number: the part of a page before a notice holds a document
+TASK_LINE = re.compile(r"^\s*\d{1,3}\s*[.．、](?![0-9])\s*\S", re.MULTILINE)
 SECTION_LIST = re.compile(rf"^\s*(?P<n>[{CN_NUMERALS}]+)大(举措|任务|重点任务|方面)\s*$")
 
 
@@ -47,18 +51,30 @@ class Dropped:
 
 @dataclass
 class Marked:
-    """Linear text in reading order with a source line for every character."""
+    """Linear text in reading order with a source line for every character.
 
-    text: str = ""
+    Pieces are collected in a list and joined once when the text is first read, so a
+    reader's cost grows linearly with the size of its input.
+    """
+
+    parts: list[str] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)
     kept: list[Piece] = field(default_factory=list)
     dropped: list[Dropped] = field(default_factory=list)
     section_list: list[Piece] = field(default_factory=list)
     layout: str = ""
+    _joined: str | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def text(self) -> str:
+        if self._joined is None:
+            self._joined = "".join(self.parts)
+        return self._joined
 
     def add(self, text: str, line: int, keep: bool = True) -> None:
         """Append ``text`` (and a line break) as coming from ``line``."""
-        self.text += text + "\n"
+        self.parts.append(text + "\n")
+        self._joined = None
         self.lines.extend([line] * (len(text) + 1))
         if keep and text.strip():
             self.kept.append(Piece(text, line))
@@ -69,43 +85,57 @@ class Marked:
         return self.lines[min(max(offset, 0), len(self.lines) - 1)]
 
 
+@lru_cache(maxsize=8)
+def _line_rules(rules: tuple) -> tuple[re.Pattern[str] | None, tuple[str, ...]]:
+    """The line rules (``^…$``) as one alternation, first rule first, and their names."""
+    line = [(rule, pattern) for rule, pattern, _what in rules if pattern.pattern.startswith("^")]
+    if not line:
+        return None, ()
+    joined = "|".join(f"(?P<r{i}>{p.pattern})" for i, (_, p) in enumerate(line))
+    return re.compile(joined, re.MULTILINE), tuple(rule for rule, _ in line)
+
+
 def remove_boilerplate(text: str, first_line: int, dropped: list[Dropped], rules: tuple | None = None) -> str:
     """Blank out every boilerplate match of ``text`` (offsets and line breaks kept).
 
     Rules without ``^`` are matched first, in the compact text, so a page header or page
     number broken over lines is still found; then line rules (``^…$``) must match what is
-    left of a whole line.
+    left of a whole line (the first rule that does names the drop).
     """
     rules = rules if rules is not None else load_vocabulary().boilerplate
     chars = list(text)
-    line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+    line_starts = [0, *(m.end() for m in re.finditer("\n", text))]
 
     def line_of(offset: int) -> int:
         return first_line + bisect_right(line_starts, offset) - 1
 
+    def blank(a: int, b: int) -> None:
+        chars[a:b] = ["\n" if ch == "\n" else " " for ch in chars[a:b]]
+
     comp = Compact.of(text)
-    taken = [False] * len(comp.text)
+    folded = width_fold(comp.text)  # rules match whatever the width of brackets and colons
+    taken = bytearray(len(comp.text))
     for rule, pattern, _what in rules:
         if pattern.pattern.startswith("^"):
             continue
-        for m in pattern.finditer(comp.text):
-            if m.end() <= m.start() or any(taken[m.start() : m.end()]):
+        for m in pattern.finditer(folded):
+            if m.end() <= m.start() or taken.find(1, m.start(), m.end()) != -1:
                 continue
-            taken[m.start() : m.end()] = [True] * (m.end() - m.start())
+            taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
             a, b = comp.span(m.start(), m.end())
-            dropped.append(Dropped(m.group(), line_of(a), rule))
-            for j in range(a, b):
-                if chars[j] != "\n":
-                    chars[j] = " "
+            dropped.append(Dropped(comp.text[m.start() : m.end()], line_of(a), rule))
+            blank(a, b)
+    line_re, names = _line_rules(rules)
+    if line_re is None:
+        return "".join(chars)
     offset = 0
     for raw_line in "".join(chars).split("\n"):
         stripped = raw_line.strip()
-        for rule, pattern, _what in rules:
-            if pattern.pattern.startswith("^") and stripped and pattern.fullmatch(stripped):
-                dropped.append(Dropped(stripped, line_of(offset), rule))
-                for j in range(offset, offset + len(raw_line)):
-                    chars[j] = " "
-                break
+        m = line_re.fullmatch(width_fold(stripped)) if stripped else None
+        if m:
+            rule = next(names[i] for i in range(len(names)) if m.group(f"r{i}") is not None)
+            dropped.append(Dropped(stripped, line_of(offset), rule))
+            blank(offset, offset + len(raw_line))
         offset += len(raw_line) + 1
     return "".join(chars)
 
@@ -125,13 +155,18 @@ def read_linear(text: str, layout: str = "plain") -> Marked:
 def split_web_documents(text: str) -> list[tuple[int, str]]:
     """A web page may hold a second document, opened by a notice ``关于印发《…》的通知``.
 
-    Returns ``(first_line, text)`` for each document, the notice starting the second.
+    Returns ``(first_line, text)`` for each document, a notice starting the next one. A
+    notice opens a new document only where the text before it holds one (numbered
+    tasks); chrome, a category name or a repeated notice line above it belong to the
+    document the notice introduces.
     """
     lines = text.splitlines()
+    starts = [0]
     for i, line in enumerate(lines):
-        if NOTICE.match(line):
-            return [(1, "\n".join(lines[:i])), (i + 1, "\n".join(lines[i:]))]
-    return [(1, text)]
+        if i > starts[-1] and NOTICE.match(line) and TASK_LINE.search("\n".join(lines[starts[-1] : i])):
+            starts.append(i)
+    bounds = [*starts, len(lines)]
+    return [(a + 1, "\n".join(lines[a:b])) for a, b in pairwise(bounds)]
 
 
 def read_web(text: str, first_line: int = 1) -> Marked:
@@ -181,10 +216,10 @@ def _paragraphs(cell: str) -> list[str]:
 
 def column_roles(headers: list[str]) -> list[str]:
     """Role of each column from its header (``data/reference/parse/table_columns.csv``)."""
-    table = {re.sub(r"\s+", "", r["header"]): r["role"] for r in read_csv(PARSE_REF / "table_columns.csv")}
+    table = {width_fold(re.sub(r"\s+", "", r["header"])): r["role"] for r in read_csv(PARSE_REF / "table_columns.csv")}
     roles = []
     for h in headers:
-        key = re.sub(r"\s+", "", TAG.sub("", h))
+        key = width_fold(re.sub(r"\s+", "", TAG.sub("", h)))
         roles.append(table.get(key, ""))
     return roles
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
 from ipanalysis.config import PARSE_REF
+from ipanalysis.errors import ReferenceDataError
 from ipanalysis.parse.text import fold
 
 CN_NUMERALS = "〇零一二三四五六七八九十百"
@@ -25,9 +26,13 @@ def read_csv(path: Path) -> list[dict[str, str]]:
 
 
 def cn_to_int(numeral: str) -> int:
-    """Chinese numeral (一 … 九十九) to int."""
+    """Chinese numeral (一 … 九百九十九) to int."""
     digits = {c: i for i, c in enumerate("零一二三四五六七八九")}
     digits["〇"] = 0
+    if "百" in numeral:
+        hundreds, _, rest = numeral.partition("百")
+        rest = rest.lstrip("零〇")
+        return (digits[hundreds] if hundreds else 1) * 100 + (cn_to_int(rest) if rest else 0)
     if numeral == "十":
         return 10
     if "十" in numeral:
@@ -51,6 +56,19 @@ class Department:
 
 
 @dataclass(frozen=True)
+class CentralBody:
+    """A central body (ministry, agency, party organ, court …) as written in a 推进计划."""
+
+    name: str
+    canonical: str
+    full_name: str
+    body_type: str
+    era: str
+    successor: str
+    note: str
+
+
+@dataclass(frozen=True)
 class Vocabulary:
     departments: dict[str, Department]  # folded written name -> row
     labels: dict[str, tuple[str, str]]  # label -> (kind, level)
@@ -58,18 +76,37 @@ class Vocabulary:
     completions: dict[str, str]  # folded phrase -> category
     boilerplate: tuple[tuple[str, re.Pattern[str], str], ...]
     folder: Path = PARSE_REF  # where these facts were read (named in errors)
+    # names of documents before the corpus (2013–2017 plans): read and resolved like the
+    # departments, but not part of the published departments table
+    earlier_departments: dict[str, Department] = field(default_factory=dict)
+    label_roles: dict[str, str] = field(default_factory=dict)  # label -> lead | participant (牵头部门：)
+    central_bodies: dict[str, CentralBody] = field(default_factory=dict)  # folded written name -> row
+    collective: tuple[re.Pattern[str], ...] = ()  # collective names (相关部门 …)
+    collective_suffix: tuple[re.Pattern[str], ...] = ()  # after a name: 等部门
+    role_words: dict[str, tuple[str, str]] = field(default_factory=dict)  # word -> (kind, role)
+    actor_heads: tuple[tuple[str, str], ...] = ()  # (head regex, regex of what follows)
+    document_kinds: tuple[tuple[re.Pattern[str], str], ...] = ()
+    count_phrases: tuple[tuple[re.Pattern[str], str], ...] = ()
 
     @property
     def departments_file(self) -> Path:
         return self.folder / "departments.csv"
 
     @property
+    def central_bodies_file(self) -> Path:
+        return self.folder / "central_bodies.csv"
+
+    @property
     def department_names(self) -> list[str]:
         """Written department names, longest first (for longest-match scanning)."""
-        return sorted(self.departments, key=len, reverse=True)
+        return sorted(set(self.departments) | set(self.earlier_departments), key=len, reverse=True)
 
     def labels_of(self, kind: str) -> list[str]:
         return sorted((k for k, (kd, _) in self.labels.items() if kd == kind), key=len, reverse=True)
+
+    def words_of(self, kind: str) -> list[str]:
+        """Role words of one kind (suffix, infix, qualifier), longest first."""
+        return sorted((w for w, (kd, _) in self.role_words.items() if kd == kind), key=len, reverse=True)
 
     def actor_level(self, actor: str) -> str:
         """Normalised actor level of an actor as written (see actor_levels.csv)."""
@@ -79,7 +116,39 @@ class Vocabulary:
         return "other"
 
     def department(self, name: str) -> Department | None:
-        return self.departments.get(fold(name))
+        key = fold(name)
+        return self.departments.get(key) or self.earlier_departments.get(key)
+
+    def central_body(self, name: str) -> CentralBody | None:
+        return self.central_bodies.get(fold(name))
+
+    def is_collective(self, name: str) -> bool:
+        """A collective or open-ended body (相关部门, 联席会议有关成员单位, 等部门 …)."""
+        key = fold(name)
+        return any(p.fullmatch(key) for p in self.collective + self.collective_suffix)
+
+    def document_kind(self, title: str) -> str | None:
+        """Kind of a document from its title (document_kinds.csv), None when no row matches."""
+        key = fold(title)
+        for pattern, kind in self.document_kinds:
+            if pattern.search(key):
+                return kind
+        return None
+
+
+def _compile(path: Path, row: int, pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """A regex of a reference file; a bad one names the file and row."""
+    try:
+        return re.compile(pattern, flags)
+    except re.error as exc:
+        raise ReferenceDataError(path, row, "a valid regular expression", f"{pattern!r} ({exc})") from exc
+
+
+def _rows(path: Path) -> list[tuple[int, dict[str, str]]]:
+    """(file line, row) of a reference CSV; an optional file that is absent gives no rows."""
+    if not path.exists():
+        return []
+    return list(enumerate(read_csv(path), start=2))
 
 
 @lru_cache(maxsize=4)
@@ -89,7 +158,13 @@ def load_vocabulary(reference: Path = PARSE_REF) -> Vocabulary:
     for row in read_csv(reference / "departments.csv"):
         dep = Department(**{k: row[k] for k in Department.__dataclass_fields__})
         deps[fold(dep.name)] = dep
-    labels = {row["label"]: (row["kind"], row["level"]) for row in read_csv(reference / "labels.csv")}
+    earlier: dict[str, Department] = {}
+    for _, row in _rows(reference / "departments_pre2018.csv"):
+        dep = Department(**{k: row[k] for k in Department.__dataclass_fields__})
+        earlier[fold(dep.name)] = dep
+    label_rows = read_csv(reference / "labels.csv")
+    labels = {row["label"]: (row["kind"], row["level"]) for row in label_rows}
+    label_roles = {row["label"]: row["role"] for row in label_rows if row.get("role")}
     actor_levels = tuple((re.compile(r["pattern"]), r["actor_level"]) for r in read_csv(reference / "actor_levels.csv"))
     completions = {fold(r["phrase"]): r["category"] for r in read_csv(reference / "completion_phrases.csv")}
     boiler = tuple(
@@ -97,4 +172,40 @@ def load_vocabulary(reference: Path = PARSE_REF) -> Vocabulary:
         for r in read_csv(reference / "boilerplate.csv")
         if r["scope"] == "text"
     )
-    return Vocabulary(deps, labels, actor_levels, completions, boiler, reference)
+    central: dict[str, CentralBody] = {}
+    rows = [
+        CentralBody(**{k: r[k] for k in CentralBody.__dataclass_fields__})
+        for _, r in _rows(reference / "central_bodies.csv")
+    ]
+    for body in rows:
+        central[fold(body.name)] = body
+    for body in rows:  # the full name of a body is one more way to write it
+        if body.full_name and fold(body.full_name) not in central:
+            central[fold(body.full_name)] = replace(body, name=body.full_name, note=f"Full name of {body.canonical}.")
+    p = reference / "collective_bodies.csv"
+    collective = tuple(_compile(p, i, r["pattern"]) for i, r in _rows(p) if r["position"] == "name")
+    etc = tuple(_compile(p, i, r["pattern"]) for i, r in _rows(p) if r["position"] == "suffix")
+    role_words = {r["word"]: (r["kind"], r["role"]) for _, r in _rows(reference / "role_words.csv")}
+    p = reference / "actor_heads.csv"
+    heads = tuple((_compile(p, i, r["head"]).pattern, _compile(p, i, r["follows"]).pattern) for i, r in _rows(p))
+    p = reference / "document_kinds.csv"
+    kinds = tuple((_compile(p, i, r["pattern"]), r["kind"]) for i, r in _rows(p))
+    p = reference / "count_phrases.csv"
+    counts = tuple((_compile(p, i, r["pattern"]), r["table"]) for i, r in _rows(p))
+    return Vocabulary(
+        deps,
+        labels,
+        actor_levels,
+        completions,
+        boiler,
+        reference,
+        earlier_departments=earlier,
+        label_roles=label_roles,
+        central_bodies=central,
+        collective=collective,
+        collective_suffix=etc,
+        role_words=role_words,
+        actor_heads=heads,
+        document_kinds=kinds,
+        count_phrases=counts,
+    )

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from ipanalysis.parse.layouts import NOTICE, Marked
+from ipanalysis.parse.notice import read_head, stated_year
 from ipanalysis.parse.text import Compact, clean_text
 from ipanalysis.parse.vocabulary import CN_NUMERALS, cn_to_int
 
@@ -48,6 +49,8 @@ class ParsedGuide:
     issuer: str | None = None
     date: str | None = None
     preamble: str = ""
+    doc_number: str | None = None
+    stated_year: int | None = None
     parts: list[GuidePart] = field(default_factory=list)
     items: list[GuideItem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -141,10 +144,18 @@ def _preamble(out: ParsedGuide, text: str) -> None:
             issuer = ln[: m.start("title")].split("关于印发")[0].strip()
             out.issuer = issuer or None
             break
+    head = read_head(text)
     # The guide's own title line (its name without the notice) follows the notice.
     own = [ln for ln in lines if title and clean_text(ln) == clean_text(title)]
-    out.title = clean_text(own[0] if own else title or (lines[0] if lines else ""))
-    d = DATE.search(text)
-    if d:
-        out.date = f"{int(d.group(1)):04d}-{int(d.group(2)):02d}-{int(d.group(3)):02d}"
+    if own or title:
+        out.title = clean_text(own[0] if own else title)
+        d = DATE.search(text)
+        if d:
+            out.date = f"{int(d.group(1)):04d}-{int(d.group(2)):02d}-{int(d.group(3)):02d}"
+    else:  # no notice line: the page is flattened or broken anywhere; read the running text
+        out.title = head.title or clean_text(lines[0] if lines else "")
+        out.date = head.date
     out.preamble = clean_text("\n".join(lines))
+    out.doc_number = head.doc_number
+    out.issuer = out.issuer or head.issuer
+    out.stated_year = stated_year(out.title) or head.stated_year
