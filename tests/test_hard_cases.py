@@ -1,4 +1,4 @@
-"""The traps of each file (see shared/seeds/README.md), one assertion each."""
+"""The traps of each raw file in data/raw (listed in the catalog notes), one assertion each."""
 
 from __future__ import annotations
 
