@@ -28,25 +28,19 @@ def test_encodings_decode_to_the_same_tables(tmp_path, encoding):
     assert doc.assignments["unit"].tolist() == ref.assignments["unit"].tolist()
 
 
-def test_empty_file(tmp_path):
-    p = _write(tmp_path, "empty.txt", b"  \n\n")
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("empty.txt", b"  \n\n", "non-empty"),
+        ("scan.pdf", b"%PDF-1.7\x00\x01\x02\xff\xfe\x00\x00binary", "binary"),
+        ("english.txt", b"1. Reduce examination time\n2. Strengthen protection\n", "Chinese"),
+    ],
+)
+def test_unreadable_files_name_the_file_and_what_was_expected(tmp_path, name, content, expected):
+    p = _write(tmp_path, name, content)
     with pytest.raises(ipa.ParseError) as e:
         ipa.parse_file(p)
-    assert "empty.txt" in str(e.value) and "non-empty" in str(e.value)
-
-
-def test_binary_file(tmp_path):
-    p = _write(tmp_path, "scan.pdf", b"%PDF-1.7\x00\x01\x02\xff\xfe\x00\x00binary")
-    with pytest.raises(ipa.ParseError) as e:
-        ipa.parse_file(p)
-    assert "scan.pdf" in str(e.value) and "binary" in str(e.value)
-
-
-def test_non_chinese_file(tmp_path):
-    p = _write(tmp_path, "english.txt", b"1. Reduce examination time\n2. Strengthen protection\n")
-    with pytest.raises(ipa.ParseError) as e:
-        ipa.parse_file(p)
-    assert "english.txt" in str(e.value) and "Chinese" in str(e.value)
+    assert name in str(e.value) and expected in str(e.value)
 
 
 def test_missing_file(tmp_path):
