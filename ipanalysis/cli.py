@@ -1,77 +1,242 @@
-"""Command line: ``ipanalysis build`` (and ``python -m ipanalysis build``)."""
+"""Command line: ``ipanalysis COMMAND`` (and ``python -m ipanalysis COMMAND``).
+
+Conventions a user can rely on:
+
+* ``ipanalysis`` alone prints the help and exits 0; ``--version`` prints the version.
+* A usage mistake (unknown command, conflicting flags) prints the usage and exits 2;
+  an error in the input (a file that cannot be parsed, stale or inconsistent data)
+  prints ``error: …`` naming the file and exits 2.
+* Every command that prints a table takes ``--format text|csv|json``: ``text`` for
+  reading, ``csv`` (header row, UTF-8, no index) and ``json`` (an array of records, null
+  for missing values) for other programs. Warnings go to stderr in csv and json, so that
+  stdout holds nothing but the table.
+* A reader that stops early (``ipanalysis targets | head -1``) ends the output quietly,
+  with exit status 141 like other Unix tools killed by a closed pipe.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ipanalysis.errors import IpanalysisError
 
+if TYPE_CHECKING:
+    import pandas as pd
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="ipanalysis", description="CNIPA task lists as tidy tables")
-    sub = parser.add_subparsers(dest="command", required=True)
-    b = sub.add_parser("build", help="raw files → data/processed (Parquet, CSV, data dictionary)")
-    b.add_argument("--out", default=None, help="output folder (default data/processed)")
-    sub.add_parser("reproduce", help="build → figures → workbook → notebooks → report, with a summary")
-    f = sub.add_parser("figures", help="export every chart (PNG, SVG, CSV) to figures/")
-    f.add_argument("--lang", choices=["zh", "en"], default="zh")
-    f.add_argument("--out", default=None)
-    tg = sub.add_parser("targets", help="print every quantitative target (or --unmatched candidates)")
-    tg.add_argument("--unmatched", action="store_true", help="numbers with a target unit that match no indicator")
-    tg.add_argument("--attainment", action="store_true", help="targets beside reported outcomes")
-    p = sub.add_parser("parse", help="parse one file and print its counts and warnings")
-    p.add_argument("path")
-    p.add_argument("--year", type=int, default=None)
+FORMATS = ("text", "csv", "json")
+EXIT_USAGE = 2
+EXIT_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a tool whose reader went away
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    """Keep the line breaks of descriptions (each help says its default itself)."""
+
+
+def _version() -> str:
+    from ipanalysis import __version__
+
+    return __version__
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line, every subcommand and argument with its help."""
+    parser = argparse.ArgumentParser(
+        prog="ipanalysis",
+        description=(
+            "CNIPA's yearly IP task lists (国家知识产权局 任务清单) as tidy tables, charts, a workbook,\n"
+            "a task explorer and an HTML report, all rebuilt from the raw files in data/raw."
+        ),
+        epilog=(
+            "examples:\n"
+            "  ipanalysis reproduce                 every output, from the raw files\n"
+            "  ipanalysis targets --format csv      the quantitative targets as CSV\n"
+            "  ipanalysis parse new_list.txt        what the parser finds in any file\n"
+            "  ipanalysis COMMAND --help            the options of one command"
+        ),
+        formatter_class=_Formatter,
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    sub = parser.add_subparsers(dest="command", title="commands", metavar="COMMAND")
+
+    def add(name: str, summary: str, description: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, help=summary, description=description, formatter_class=_Formatter)
+
+    b = add(
+        "build",
+        "raw files → data/processed (Parquet, CSV, data dictionary, datapackage.json)",
+        "Parse every raw file of data/catalog.csv, check the counts, and write each corpus table\n"
+        "as Parquet and CSV with a data dictionary, a manifest and a Frictionless datapackage.json.",
+    )
+    b.add_argument("--out", type=Path, default=None, help="output folder (default: data/processed)")
+
+    add(
+        "reproduce",
+        "every output: build → figures → workbook → explorer → notebooks → report",
+        "Rebuild every output from data/raw, in order, with progress and a summary;\n"
+        "the first failing step stops the run with a non-zero exit status.",
+    )
+
+    f = add(
+        "figures",
+        "export every chart (PNG, SVG, CSV) to figures/",
+        "Draw every chart of the analyses and save it as PNG (200 dpi) and SVG, with the\n"
+        "data drawn as CSV beside it (same stem; English charts end in _en).",
+    )
+    f.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of the labels (default: zh)")
+    f.add_argument("--out", type=Path, default=None, help="output folder (default: figures/)")
+
+    w = add(
+        "workbook",
+        "write the Excel workbook and its CSV copies to reports/",
+        "Write reports/ipanalysis_tables.xlsx (about, columns, documents, sections, tasks … one\n"
+        "sheet per table, with filters) and each sheet as CSV in reports/tables/.",
+    )
+    w.add_argument("--out", type=Path, default=None, help="workbook path (default: reports/ipanalysis_tables.xlsx)")
+
+    e = add(
+        "explorer",
+        "write the task explorer (one offline HTML page) to reports/",
+        "Write reports/explorer.html: every task, measure and assignment of every year, with\n"
+        "full-text search and filters; opens from a file, without a server or a network.",
+    )
+    e.add_argument("--out", type=Path, default=None, help="page path (default: reports/explorer.html)")
+
+    tg = add(
+        "targets",
+        "print the quantitative targets (or --unmatched, --attainment)",
+        "Print every quantitative target found in the documents, or the number-bearing\n"
+        "sentences no indicator matched (--unmatched), or each target beside its reported\n"
+        "outcome (--attainment). The two options exclude each other.",
+    )
+    which = tg.add_mutually_exclusive_group()
+    which.add_argument(
+        "--unmatched", action="store_true", help="sentences with a number and a target unit that match no indicator"
+    )
+    which.add_argument(
+        "--attainment", action="store_true", help="targets beside reported outcomes: met / missed / unknown"
+    )
+    _format_option(tg)
+
+    p = add(
+        "parse",
+        "parse one file and print its documents, counts and warnings",
+        "Parse any single file with the grammar every year uses and print what it finds\n"
+        "(documents, sections, tasks) and what it warns about; nothing is written.",
+    )
+    p.add_argument("path", type=Path, help="the text file to parse")
+    p.add_argument("--year", type=int, default=None, help="the year the list plans for (default: read from the text)")
+    _format_option(p)
+    return parser
+
+
+def _format_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="text for reading (the default); csv or json for other programs",
+    )
+
+
+def render(df: pd.DataFrame, fmt: str) -> str:
+    """A table as text, CSV or JSON (records; missing values as null)."""
+    if fmt == "csv":
+        return df.to_csv(index=False, lineterminator="\n")
+    if fmt == "json":
+        return df.to_json(orient="records", force_ascii=False, indent=1) + "\n"
+    import pandas as pd
+
+    with pd.option_context("display.width", 200, "display.max_colwidth", 60, "display.max_rows", None):
+        return df.to_string(index=False) + "\n"
+
+
+def _targets(args: argparse.Namespace) -> None:
+    from ipanalysis.analysis import targets
+
+    if args.unmatched:
+        df = targets.unmatched_targets()
+        cols = ["year", "source", "task_no", "item_no", "number_raw", "unit", "reason", "sentence"]
+    elif args.attainment:
+        df = targets.attainment()
+        cols = ["year", "indicator", "target", "reported_value", "status", "note"]
+    else:
+        df = targets.load_targets()
+        cols = ["year", "source", "task_no", "item_no", "indicator", "value", "unit", "comparator", "direction"]
+    sys.stdout.write(render(df[cols], args.format))
+
+
+def _parse(args: argparse.Namespace) -> None:
+    from ipanalysis.parse.document import parse_file
+
+    doc = parse_file(args.path, args.year)
+    cols = ["doc_id", "year", "kind", "title", "n_sections", "n_tasks"]
+    sys.stdout.write(render(doc.documents[cols], args.format))
+    warn_to = sys.stdout if args.format == "text" else sys.stderr
+    for w in doc.warnings:
+        print(f"warning: {w}", file=warn_to)
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "build":
+        from ipanalysis.config import PROCESSED
+        from ipanalysis.report.pipeline import build_release
+
+        build_release(args.out or PROCESSED)
+    elif args.command == "figures":
+        from ipanalysis.config import FIGURES
+        from ipanalysis.report.figures import export_all
+
+        written = export_all(args.out or FIGURES, lang=args.lang)
+        print(f"wrote {len(written)} files")
+    elif args.command == "workbook":
+        from ipanalysis.report.workbook import write_workbook
+
+        written = write_workbook(args.out) if args.out else write_workbook()
+        print(f"wrote {written[0]} and {len(written) - 1} CSV files")
+    elif args.command == "explorer":
+        from ipanalysis.report.explorer import write_explorer
+
+        print(f"wrote {write_explorer(args.out) if args.out else write_explorer()}")
+    elif args.command == "reproduce":
+        from ipanalysis.report.pipeline import reproduce
+
+        return reproduce()
+    elif args.command == "targets":
+        _targets(args)
+    elif args.command == "parse":
+        _parse(args)
+    return 0
+
+
+def _quiet_closed_pipe() -> int:
+    """The reader went away: send what is left to /dev/null so the exit flush stays silent."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return EXIT_PIPE
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command is None:  # bare `ipanalysis`: show what it can do
+        parser.print_help()
+        return 0
     try:
-        if args.command == "build":
-            from pathlib import Path
-
-            from ipanalysis.config import PROCESSED
-            from ipanalysis.corpus.publish import build
-
-            build(Path(args.out) if args.out else PROCESSED)
-        elif args.command == "figures":
-            from pathlib import Path
-
-            from ipanalysis.config import FIGURES
-            from ipanalysis.report.figures import export_all
-
-            written = export_all(Path(args.out) if args.out else FIGURES, lang=args.lang)
-            print(f"wrote {len(written)} files")
-        elif args.command == "reproduce":
-            from ipanalysis.report.pipeline import reproduce
-
-            return reproduce()
-        elif args.command == "targets":
-            import pandas as pd
-
-            from ipanalysis.analysis import targets
-
-            pd.set_option("display.width", 200)
-            pd.set_option("display.max_colwidth", 60)
-            if args.unmatched:
-                df = targets.unmatched_targets()
-                cols = ["year", "source", "task_no", "item_no", "number_raw", "unit", "reason", "sentence"]
-            elif args.attainment:
-                df = targets.attainment()
-                cols = ["year", "indicator", "target", "reported_value", "status", "note"]
-            else:
-                df = targets.load_targets()
-                cols = ["year", "source", "task_no", "item_no", "indicator", "value", "unit", "comparator", "direction"]
-            print(df[cols].to_string(index=False))
-        elif args.command == "parse":
-            from ipanalysis.parse.document import parse_file
-
-            doc = parse_file(args.path, args.year)
-            print(doc.documents[["doc_id", "year", "kind", "title", "n_sections", "n_tasks"]].to_string(index=False))
-            for w in doc.warnings:
-                print(f"warning: {w}")
+        status = _run(args)
+        sys.stdout.flush()
+        return status
+    except BrokenPipeError:
+        return _quiet_closed_pipe()
     except IpanalysisError as exc:  # bad input, stale or inconsistent data: say where and what
         print(f"error: {exc}", file=sys.stderr)
-        return 2
-    return 0
+        return EXIT_USAGE
 
 
 if __name__ == "__main__":

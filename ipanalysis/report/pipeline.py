@@ -13,10 +13,15 @@ from pathlib import Path
 from ipanalysis.config import PROCESSED, ROOT
 
 
-def _build() -> list[Path]:
+def build_release(out: Path = PROCESSED, verbose: bool = True) -> list[Path]:
+    """``ipanalysis build``: the corpus tables into ``out``."""
     from ipanalysis.corpus.publish import build
 
-    return build(PROCESSED, verbose=False)
+    return build(out, verbose=verbose)
+
+
+def _build() -> list[Path]:
+    return build_release(PROCESSED, verbose=False)
 
 
 def _figures() -> list[Path]:

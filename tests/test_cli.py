@@ -1,0 +1,142 @@
+"""The command line as a user meets it: help, version, errors, pipes and output formats."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+import ipanalysis
+from ipanalysis.cli import build_parser, main
+from ipanalysis.config import RAW, ROOT
+
+SUBCOMMANDS = ("build", "reproduce", "figures", "workbook", "explorer", "targets", "parse")
+
+
+def _subparsers() -> dict:
+    parser = build_parser()
+    action = next(a for a in parser._actions if a.dest == "command")
+    return action.choices
+
+
+def test_bare_command_prints_help_and_exits_zero(capsys):
+    assert main([]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: ipanalysis")
+    for name in SUBCOMMANDS:
+        assert name in out
+
+
+def test_version_comes_from_the_package(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["--version"])
+    assert exc.value.code == 0
+    assert capsys.readouterr().out.strip() == f"ipanalysis {ipanalysis.__version__}"
+
+
+def test_every_subcommand_and_argument_has_help():
+    subs = _subparsers()
+    assert set(SUBCOMMANDS) <= set(subs)
+    for name, sub in subs.items():
+        assert sub.description and len(sub.description) > 40, name
+        for action in sub._actions:
+            if action.dest == "help":
+                continue
+            assert action.help and len(action.help) > 8, f"{name} {action.dest}"
+
+
+@pytest.mark.parametrize("name", SUBCOMMANDS)
+def test_subcommand_help_page_describes_it(name, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main([name, "--help"])
+    assert exc.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"usage: ipanalysis {name}")
+    assert _subparsers()[name].description.splitlines()[0] in out
+
+
+def test_conflicting_flags_are_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["targets", "--unmatched", "--attainment"])
+    assert exc.value.code == 2
+    assert "not allowed with argument" in capsys.readouterr().err
+
+
+def test_unknown_format_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["targets", "--format", "xml"])
+    assert exc.value.code == 2
+    assert "invalid choice: 'xml'" in capsys.readouterr().err
+
+
+def test_targets_in_three_formats_agree(capsys):
+    assert main(["targets", "--format", "json"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    assert main(["targets", "--format", "csv"]) == 0
+    table = pd.read_csv(io.StringIO(capsys.readouterr().out))
+    assert main(["targets"]) == 0
+    text = capsys.readouterr().out
+    from ipanalysis.analysis.targets import load_targets
+
+    expected = load_targets()
+    assert len(records) == len(table) == len(expected) > 0
+    assert list(table.columns) == list(records[0])
+    assert "indicator" in table.columns and table["indicator"].tolist() == expected["indicator"].tolist()
+    assert [r["value"] for r in records] == pytest.approx(expected["value"].tolist())
+    assert len(text.splitlines()) == len(expected) + 1  # header + one line a target
+
+
+def test_attainment_json_uses_null_for_missing_values(capsys):
+    assert main(["targets", "--attainment", "--format", "json"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    assert {r["status"] for r in records} >= {"met", "unknown"}
+    assert any(r["reported_value"] is None for r in records if r["status"] == "unknown")
+
+
+def test_parse_csv_keeps_stdout_for_the_table(capsys):
+    path = RAW / "2024_task_list_tsv_html.txt"
+    assert main(["parse", str(path), "--format", "csv"]) == 0
+    captured = capsys.readouterr()
+    table = pd.read_csv(io.StringIO(captured.out))
+    assert table.loc[0, "title"] == "2024年推动知识产权高质量发展任务清单"
+    assert "warning" not in captured.out
+
+
+def test_parse_error_names_the_file_and_exits_2(tmp_path, capsys):
+    bad = tmp_path / "empty.txt"
+    bad.write_bytes(b"")
+    assert main(["parse", str(bad), "--format", "json"]) == 2
+    assert "empty.txt" in capsys.readouterr().err
+
+
+def _shell(command: str) -> subprocess.CompletedProcess:
+    bin_dir = str(ROOT / ".venv" / "bin") if (ROOT / ".venv" / "bin" / "ipanalysis").exists() else None
+    env = None
+    if bin_dir:
+        import os
+
+        env = {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}"}
+    return subprocess.run(["bash", "-c", command], capture_output=True, text=True, cwd=ROOT, env=env, timeout=300)
+
+
+def test_a_reader_that_stops_early_gets_the_first_line_quietly():
+    run = _shell(f"'{sys.executable}' -m ipanalysis targets | head -1")
+    assert run.returncode == 0
+    assert run.stdout.split()[:2] == ["year", "source"]
+    assert run.stderr == ""
+
+
+def test_a_closed_pipe_is_quiet_with_the_status_of_sigpipe():
+    # `true` exits at once, so every write of the table meets a closed pipe
+    run = _shell(f"set -o pipefail; '{sys.executable}' -m ipanalysis targets --format json | true")
+    assert run.stderr == ""
+    assert run.returncode == 141
+
+
+def test_python_dash_m_and_bare_command_agree():
+    run = _shell(f"'{sys.executable}' -m ipanalysis")
+    assert run.returncode == 0 and "usage: ipanalysis" in run.stdout and run.stderr == ""
