@@ -1,6 +1,7 @@
 """Every published table, defined once: ``data/schema/tables.csv``.
 
-One row per column (table, column, dtype, key, unit, meaning). Column lists, integer
+One row per column (table, column, dtype, key, unit, meaning, meaning_zh: the meaning in
+Chinese, for the workbook and the data package). Column lists, integer
 columns, sort keys and the data dictionary are all read from it, so a column is added
 or renamed in one place.
 """
@@ -28,6 +29,7 @@ class Column:
     key: int | None  # position in the table's sort key
     unit: str
     meaning: str
+    meaning_zh: str = ""  # the meaning in Chinese (data/schema/tables.csv column meaning_zh)
 
 
 @lru_cache(maxsize=2)
@@ -45,7 +47,10 @@ def load_schema(path: Path = SCHEMA) -> dict[str, tuple[Column, ...]]:
             if any(c.name == r["column"] for c in cols):
                 raise SchemaError(path, line, "each column once per table", f"{r['table']}.{r['column']} again")
             key = int(r["key"]) if r["key"].strip() else None
-            cols.append(Column(r["table"], r["column"], r["dtype"], key, r["unit"], r["meaning"]))
+            meaning_zh = (
+                r.get("meaning_zh") or ""
+            ).strip()  # a row added without it reads as empty (a test asks for it)
+            cols.append(Column(r["table"], r["column"], r["dtype"], key, r["unit"], r["meaning"], meaning_zh))
     return {t: tuple(c) for t, c in out.items()}
 
 

@@ -16,6 +16,17 @@ if ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK\|Source Han Sans\|WenQuanYi\|
   fi
 fi
 
+# The browser tests (explorer, report) drive Debian's chromium through playwright; the
+# tests ask for it (WITH_BROWSER=1 from scripts/test.sh). playwright never downloads a browser.
+if [ "${WITH_BROWSER:-0}" = 1 ] && ! command -v chromium >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    echo "setup: installing chromium with apt-get (for the headless-browser tests)"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "setup: chromium not found; the browser tests will be skipped (Debian: apt-get install chromium)" >&2
+  fi
+fi
+
 if [ ! -x "$VENV/bin/python" ]; then
   "$PYTHON" -m venv "$VENV"
 fi

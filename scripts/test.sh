@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The README's second command: set up, lint, then run every test (notebooks included).
+# The README's second command: set up (with chromium for the browser tests), lint, then run
+# every test (notebooks and headless-browser checks included).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+WITH_BROWSER=1 bash scripts/setup.sh
 V="${VENV:-.venv}"
 "$V/bin/ruff" check ipanalysis tests benchmarks notebooks
 "$V/bin/python" -m pytest "$@"

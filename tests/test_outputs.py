@@ -56,19 +56,127 @@ def test_english_labels_come_from_the_translation_tables():
     assert plotting.tr("运用促进司", "zh") == "运用促进司"
 
 
-def test_workbook(tmp_path):
+@pytest.fixture(scope="module")
+def workbook(tmp_path_factory):
     from ipanalysis.report.workbook import write_workbook
 
-    path, *csvs = write_workbook(tmp_path / "tables.xlsx")
-    assert {p.name for p in csvs} >= {"tasks.csv", "targets.csv", "attainment.csv"}
+    path, *csvs = write_workbook(tmp_path_factory.mktemp("wb") / "tables.xlsx")
+    return path, csvs
+
+
+def test_workbook(workbook, expected_tasks):
+    path, csvs = workbook
+    assert {p.name for p in csvs} >= {"about.csv", "documents.csv", "sections.csv", "tasks.csv", "attainment.csv"}
     wb = load_workbook(path)
-    assert wb.sheetnames[:3] == ["columns", "tasks", "assignments"]
+    assert wb.sheetnames[:5] == ["about", "columns", "documents", "sections", "tasks"]
     ws = wb["tasks"]
-    assert ws.freeze_panes == "A2" and ws.max_row == 86
+    assert ws.freeze_panes == "A2" and ws.max_row == 1 + sum(expected_tasks.values())
     header = [c.value for c in ws[1]]
     assert ws.cell(row=2, column=header.index("title") + 1).value == "推进知识产权综合管理改革"
-    cols = wb["columns"]
-    assert all(r[2] for r in cols.iter_rows(min_row=2, values_only=True) if r[0] == "tasks")
+
+
+def test_every_sheet_has_a_filter_over_all_its_cells(workbook):
+    wb = load_workbook(workbook[0])
+    for ws in wb.worksheets:
+        assert ws.auto_filter.ref == ws.dimensions, ws.title
+        assert ws.freeze_panes == "A2", ws.title
+
+
+def test_every_column_is_described_in_english_and_chinese(workbook):
+    wb = load_workbook(workbook[0])
+    rows = list(wb["columns"].iter_rows(values_only=True))
+    assert rows[0][:4] == ("sheet", "column", "meaning", "含义")
+    described = {(r[0], r[1]): r for r in rows[1:]}
+    for ws in wb.worksheets[2:]:
+        for c in ws[1]:
+            sheet, col, en, zh, *_ = described[(ws.title, c.value)]
+            assert en and zh, (sheet, col)
+            assert any("\u4e00" <= ch <= "\u9fff" for ch in zh), (sheet, col, zh)
+
+
+def test_about_sheet_says_what_version_licence_citation_and_sources(workbook):
+    import ipanalysis
+    from ipanalysis.api import load_documents
+
+    wb = load_workbook(workbook[0])
+    about = {r[0]: r[1:] for r in wb["about"].iter_rows(min_row=2, values_only=True)}
+    assert about["version"] == (ipanalysis.__version__, ipanalysis.__version__)
+    assert "MIT" in about["licence_code"][0] and "CC BY 4.0" in about["licence_data"][0]
+    assert "Article 5" in about["documents"][0] and "第五条" in about["documents"][1]
+    assert ipanalysis.__version__ in about["citation"][0]
+    for doc_id in load_documents()["doc_id"]:
+        assert f"source {doc_id}" in about
+
+
+def test_documents_sheet_has_provenance(workbook):
+    from ipanalysis.config import RAW
+
+    wb = load_workbook(workbook[0])
+    rows = list(wb["documents"].iter_rows(values_only=True))
+    docs = [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
+    assert {"title", "kind", "issuer", "issue_date", "doc_number", "source_url", "sha256"} <= set(rows[0])
+    for d in docs:
+        assert len(d["sha256"]) == 64
+        assert d["issue_date"] or d["metadata_note"], d["doc_id"]
+        if d["issue_date"]:  # a date must be stated in the file itself
+            y, m, day = (int(x) for x in d["issue_date"].split("-"))
+            assert f"{y}年{m}月{day}日" in (RAW / d["source_file"]).read_text(encoding="utf-8"), d["doc_id"]
+    assert any(d["issue_date"] for d in docs)
+
+
+def test_workbook_holds_no_formula_and_keeps_text_that_looks_like_one(workbook):
+    import zipfile
+
+    path, csvs = workbook
+    wb = load_workbook(path)
+    looks_like_formula = 0
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                assert c.data_type != "f", (ws.title, c.coordinate, c.value)
+                looks_like_formula += isinstance(c.value, str) and c.value[:1] in "=+-@"
+    assert looks_like_formula >= 3  # the attainment targets "= 40 家" …
+    with zipfile.ZipFile(path) as z:
+        for name in z.namelist():
+            if name.startswith("xl/worksheets/"):
+                assert b"<f>" not in z.read(name) and b"<f " not in z.read(name), name
+    # the CSV copies keep the exact values
+    csv = pd.read_csv(next(p for p in csvs if p.name == "attainment.csv"))
+    assert csv["target"].str.startswith("= ").sum() >= 3
+
+
+def test_formula_like_text_and_control_characters_are_stored_as_text(tmp_path):
+    import zipfile
+
+    from ipanalysis.report.workbook import escape_text, workbook_bytes
+
+    titles = ["=1+1", "+SUM(A1:A2)", "-2", "@cmd", '=HYPERLINK("http://x")', "a\x01b\x0bc", "_x0041_", "普通"]
+    df = pd.DataFrame({"title": titles, "n": range(len(titles))})
+    about = pd.DataFrame({"item": ["=about"], "English": ["x"], "中文": ["y"]})
+    path = tmp_path / "t.xlsx"
+    path.write_bytes(workbook_bytes({"tasks": df}, about))
+    wb = load_workbook(path)
+    ws = wb["tasks"]
+    got = [ws.cell(row=i, column=1) for i in range(2, len(titles) + 2)]
+    assert all(c.data_type == "s" for c in got)
+    assert [c.value for c in got] == [escape_text(t) for t in titles]
+    assert got[0].value == "=1+1" and got[5].value == "a_x0001_b_x000B_c" and got[6].value == "_x005F_x0041_"
+    assert wb["about"]["A2"].data_type == "s"
+    with zipfile.ZipFile(path) as z:
+        assert all(b"<f>" not in z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/"))
+
+
+def test_workbook_is_byte_identical_across_builds(workbook, tmp_path):
+    import zipfile
+
+    from ipanalysis.report.workbook import write_workbook
+
+    again, *_ = write_workbook(tmp_path / "tables.xlsx")
+    assert again.read_bytes() == workbook[0].read_bytes()
+    with zipfile.ZipFile(again) as z:
+        assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        core = z.read("docProps/core.xml").decode()
+    assert "1980-01-01" in core
 
 
 @pytest.mark.parametrize("source", list_notebooks(), ids=lambda p: p.stem)

@@ -14,10 +14,19 @@ from ipanalysis.config import PROCESSED, ROOT
 
 
 def build_release(out: Path = PROCESSED, verbose: bool = True) -> list[Path]:
-    """``ipanalysis build``: the corpus tables into ``out``."""
-    from ipanalysis.corpus.publish import build
+    """``ipanalysis build``: the corpus tables into ``out``, then ``datapackage.json`` describing them.
 
-    return build(out, verbose=verbose)
+    The data package is written here, by the report layer, because it carries the release
+    facts (version, licence, citation) that the corpus layer does not know.
+    """
+    from ipanalysis.corpus.publish import build
+    from ipanalysis.report.release import write_datapackage
+
+    written = build(out, verbose=verbose)
+    written.append(write_datapackage(out))
+    if verbose:
+        print(f"wrote {written[-1]}")
+    return written
 
 
 def _build() -> list[Path]:

@@ -1,26 +1,75 @@
-"""One Excel workbook for policy staff: the main tables, a sheet describing every column.
+"""One Excel workbook for policy staff: what it is, every column explained, one sheet per table.
 
-Frozen header row, sensible column widths, wrapped long text; opens in Excel and WPS.
+Sheets: ``about`` (what, version, licence, citation, sources), ``columns`` (every column
+in English and Chinese), then the tables, each with a frozen header, a filter on every
+column, sized columns and wrapped long text; opens in Excel and WPS.
+
+Safe and reproducible by construction:
+
+* every text cell is stored as text, never as a formula (a title starting with ``=``,
+  ``+``, ``-`` or ``@`` stays text), and characters the file format cannot hold (C0
+  controls) are written as their OOXML escape ``_xHHHH_``, which Excel reads back as the
+  character, so nothing is lost and the save never fails;
+* the same tables give the same bytes: no save time, fixed zip entry dates.
+
+The CSV copies in ``tables/`` keep every value exactly as in the tables (no ``'`` prefix),
+so that a program reading them gets the documents' text; the README and the ``about``
+sheet say how to open them in a spreadsheet safely (import as text).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import io
+import math
+import re
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from ipanalysis.config import REPORTS
 
-# sheet name → loader; analyses add their tables here
+# sheet name → loader; analyses may add their tables here
 SHEETS: dict[str, Callable[[], pd.DataFrame]] = {}
+FIXED_TIME = dt.datetime(1980, 1, 1)  # the zip epoch: no save time in the file
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+MAX_WIDTH = 60
+# characters an XML 1.0 file (so an .xlsx) cannot hold, and a literal escape sequence that
+# Excel would otherwise decode: both are written as _xHHHH_ escapes (ECMA-376 ST_Xstring)
+_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
+
+
+def escape_text(text: str) -> str:
+    """Text an .xlsx can hold: controls (and the ``_`` of a literal ``_xHHHH_``) as ``_xHHHH_``."""
+    return _UNSAFE.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
+
+
+def cell_value(value: Any) -> Any:
+    """A table value as a cell value: None for missing, Python numbers, escaped text."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "item") and not isinstance(value, str):  # numpy scalar → Python
+        value = value.item()
+        if isinstance(value, float) and math.isnan(value):
+            return None
+    if isinstance(value, (bool, int, float)):
+        return value
+    return escape_text(str(value))
 
 
 def _sheets() -> dict[str, pd.DataFrame]:
     from ipanalysis import api
+    from ipanalysis.analysis import targets, themes
+    from ipanalysis.report.release import documents_with_provenance
 
     sheets = {
+        "documents": documents_with_provenance(api.load_documents()),
+        "sections": api.load_sections(),
         "tasks": api.load_tasks(),
         "assignments": api.load_assignments(),
         "measures": api.load_measures(),
@@ -28,14 +77,10 @@ def _sheets() -> dict[str, pd.DataFrame]:
         "guideline_items": api.load_guideline_items(),
         "discrepancies": api.load_discrepancies(),
     }
-    from ipanalysis.analysis import targets
-
     t = targets.load_targets()
     sheets["targets"] = t
     sheets["attainment"] = targets.attainment(t)
     sheets["outcomes"] = targets.load_outcomes()
-    from ipanalysis.analysis import themes
-
     sheets["task_codes"] = themes.load_task_codes()
     sheets["measure_codes"] = themes.load_measure_codes()
     for name, loader in SHEETS.items():
@@ -43,51 +88,111 @@ def _sheets() -> dict[str, pd.DataFrame]:
     return sheets
 
 
-def _columns_sheet(sheets: dict[str, pd.DataFrame]) -> pd.DataFrame:
+def columns_sheet(sheets: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Every column of every sheet with its meaning in English and Chinese, unit and type."""
+    from ipanalysis.report.release import catalog_columns
     from ipanalysis.schema import load_schema
 
-    meanings = {(t, c.name): c.meaning for t, cols in load_schema().items() for c in cols}
+    described = {(t, c.name): (c.meaning, c.meaning_zh, c.unit) for t, cols in load_schema().items() for c in cols}
+    for col, (en, zh) in catalog_columns().items():
+        described[("documents", col)] = (en, zh, "")
     rows = []
     for name, df in sheets.items():
         for col in df.columns:
+            en, zh, unit = described.get((name, col), ("", "", ""))
             rows.append(
-                {"sheet": name, "column": col, "meaning": meanings.get((name, col), ""), "dtype": str(df[col].dtype)}
+                {"sheet": name, "column": col, "meaning": en, "含义": zh, "unit": unit, "dtype": str(df[col].dtype)}
             )
     return pd.DataFrame(rows)
 
 
-def write_workbook(path: Path = REPORTS / "ipanalysis_tables.xlsx") -> list[Path]:
-    """Write the workbook, and each sheet as CSV beside it (``tables/``); return the paths."""
+def _display_width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def _write_sheet(wb, name: str, df: pd.DataFrame) -> None:
+    """One table as a sheet: bold frozen header, a filter on every column, text stored as text."""
     from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    ws = wb.create_sheet(name)
+    bold = Font(bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for j, col in enumerate(df.columns, start=1):
+        c = ws.cell(row=1, column=j, value=escape_text(str(col)))
+        c.data_type = "s"
+        c.font = bold
+    for i, row in enumerate(df.itertuples(index=False, name=None), start=2):
+        for j, v in enumerate(row, start=1):
+            value = cell_value(v)
+            if value is None:
+                continue
+            c = ws.cell(row=i, column=j, value=value)
+            if isinstance(value, str):
+                c.data_type = "s"  # never a formula, whatever the text starts with
+    for j, col in enumerate(df.columns, start=1):
+        sample = [str(col)] + [str(v) for v in df.iloc[:200, j - 1].dropna()]
+        width = max(_display_width(v) for v in sample)
+        ws.column_dimensions[get_column_letter(j)].width = min(max(width + 2, 8), MAX_WIDTH)
+        if width > MAX_WIDTH:
+            for (c,) in ws.iter_rows(min_row=2, min_col=j, max_col=j):
+                c.alignment = wrap
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(max(len(df.columns), 1))}{max(len(df) + 1, 2)}"
+
+
+def _fixed_zip(data: bytes) -> bytes:
+    """The same archive with every entry dated at the zip epoch, in the same order."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            entry.create_system = 3
+            dst.writestr(entry, src.read(info.filename))
+    return out.getvalue()
+
+
+def workbook_bytes(sheets: dict[str, pd.DataFrame], about: pd.DataFrame) -> bytes:
+    """The workbook as bytes: about, columns, then one sheet per table."""
+    from openpyxl import Workbook
+    from openpyxl.writer.excel import ExcelWriter
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    _write_sheet(wb, "about", about)
+    _write_sheet(wb, "columns", columns_sheet(sheets))
+    for name, df in sheets.items():
+        _write_sheet(wb, name, df)
+    from ipanalysis.report.release import citation, version
+
+    props = wb.properties
+    props.created = props.modified = FIXED_TIME
+    props.creator = props.lastModifiedBy = "ipanalysis"
+    props.title = citation()["title"]
+    props.version = version()
+    props.description = f"ipanalysis {version()}"
+    buf = io.BytesIO()
+    archive = zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+    ExcelWriter(wb, archive).save()  # not wb.save(): that stamps the current time
+    return _fixed_zip(buf.getvalue())
+
+
+def write_workbook(path: Path = REPORTS / "ipanalysis_tables.xlsx") -> list[Path]:
+    """Write the workbook, and each table sheet as CSV beside it (``tables/``); return the paths."""
+    from ipanalysis.report.release import about_rows
 
     sheets = _sheets()
+    about = about_rows(sheets["documents"])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(workbook_bytes(sheets, about))
+    tmp.replace(path)  # never a half-written workbook under the real name
     written = [path]
     (path.parent / "tables").mkdir(parents=True, exist_ok=True)
-    for name, df in sheets.items():
+    for name, df in {"about": about, **sheets}.items():
         p = path.parent / "tables" / f"{name}.csv"
         df.to_csv(p, index=False, encoding="utf-8-sig", lineterminator="\n")
         written.append(p)
-    cols = _columns_sheet(sheets)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with pd.ExcelWriter(path, engine="openpyxl") as xw:
-        cols.to_excel(xw, sheet_name="columns", index=False)
-        for name, df in sheets.items():
-            df.to_excel(xw, sheet_name=name, index=False)
-        wb = xw.book
-        fixed = dt.datetime(1980, 1, 1)  # the zip epoch: no save time in the file
-        wb.properties.created = fixed
-        wb.properties.modified = fixed
-        wb.properties.creator = "ipanalysis"
-        for ws in wb.worksheets:
-            ws.freeze_panes = "A2"
-            for cell in ws[1]:
-                cell.font = Font(bold=True)
-            for column in ws.columns:
-                values = [str(c.value) if c.value is not None else "" for c in column[:200]]
-                width = max((sum(2 if ord(ch) > 0x2E80 else 1 for ch in v) for v in values), default=8)
-                letter = column[0].column_letter
-                ws.column_dimensions[letter].width = min(max(width + 2, 8), 60)
-                if width > 60:
-                    for c in column[1:]:
-                        c.alignment = Alignment(wrap_text=True, vertical="top")
     return written
