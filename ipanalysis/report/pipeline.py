@@ -47,6 +47,12 @@ def _workbook() -> list[Path]:
     return write_workbook()
 
 
+def _explorer() -> list[Path]:
+    from ipanalysis.report.explorer import write_explorer
+
+    return [write_explorer()]
+
+
 def _report() -> list[Path]:
     from ipanalysis.report.notebooks import report
 
@@ -57,6 +63,7 @@ STEPS: list[tuple[str, Callable[[], list[Path]]]] = [
     ("build tables (data/processed)", _build),
     ("export figures (figures/, Chinese and English)", _figures),
     ("write the Excel workbook (reports/)", _workbook),
+    ("write the task explorer (reports/explorer.html)", _explorer),
     ("execute notebooks, render the HTML report (reports/)", _report),
 ]
 

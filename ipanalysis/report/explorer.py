@@ -1,0 +1,280 @@
+"""The task explorer: every task of every year on one self-contained HTML page.
+
+Policy staff search and filter the tasks without Python: full-text search over the
+task text and over Chinese and English labels, and filters (DataTables SearchPanes) by
+year, section, lead and named department, provincial obligation, chain stage, policy
+instrument and target indicator. Each row shows the task's title and all its measures,
+where it stands in the raw file (file and line), who is in charge, which provinces must
+or may act, and its quantitative targets. Work guide items are rows too.
+
+The page is built with itables, which bundles DataTables: the library is embedded in
+the page, so it opens from a file (``file://``) or any static host, with no server and
+no network. Document text is HTML-escaped before it reaches a cell.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import pandas as pd
+
+from ipanalysis.config import ANALYSIS_REF, REPORTS
+
+SEP = "<br>"  # between the values of a multi-valued cell; the filters split on it
+TABLE_ID = "tasks"
+NONE = "无 none"
+# (column, header) of the page, in order; `filter` columns get a SearchPanes pane,
+# `hidden` ones are searched and filtered but not shown
+COLUMNS: list[tuple[str, str, bool, bool]] = [
+    # name, header, filter, hidden
+    ("year", "年度 Year", True, False),
+    ("kind", "类型 Kind", False, False),
+    ("section", "部分 Section", True, False),
+    ("no", "序号 No.", False, False),
+    ("task", "任务与举措 Task and measures", False, False),
+    ("lead", "牵头部门 Lead", True, False),
+    ("named", "局内部门 Departments named", True, False),
+    ("local", "省份与地方 Provinces and localities", False, False),
+    ("obligation", "省份义务 Province obligation", True, True),
+    ("stage", "链条环节 Chain stage", True, False),
+    ("instruments", "政策工具 Policy instruments", True, False),
+    ("indicators", "目标指标 Target indicator", True, True),
+    ("targets", "量化目标 Targets", False, False),
+    ("completion", "完成时间 Completion", False, False),
+    ("source", "出处 Source (file:line)", False, False),
+    ("labels_en", "English labels", False, True),
+]
+
+
+def _esc(value: object) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+        return ""
+    return html.escape(str(value), quote=True)
+
+
+def _join(values: list[str]) -> str:
+    """Distinct values in first-seen order, escaped, one a line; the filters split them again."""
+    seen = list(dict.fromkeys(v for v in values if v))
+    return SEP.join(_esc(v) for v in seen)
+
+
+def _labels(scheme: str) -> dict[str, tuple[str, str]]:
+    codes = pd.read_csv(ANALYSIS_REF / "codebook.csv", dtype=str, keep_default_na=False)
+    codes = codes[codes["scheme"] == scheme]
+    return {r.code: (r.label_zh, r.label_en) for r in codes.itertuples(index=False)}
+
+
+def _indicator_en() -> dict[str, str]:
+    ind = pd.read_csv(ANALYSIS_REF / "indicators.csv", dtype=str, keep_default_na=False)
+    return dict(zip(ind["zh"], ind["en"], strict=True))
+
+
+def _task_cell(title: object, text: object) -> str:
+    body = SEP.join(_esc(line) for line in str(text or "").splitlines() if line.strip())
+    return f'<b class="title">{_esc(title)}</b><div class="text">{body}</div>'
+
+
+def _target_line(t) -> str:
+    comparator = {"<=": "≤", ">=": "≥", "~": "约", "=": "="}.get(t.comparator, t.comparator)
+    return f"{t.indicator_zh} {comparator} {t.number_raw}"
+
+
+def explorer_table(
+    tasks: pd.DataFrame | None = None,
+    assignments: pd.DataFrame | None = None,
+    guide: pd.DataFrame | None = None,
+    task_codes: pd.DataFrame | None = None,
+    measure_codes: pd.DataFrame | None = None,
+    targets: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """One row per task (and work guide item), cells ready for the page (escaped HTML)."""
+    from ipanalysis import api
+    from ipanalysis.analysis import targets as tg
+    from ipanalysis.analysis import themes
+    from ipanalysis.report.style import tr
+
+    tasks = api.load_tasks() if tasks is None else tasks
+    assignments = api.load_assignments() if assignments is None else assignments
+    guide = api.load_guideline_items() if guide is None else guide
+    task_codes = themes.load_task_codes(tasks) if task_codes is None else task_codes
+    measure_codes = themes.load_measure_codes() if measure_codes is None else measure_codes
+    targets = tg.load_targets() if targets is None else targets
+    stages, instruments, ind_en = _labels("chain_stage"), _labels("instrument"), _indicator_en()
+
+    by_task = {k: g for k, g in assignments.groupby(["year", "task_no"], sort=False)}
+    stage_of = {(r.year, r.task_no): r.chain_stage for r in task_codes.itertuples(index=False)}
+    instr_of = {k: list(g["instrument"].dropna()) for k, g in measure_codes.groupby(["year", "task_no"], sort=False)}
+    is_task = targets["source"] == "task"
+    targets_of = {k: list(g.itertuples(index=False)) for k, g in targets[is_task].groupby(["year", "task_no"])}
+    guide_targets = {
+        k: list(g.itertuples(index=False)) for k, g in targets[~is_task].groupby(["year", "part_no", "item_no"])
+    }
+
+    def row(
+        year, kind, section, no, title, text, leads, named, local, obligations, stage, instr, tgts, completion, src
+    ):
+        stage_zh, stage_en = stages.get(stage, ("", "")) if stage else ("", "")
+        instr_labels = [instruments[i] for i in dict.fromkeys(instr) if i in instruments]
+        english = [tr(d, "en") for d in named] + [stage_en] + [en for _, en in instr_labels]
+        english += [ind_en.get(t.indicator_zh, "") for t in tgts] + [tr(o, "en") for o in obligations]
+        return {
+            "year": year,
+            "kind": kind,
+            "section": _esc(section),
+            "no": no,
+            "task": _task_cell(title, text),
+            "lead": _join(leads),
+            "named": _join(named),
+            "local": _join(local),
+            "obligation": _join(f"{o} {tr(o, 'en')}" for o in obligations) or NONE,
+            "stage": _esc(f"{stage_zh} {stage_en}".strip()),
+            "instruments": _join(f"{zh} {en}" for zh, en in instr_labels),
+            "indicators": _join(t.indicator_zh for t in tgts),
+            "targets": _join(_target_line(t) for t in tgts),
+            "completion": _esc(completion),
+            "source": _esc(src),
+            "labels_en": _join(english),
+        }
+
+    rows = []
+    for t in tasks.itertuples(index=False):
+        a = by_task.get((t.year, t.task_no), assignments.iloc[:0])
+        bureau = a[a["level"] == "bureau"]
+        lead = list(bureau.loc[bureau["role"] == "lead", "unit"]) if "role" in bureau else list(bureau["unit"][:1])
+        local = [f"{r.label}：{r.unit} {r.obligation}" for r in a[a["level"] != "bureau"].itertuples(index=False)]
+        obligations = list(a.loc[a["level"] == "province", "obligation"].dropna())
+        rows.append(
+            row(
+                t.year,
+                "任务 task",
+                f"{t.section_no}. {t.section}",
+                t.task_no,
+                t.title,
+                t.text,
+                lead,
+                list(bureau["unit"]),
+                local,
+                obligations,
+                stage_of.get((t.year, t.task_no)),
+                instr_of.get((t.year, t.task_no), []),
+                targets_of.get((t.year, t.task_no), []),
+                t.completion,
+                f"data/raw/{t.source_file}:{t.line}",
+            )
+        )
+    sources = api.load_documents().set_index("doc_id")["source_file"]
+    for g in guide.itertuples(index=False):
+        depts = [d for d in str(g.departments or "").split(";") if d] if isinstance(g.departments, str) else []
+        rows.append(
+            row(
+                g.year,
+                "指引条目 guide item",
+                f"{g.part_no}. {g.part}",
+                g.item_no,
+                g.title,
+                g.text,
+                depts[:1],  # the first-named body leads, as in the task lists
+                depts,
+                [],
+                [],
+                None,
+                [],
+                guide_targets.get((g.year, g.part_no, g.item_no), []),
+                None,
+                f"data/raw/{sources.get(g.doc_id, '')}:{g.line}",
+            )
+        )
+    return pd.DataFrame(rows, columns=[c for c, *_ in COLUMNS])
+
+
+_SPLIT = """function (data, type) {
+  if (type === 'sp') { return data ? String(data).split('<br>') : []; }
+  return data;
+}"""
+
+_CSS = """
+body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif;
+       margin: 1.5em; color: #222; }
+header p { max-width: 70em; }
+table.dataTable td { vertical-align: top; font-size: 0.9em; }
+td .title { display: block; margin-bottom: 0.3em; }
+td .text { max-height: 9em; overflow: auto; color: #333; min-width: 20em; }
+td.src { word-break: break-all; min-width: 8em; font-size: 0.8em; color: #555; }
+"""
+
+
+def explorer_html(table: pd.DataFrame) -> str:
+    """The whole page: header, the embedded DataTables library, the table with its filters."""
+    from itables import to_html_datatable
+    from itables.javascript import generate_init_offline_itables_html
+    from itables.options import dt_bundle
+    from itables.typing import JavascriptFunction
+
+    from ipanalysis.report.release import citation_text, version
+
+    frame = table.copy()
+    frame.columns = [h for _, h, *_ in COLUMNS]
+    panes = [i for i, (*_, f, _h) in enumerate(COLUMNS) if f]
+    hidden = [i for i, (*_, h) in enumerate(COLUMNS) if h]
+    multi = [
+        i for i, (c, *_) in enumerate(COLUMNS) if c in {"lead", "named", "obligation", "instruments", "indicators"}
+    ]
+    table_html = to_html_datatable(
+        frame,
+        table_id=TABLE_ID,
+        connected=False,
+        allow_html=True,  # cells are escaped above
+        maxBytes=0,  # every row, never a downsampled preview
+        showIndex=False,
+        pageLength=25,
+        lengthMenu=[10, 25, 50, 100, -1],
+        order=[[0, "asc"], [3, "asc"]],
+        classes="display compact cell-border",
+        layout={"top1": "searchPanes", "topStart": "pageLength", "topEnd": "search"},
+        searchPanes={
+            "columns": panes,
+            "layout": "columns-4",
+            "cascadePanes": True,
+            "viewTotal": True,
+            "initCollapsed": True,
+            "dtOpts": {"select": {"style": "multi"}},
+        },
+        columnDefs=[
+            {"targets": hidden, "visible": False},
+            {"targets": [i for i, (c, *_) in enumerate(COLUMNS) if c == "source"], "className": "src"},
+            {"targets": multi, "render": JavascriptFunction(_SPLIT), "searchPanes": {"orthogonal": "sp"}},
+        ],
+        language={"search": "搜索 Search:", "searchPanes": {"title": "筛选 Filters: %d"}},
+        warn_on_undocumented_option=False,
+    )
+    years = sorted({int(y) for y in table["year"]})
+    n_tasks = int((table["kind"] == "任务 task").sum())
+    n_items = len(table) - n_tasks
+    head = (
+        "<!doctype html>\n<html lang='zh'>\n<head>\n<meta charset='utf-8'>\n"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>\n"
+        f"<title>任务浏览器 Task explorer · ipanalysis {_esc(version())}</title>\n"
+        f"<style>{_CSS}</style>\n</head>\n<body>\n"
+        "<header><h1>国家知识产权局年度任务清单 · 任务浏览器 <small>CNIPA task lists: task explorer</small></h1>\n"
+        f"<p>{n_tasks} 项任务和 {n_items} 个工作指引条目，{len(years)} 个年度（{'、'.join(map(str, years))}）。"
+        "在搜索框中输入任何中文或英文词语（如 质押、保护司、pledge）；点击“筛选 Filters”中的标题，"
+        "按年度、部分、部门、省份义务、链条环节、政策工具或目标指标筛选（可多选）。</p>\n"
+        f"<p>{n_tasks} tasks and {n_items} work guide items of {len(years)} years ({', '.join(map(str, years))}). Type any Chinese or English word in the "
+        "search box; open a filter pane to narrow by year, section, department, province obligation, chain stage, "
+        "policy instrument or target indicator. Each row gives the task's source file and line in data/raw.</p>\n"
+        f"<p><a href='index.html'>报告 Report</a> · <a href='ipanalysis_tables.xlsx'>工作簿 Workbook</a> · "
+        f"ipanalysis {_esc(version())} · 引用 Cite: {_esc(citation_text())}</p>\n</header>\n"
+    )
+    init = generate_init_offline_itables_html(dt_bundle)
+    return head + "<main>\n" + init + "\n" + table_html + "\n</main>\n</body>\n</html>\n"
+
+
+def write_explorer(path: Path = REPORTS / "explorer.html", table: pd.DataFrame | None = None) -> Path:
+    """Write the explorer page; same tables, same bytes."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page = explorer_html(explorer_table() if table is None else table)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(page, encoding="utf-8")
+    tmp.replace(path)
+    return path

@@ -1,0 +1,128 @@
+"""The task explorer: its table from the corpus, and the page in a real headless browser."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from _browser import open_page
+
+from ipanalysis import api
+from ipanalysis.report.explorer import explorer_table, write_explorer
+
+
+@pytest.fixture(scope="module")
+def table():
+    return explorer_table()
+
+
+@pytest.fixture(scope="module")
+def page_path(tmp_path_factory, table):
+    return write_explorer(tmp_path_factory.mktemp("explorer") / "explorer.html", table)
+
+
+def _mentions(word: str) -> int:
+    """Tasks and guide items whose title or text holds the word, counted from the corpus tables."""
+    n = 0
+    for df in (api.load_tasks(), api.load_guideline_items()):
+        n += int((df["title"].str.contains(word) | df["text"].str.contains(word)).sum())
+    return n
+
+
+def _info(visit) -> tuple[int, int]:
+    """(rows shown after filtering, rows in all) from the DataTables info line."""
+    text = visit.page.locator("#tasks_info").inner_text()
+    m = re.search(r"of ([\d,]+) entries(?: \(filtered from ([\d,]+) total)?", text)
+    assert m, text
+    shown = int(m.group(1).replace(",", ""))
+    return shown, int((m.group(2) or m.group(1)).replace(",", ""))
+
+
+def test_every_task_and_guide_item_is_a_row(table):
+    tasks, guide = api.load_tasks(), api.load_guideline_items()
+    assert len(table) == len(tasks) + len(guide)
+    assert sorted(table["year"].unique()) == sorted(api.load_documents()["year"].unique())
+    # every task shows its source file and line, and its text
+    assert table["source"].str.fullmatch(r"data/raw/[\w.]+\.txt:\d+").all()
+    first = tasks.iloc[0]
+    assert first["title"] in table.loc[0, "task"] and first["text"].splitlines()[0] in table.loc[0, "task"]
+
+
+def test_rows_carry_departments_obligations_stages_instruments_and_targets(table):
+    from ipanalysis.analysis.targets import load_targets
+
+    tasks = table[table["kind"].str.startswith("任务")]
+    assert (tasks["lead"] != "").all() and (tasks["named"] != "").all()
+    assert tasks["stage"].str.fullmatch(r"\S+ [a-z ]+").all()
+    assert tasks["obligation"].str.contains("必做 must act").any()
+    assert tasks["instruments"].str.contains("供给型").any()
+    n_targets = sum(len(v.split("<br>")) for v in table["targets"] if v)
+    assert n_targets == len(load_targets()) > 0
+    assert table["labels_en"].str.contains("Dept.").any()
+
+
+def test_document_text_is_escaped():
+    from ipanalysis.report.explorer import explorer_html
+
+    tasks = (
+        api.load_tasks().head(1).assign(title="<script>alert(1)</script>", text="a & b <img src=x onerror=alert(2)>")
+    )
+    evil = explorer_table(tasks=tasks, guide=api.load_guideline_items().head(0))
+    page = explorer_html(evil)
+    assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<img src=x" not in page
+
+
+def test_the_page_is_byte_identical(page_path, table, tmp_path):
+    again = write_explorer(tmp_path / "explorer.html", table)
+    assert again.read_bytes() == page_path.read_bytes()
+
+
+def test_search_finds_the_tasks_that_mention_a_word(page_path):
+    expected = _mentions("质押")
+    assert expected > 0
+    with open_page(page_path) as visit:
+        page = visit.page
+        page.wait_for_selector("#tasks_info")
+        shown, total = _info(visit)
+        assert shown == total == len(api.load_tasks()) + len(api.load_guideline_items())
+        page.fill("input[type=search]", "质押")
+        page.wait_for_function("document.querySelector('#tasks_info').innerText.includes('filtered')")
+        assert _info(visit) == (expected, total)
+        for cell in page.locator("#tasks tbody tr").all_inner_texts():
+            assert "质押" in cell
+        # English labels are searched too: the tasks led or joined by the protection department
+        page.fill("input[type=search]", "Dept. of IP Protection")
+        page.wait_for_timeout(300)
+        assert 0 < _info(visit)[0] < total
+        assert visit.outside() == [], visit.outside()
+        assert visit.errors == []
+
+
+def test_a_year_filter_narrows_the_rows(page_path):
+    tasks = api.load_tasks()
+    year = int(tasks["year"].max())
+    expected = int((tasks["year"] == year).sum()) + int((api.load_guideline_items()["year"] == year).sum())
+    with open_page(page_path) as visit:
+        page = visit.page
+        page.wait_for_selector("#tasks_info")
+        total = _info(visit)[1]
+        page.get_by_role("button", name="Show All").click()
+        year_pane = page.locator("div.dtsp-searchPane").first
+        year_pane.locator("span.dtsp-name", has_text=str(year)).click()
+        page.wait_for_function("document.querySelector('#tasks_info').innerText.includes('filtered')")
+        assert _info(visit) == (expected, total) and expected < total
+        years = page.locator("#tasks tbody tr td:first-child").all_inner_texts()
+        assert years and set(years) == {str(year)}
+        assert visit.outside() == [] and visit.errors == []
+
+
+def test_the_page_makes_no_request_off_the_machine_and_logs_no_error(page_path, tmp_path):
+    with open_page(page_path) as visit:
+        visit.page.wait_for_selector("#tasks_info")
+        visit.page.wait_for_timeout(500)
+        visit.page.screenshot(path=str(tmp_path / "explorer.png"))
+        assert visit.requests[0].startswith("file:")
+        assert visit.outside() == [], visit.outside()
+        assert visit.errors == [], visit.errors
+        assert "任务浏览器" in visit.page.title()
