@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from ipanalysis.errors import FontNotFoundError
 from ipanalysis.report import style as plotting
-from ipanalysis.report.figures import all_charts, export_all
+from ipanalysis.report.figures import all_charts, chart_title, export_all, read_index
 from ipanalysis.report.notebooks import execute, list_notebooks, to_html
 
 
@@ -41,12 +41,16 @@ def test_missing_font_error_names_what_to_install(monkeypatch):
 def test_every_chart_exports_png_svg_and_csv(tmp_path, lang):
     written = export_all(tmp_path, lang=lang)
     names = all_charts()
-    assert len(written) == 3 * len(names)
+    assert len(written) == 3 * len(names) + 1  # and the index
     for name in names:
         stem = name if lang == "zh" else f"{name}_en"
         for ext in ("png", "svg", "csv"):
             assert (tmp_path / f"{stem}.{ext}").stat().st_size > 0
         assert len(pd.read_csv(tmp_path / f"{stem}.csv")) > 0
+    index = read_index(tmp_path, lang)
+    assert sorted(index["name"]) == sorted(names)
+    assert (index["title"].str.len() > 5).all()
+    assert all((tmp_path / f).exists() for f in index["svg"])
 
 
 def test_english_labels_come_from_the_translation_tables():
@@ -179,18 +183,127 @@ def test_workbook_is_byte_identical_across_builds(workbook, tmp_path):
     assert "1980-01-01" in core
 
 
+PAGES: dict[str, tuple] = {}  # notebook stem → (executed, page), shared by the report tests
+
+
+def _rendered(source, folder):
+    if source.stem not in PAGES:
+        executed = execute(source, folder)
+        PAGES[source.stem] = (executed, to_html(executed, folder))
+    return PAGES[source.stem]
+
+
 @pytest.mark.parametrize("source", list_notebooks(), ids=lambda p: p.stem)
-def test_notebook_runs_top_to_bottom(tmp_path, source):
-    executed = execute(source, tmp_path)
-    page = to_html(executed, tmp_path)
+def test_notebook_runs_top_to_bottom_and_reads_without_code(tmp_path_factory, source):
+    from bs4 import BeautifulSoup
+
+    _, page = _rendered(source, tmp_path_factory.mktemp(source.stem))
     text = page.read_text(encoding="utf-8")
     assert "Traceback" not in text and len(text) > 10_000
+    soup = BeautifulSoup(text, "html.parser")
+    assert soup.title.string.startswith(source.stem.split("-")[0]) and "Notebook" not in soup.title.string
+    assert not soup.find_all("script", src=True)  # nothing loaded from a network (no require.js, MathJax)
+    assert "MathJax" not in text and "require.min.js" not in text
+    assert not soup.select(".jp-CodeCell .jp-InputArea")  # the code is left out for readers
+    assert soup.select(".jp-MarkdownCell")  # the prose stays
+    for img in soup.find_all("img"):
+        assert img.get("alt") and "No description" not in img["alt"], img.get("alt")
+
+
+def test_chart_alt_text_is_the_chart_title(tmp_path_factory):
+    from bs4 import BeautifulSoup
+
+    source = next(p for p in list_notebooks() if "targets" in p.stem)
+    _, page = _rendered(source, tmp_path_factory.mktemp(source.stem))
+    alts = [img["alt"] for img in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").find_all("img")]
+    titles = set()
+    for name, fn in all_charts().items():
+        if name.startswith("targets"):
+            fig, *_ = fn("zh")
+            titles.add(chart_title(fig))
+            plotting.plt.close(fig)
+    assert alts and set(alts) <= titles
+
+
+def test_notebook_pages_are_byte_identical(tmp_path):
+    source = next(p for p in list_notebooks() if "targets" in p.stem)
+    executed, page = _rendered(source, tmp_path / "first")
+    again = execute(source, tmp_path / "second")
+    assert again.read_bytes() == executed.read_bytes()
+    assert to_html(again, tmp_path / "second").read_bytes() == page.read_bytes()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """A small report: two charts in both languages, one notebook page, the landing page."""
+    from ipanalysis.report.landing import write_landing
+
+    root = tmp_path_factory.mktemp("site")
+    figs = root / "figures_src"
+    names = ["targets_review_cycles", "themes_stage_shares"]
+    names = [n for n in names if n in all_charts()] or sorted(all_charts())[:2]
+    for lang in ("zh", "en"):
+        export_all(figs, lang=lang, only=names)
+    out = root / "reports"
+    source = next(p for p in list_notebooks() if "targets" in p.stem)
+    page = to_html(execute(source, out / "notebooks"), out)
+    write_landing(out, [page], figures=figs)
+    return out, names
+
+
+def test_landing_page_links_every_chart_in_both_languages(site):
+    from bs4 import BeautifulSoup
+
+    out, names = site
+    soup = BeautifulSoup((out / "index.html").read_text(encoding="utf-8"), "html.parser")
+    hrefs = {a["href"] for a in soup.find_all("a", href=True)}
+    for name in names:
+        for stem in (name, f"{name}_en"):
+            for ext in ("png", "svg", "csv"):
+                assert f"figures/{stem}.{ext}" in hrefs
+                assert (out / "figures" / f"{stem}.{ext}").exists()
+    assert {"explorer.html", "ipanalysis_tables.xlsx", "#cite"} <= hrefs
+    assert all(img["alt"] for img in soup.find_all("img"))
+    assert "ipanalysis " in soup.title.string and "Version" in soup.get_text()
+
+
+def test_headline_numbers_are_computed_from_the_tables(monkeypatch):
+    from ipanalysis import api
+    from ipanalysis.report.landing import headlines
+
+    tasks = api.load_tasks()
+    zh, en = headlines()[0]
+    assert f"{len(tasks)} tasks" in en
+    for year, n in tasks.groupby("year").size().items():
+        assert f"{n} in {year}" in en and f"{year} 年 {n} 项" in zh
+    fewer = tasks[tasks["year"] != tasks["year"].max()]
+    monkeypatch.setattr(api, "load_tasks", lambda: fewer.copy())
+    assert f"{len(fewer)} tasks" in headlines()[0][1]
+
+
+def test_report_pages_load_offline_without_errors(site):
+    from _browser import open_page
+
+    out, _ = site
+    for name in ("index.html", *(p.name for p in out.glob("2*.html"))):
+        with open_page(out / name, height=4000) as visit:
+            page = visit.page
+            page.wait_for_load_state("load")
+            page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+            page.wait_for_timeout(300)
+            broken = page.evaluate(
+                "Array.from(document.images).filter(i => i.complete && i.naturalWidth === 0).map(i => i.src)"
+            )
+            assert broken == [], (name, broken)
+            assert page.evaluate("document.images.length") > 0, name
+            assert visit.outside() == [], (name, visit.outside())
+            assert visit.errors == [], (name, visit.errors)
 
 
 def test_chart_exports_are_byte_identical(tmp_path):
     names = ["themes_topic_shares", "departments_network_by_year", "targets_review_cycles"]
     a = export_all(tmp_path / "a", only=names)
     b = export_all(tmp_path / "b", only=names)
-    assert [p.name for p in a] == [p.name for p in b] and len(a) == 9
+    assert [p.name for p in a] == [p.name for p in b] and len(a) == 10
     for pa, pb in zip(a, b, strict=True):
         assert pa.read_bytes() == pb.read_bytes(), pa.name

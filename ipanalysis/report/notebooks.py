@@ -1,20 +1,64 @@
 """Execute the notebooks (kept as jupytext ``py:percent`` files) and render them to HTML.
 
 The ``.py`` files in ``notebooks/`` are the reviewable source; executed ``.ipynb`` and
-standalone ``.html`` (figures embedded) go to ``reports/``.
+standalone ``.html`` pages go to ``reports/``. A page is written for readers who do not
+read code: the code cells are left out (the executed ``.ipynb`` keeps them), its
+``<title>`` is the notebook's first heading, every chart has its title as alt text, and
+nothing is fetched from a network (no require.js, MathJax or mermaid from a CDN).
+
+Same notebook, same bytes: cell ids are numbered, no execution timestamps are recorded.
 """
 
 from __future__ import annotations
 
-import html
+import os
+import re
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ipanalysis.config import NOTEBOOKS, REPORTS
+
+TEMPLATES = Path(__file__).with_name("templates")
+TEMPLATE = "ipanalysis_page"
+# runs in each kernel before the first cell (an IPython startup file): every figure the
+# inline backend shows carries its title as metadata ``alt``, which becomes the image's alt text
+KERNEL_STARTUP = """\
+def _ipanalysis_alt_text():
+    try:
+        import matplotlib_inline.backend_inline as inline
+        from ipanalysis.report.figures import chart_title
+    except ImportError:
+        return
+    fetch = getattr(inline, "_fetch_figure_metadata", None)
+    if fetch is None:
+        return
+
+    def with_alt(fig):
+        meta = dict(fetch(fig) or {})
+        title = chart_title(fig)
+        if title:
+            meta["alt"] = title
+        return meta or None
+
+    inline._fetch_figure_metadata = with_alt
+
+
+_ipanalysis_alt_text()
+del _ipanalysis_alt_text
+"""
 
 
 def list_notebooks(folder: Path = NOTEBOOKS) -> list[Path]:
     """Notebook sources, in phase order (``1.0-…``, ``2.0-…``)."""
     return sorted(p for p in folder.glob("*.py") if p.name[0].isdigit())
+
+
+def _kernel_env(ipython_dir: Path) -> dict[str, str]:
+    startup = ipython_dir / "profile_default" / "startup"
+    startup.mkdir(parents=True, exist_ok=True)
+    (startup / "00-ipanalysis.py").write_text(KERNEL_STARTUP, encoding="utf-8")
+    return {**os.environ, "IPYTHONDIR": str(ipython_dir)}
 
 
 def execute(source: Path, out_dir: Path = REPORTS / "notebooks", timeout: int = 600) -> Path:
@@ -25,46 +69,92 @@ def execute(source: Path, out_dir: Path = REPORTS / "notebooks", timeout: int = 
 
     nb = jupytext.read(source)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    for i, cell in enumerate(nb.cells):
+        cell["id"] = f"cell-{i:03d}"  # not random: same notebook, same bytes
     client = NotebookClient(
-        nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(source.parent)}}
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        record_timing=False,
+        resources={"metadata": {"path": str(source.parent)}},
     )
-    client.execute()
+    with tempfile.TemporaryDirectory(prefix="ipanalysis-ipython-") as tmp:
+        client.execute(env=_kernel_env(Path(tmp)))
     out_dir.mkdir(parents=True, exist_ok=True)
     out = out_dir / f"{source.stem}.ipynb"
     nbformat.write(nb, out)
     return out
 
 
+def page_title(nb) -> str:
+    """The first markdown heading of a notebook, without its ``#``."""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            m = re.search(r"^#+\s*(.+)$", cell.source, re.M)
+            if m:
+                return m.group(1).strip()
+    return "ipanalysis"
+
+
+def _image_alts(nb) -> list[str]:
+    """Alt text of every image output in order: the chart title, else the nearest heading above it."""
+    alts, heading = [], page_title(nb)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            m = re.findall(r"^#+\s*(.+)$", cell.source, re.M)
+            heading = m[-1].strip() if m else heading
+            continue
+        for out in cell.get("outputs", []):
+            if "image/png" in out.get("data", {}):
+                alts.append(out.get("metadata", {}).get("alt") or f"Chart: {heading}")
+    return alts
+
+
 def to_html(executed: Path, out_dir: Path = REPORTS) -> Path:
-    """Standalone HTML of an executed notebook (images are embedded in its outputs)."""
+    """A standalone page for readers: no code, a real title, alt texts, nothing from a network."""
     import nbformat
+    from bs4 import BeautifulSoup
     from nbconvert import HTMLExporter
 
+    from ipanalysis.report.release import version
+
     nb = nbformat.read(executed, as_version=4)
-    body, _ = HTMLExporter(template_name="lab").from_notebook_node(nb)
+    title = f"{page_title(nb)} · ipanalysis {version()}"
+    exporter = HTMLExporter(
+        template_name=TEMPLATE,
+        extra_template_basedirs=[str(TEMPLATES)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    body, _ = exporter.from_notebook_node(
+        nb, resources={"metadata": {"name": title}, "ipanalysis_version": f"ipanalysis {version()}"}
+    )
+    soup = BeautifulSoup(body, "html.parser")
+    images = [img for img in soup.find_all("img") if img.get("src", "").startswith("data:image/png")]
+    for img, alt in zip(images, _image_alts(nb), strict=False):
+        img["alt"] = alt
     out_dir.mkdir(parents=True, exist_ok=True)
     out = out_dir / f"{executed.stem}.html"
-    out.write_text(body, encoding="utf-8")
+    out.write_text(str(soup), encoding="utf-8")
     return out
 
 
-def report(sources: list[Path] | None = None, out_dir: Path = REPORTS) -> list[Path]:
-    """Execute every notebook, render each to HTML and write an index page."""
-    written: list[Path] = []
-    pages = []
-    for src in sources if sources is not None else list_notebooks():
-        executed = execute(src, out_dir / "notebooks")
-        page = to_html(executed, out_dir)
-        written += [executed, page]
-        pages.append(page)
-    items = "\n".join(f'<li><a href="{html.escape(p.name)}">{html.escape(p.stem)}</a></li>' for p in pages)
-    index = out_dir / "index.html"
-    index.write_text(
-        "<!doctype html><html lang='zh'><meta charset='utf-8'><title>ipanalysis report</title>"
-        "<body style='font-family:sans-serif;max-width:48em;margin:2em auto'>"
-        "<h1>ipanalysis: CNIPA task lists 2018–2024</h1>"
-        f"<p>Executed notebooks, figures embedded; open without Python.</p><ul>{items}</ul></body></html>\n",
-        encoding="utf-8",
-    )
-    written.append(index)
+def render(source: Path, out_dir: Path = REPORTS) -> list[Path]:
+    """Execute one notebook and render its page."""
+    executed = execute(source, out_dir / "notebooks")
+    return [executed, to_html(executed, out_dir)]
+
+
+def report(sources: list[Path] | None = None, out_dir: Path = REPORTS, workers: int | None = None) -> list[Path]:
+    """Execute every notebook (in parallel, one kernel a core), render each page, write the landing page."""
+    from ipanalysis.report.landing import write_landing
+
+    sources = sources if sources is not None else list_notebooks()
+    workers = workers or max(1, min(len(sources), os.cpu_count() or 1))
+    with ThreadPoolExecutor(max_workers=workers) as pool:  # kernels are processes: threads only wait
+        results = list(pool.map(lambda s: render(s, out_dir), sources))
+    written = [p for pair in results for p in pair]
+    pages = [pair[1] for pair in results]
+    written += write_landing(out_dir, pages)
     return written
