@@ -87,7 +87,9 @@ def build_parser() -> argparse.ArgumentParser:
         "Draw every chart of the analyses and save it as PNG (200 dpi) and SVG, with the\n"
         "data drawn as CSV beside it (same stem; English charts end in _en).",
     )
-    f.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of the labels (default: zh)")
+    f.add_argument(
+        "--lang", choices=["zh", "en", "all"], default="zh", help="language of the labels, or all (default: zh)"
+    )
     f.add_argument("--out", type=Path, default=None, help="output folder (default: figures/)")
 
     w = add(
@@ -189,9 +191,10 @@ def _run(args: argparse.Namespace) -> int:
         build_release(args.out or PROCESSED)
     elif args.command == "figures":
         from ipanalysis.config import FIGURES
-        from ipanalysis.report.figures import export_all
+        from ipanalysis.report.figures import export_figures
 
-        written = export_all(args.out or FIGURES, lang=args.lang)
+        langs = ("zh", "en") if args.lang == "all" else (args.lang,)
+        written = export_figures(args.out or FIGURES, langs)
         print(f"wrote {len(written)} files")
     elif args.command == "workbook":
         from ipanalysis.report.workbook import write_workbook

@@ -307,3 +307,47 @@ def test_chart_exports_are_byte_identical(tmp_path):
     assert [p.name for p in a] == [p.name for p in b] and len(a) == 10
     for pa, pb in zip(a, b, strict=True):
         assert pa.read_bytes() == pb.read_bytes(), pa.name
+
+
+def test_parallel_and_serial_exports_are_identical(tmp_path):
+    from ipanalysis.report.figures import export_figures
+
+    names = ["targets_review_cycles", "themes_stage_shares", "departments_workload_heatmap"]
+    names = [n for n in names if n in all_charts()]
+    one = export_figures(tmp_path / "one", ("zh", "en"), only=names, workers=1)
+    two = export_figures(tmp_path / "two", ("zh", "en"), only=names, workers=2)
+    assert [p.name for p in one] == [p.name for p in two] and len(one) == 3 * 2 * len(names) + 2
+    for a, b in zip(one, two, strict=True):
+        assert a.read_bytes() == b.read_bytes(), a.name
+
+
+def test_a_missing_glyph_stops_the_export_and_leaves_no_files(tmp_path, monkeypatch):
+    import matplotlib.pyplot as plt
+
+    from ipanalysis.errors import ChartError
+    from ipanalysis.report import figures
+
+    def bad(lang):
+        fig, ax = plt.subplots()
+        ax.set_title("glyph \U0001f600 absent")
+        return fig, pd.DataFrame({"x": [1]}), "source"
+
+    monkeypatch.setattr(figures, "all_charts", lambda: {"bad_chart": bad})
+    with pytest.raises(ChartError, match="bad_chart"):
+        figures.export_figures(tmp_path, ("zh",), workers=1)
+    assert not list(tmp_path.glob("bad_chart*"))
+
+
+def test_run_cache_computes_once_serves_copies_and_restores():
+    from ipanalysis.analysis import targets
+    from ipanalysis.report.runcache import shared_analyses
+
+    original = targets.load_targets
+    with shared_analyses() as store:
+        a = targets.load_targets()
+        a.loc[0, "value"] = -1  # a caller changing its copy
+        b = targets.load_targets()
+        assert len(store) >= 1 and b.loc[0, "value"] != -1
+        c = targets.attainment(b)  # a table as argument: computed, not cached
+        assert len(c) > 0
+    assert targets.load_targets is original

@@ -7,6 +7,8 @@ that the report's gallery and the notebooks' alt texts read.
 
 from __future__ import annotations
 
+import os
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 
@@ -61,27 +63,99 @@ def write_index(out: Path, lang: str, rows: pd.DataFrame, replace: bool = True) 
     return path
 
 
-def export_all(out: Path = FIGURES, lang: str = "zh", only: list[str] | None = None) -> list[Path]:
-    """Render and write every chart (PNG, SVG, CSV) and the index; English ones get the suffix ``_en``."""
-    from ipanalysis.report.style import missing_glyphs, save, use_style
+def draw(name: str, lang: str, out: Path) -> tuple[list[Path], dict[str, str]]:
+    """Draw one chart and save it (PNG, SVG, CSV); its index row.
 
+    Missing glyphs are caught while the PNG is drawn for saving (no extra draw): the
+    files are removed again and a ChartError names the chart and the glyphs.
+    """
+    from ipanalysis.report.style import save
+
+    fig, data, source = all_charts()[name](lang)
+    title = chart_title(fig)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        files = save(fig, data, out / stem_of(name, lang), source)
+    missing = [str(w.message) for w in caught if "missing from" in str(w.message)]
+    if missing:
+        for p in files:
+            p.unlink(missing_ok=True)
+        raise ChartError(f"chart {name} ({lang}): glyphs missing from the font: {missing[:3]}")
+    by_ext = {p.suffix.lstrip("."): p.name for p in files}
+    row = {"name": name, "lang": lang, "title": title, **{e: by_ext.get(e, "") for e in ("png", "svg", "csv")}}
+    return files, row
+
+
+def _draw_all_languages(job: tuple[str, tuple[str, ...], Path]) -> list[tuple[list[Path], dict[str, str]]]:
+    """One chart in every language, in one process (its analyses computed once, see runcache)."""
+    from ipanalysis.report.runcache import shared_analyses
+    from ipanalysis.report.style import use_style
+
+    name, langs, out = job
     use_style()
+    with shared_analyses():
+        return [draw(name, lang, out) for lang in langs]
+
+
+def _workers(requested: int | None, jobs: int) -> int:
+    if requested is not None:
+        return max(1, min(requested, jobs))
+    return max(1, min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, jobs))
+
+
+def export_figures(
+    out: Path = FIGURES,
+    langs: tuple[str, ...] = ("zh", "en"),
+    only: list[str] | None = None,
+    workers: int | None = None,
+) -> list[Path]:
+    """Every chart in every language, drawn in parallel (one process a core); files and indexes.
+
+    Each worker draws whole charts (all their languages) and keeps the analyses it
+    computed for the rest of its charts, so nothing is computed twice for a language.
+    Output bytes do not depend on the number of workers.
+    """
+    names = [n for n in sorted(all_charts()) if not only or n in only]
+    jobs = [(n, tuple(langs), out) for n in names]
+    n = _workers(workers, len(jobs))
+    out.mkdir(parents=True, exist_ok=True)
+    if n == 1:
+        from ipanalysis.report.runcache import shared_analyses
+
+        with shared_analyses():  # one cache for the whole run
+            results = [_draw_all_languages(j) for j in jobs]
+    else:
+        import multiprocessing as mp
+
+        method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+        with mp.get_context(method).Pool(n, initializer=_worker_init) as pool:
+            results = pool.map(_draw_all_languages, jobs, chunksize=1)
     written: list[Path] = []
-    rows = []
-    for name, fn in sorted(all_charts().items()):
-        if only and name not in only:
-            continue
-        fig, data, source = fn(lang)
-        missing = missing_glyphs(fig)
-        if missing:
-            raise ChartError(f"chart {name}: glyphs missing from the font: {missing[:3]}")
-        title = chart_title(fig)
-        stem = out / stem_of(name, lang)
-        files = save(fig, data, stem, source)
-        written += files
-        by_ext = {p.suffix.lstrip("."): p.name for p in files}
-        rows.append(
-            {"name": name, "lang": lang, "title": title, **{e: by_ext.get(e, "") for e in ("png", "svg", "csv")}}
-        )
-    written.append(write_index(out, lang, pd.DataFrame(rows, columns=INDEX_COLUMNS), replace=not only))
+    for lang in langs:
+        rows = []
+        for per_chart in results:
+            for files, row in per_chart:
+                if row["lang"] == lang:
+                    written += files
+                    rows.append(row)
+        written.append(write_index(out, lang, pd.DataFrame(rows, columns=INDEX_COLUMNS), replace=not only))
     return written
+
+
+def _worker_init() -> None:
+    """A worker keeps its analyses for all its charts (the cache of _draw_all_languages nests in this one)."""
+    from ipanalysis.report.runcache import shared_analyses
+
+    global _WORKER_CACHE
+    _WORKER_CACHE = shared_analyses()
+    _WORKER_CACHE.__enter__()
+
+
+_WORKER_CACHE = None
+
+
+def export_all(
+    out: Path = FIGURES, lang: str = "zh", only: list[str] | None = None, workers: int | None = 1
+) -> list[Path]:
+    """Every chart in one language (PNG, SVG, CSV) and the index; English ones get the suffix ``_en``."""
+    return export_figures(out, (lang,), only=only, workers=workers)

@@ -35,10 +35,10 @@ def _build() -> list[Path]:
 
 def _figures() -> list[Path]:
     from ipanalysis.api import clear_cache
-    from ipanalysis.report.figures import export_all
+    from ipanalysis.report.figures import export_figures
 
     clear_cache()
-    return export_all(lang="zh") + export_all(lang="en")
+    return export_figures(langs=("zh", "en"))  # both languages, one process a core
 
 
 def _workbook() -> list[Path]:
