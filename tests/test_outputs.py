@@ -351,3 +351,26 @@ def test_run_cache_computes_once_serves_copies_and_restores():
         c = targets.attainment(b)  # a table as argument: computed, not cached
         assert len(c) > 0
     assert targets.load_targets is original
+
+
+def test_slow_results_are_kept_on_disk_keyed_by_their_inputs(tmp_path, monkeypatch):
+    from ipanalysis.report import runcache
+
+    monkeypatch.setattr(runcache, "DISK_DIR", tmp_path)
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return pd.DataFrame({"k": [len(calls)]})
+
+    key = ("topic_stability", (), ())
+    first = runcache._from_disk("f", key, compute)
+    again = runcache._from_disk("f", key, compute)
+    assert len(calls) == 1 and again.equals(first)
+    runcache.inputs_key.cache_clear()
+    monkeypatch.setattr(runcache, "inputs_key", lambda: "other inputs")
+    changed = runcache._from_disk("f", key, compute)
+    assert len(calls) == 2 and changed.loc[0, "k"] == 2  # new inputs, new key: computed again
+    for p in tmp_path.glob("*.pkl"):
+        p.write_bytes(b"truncated")
+    assert runcache._from_disk("f", key, compute).loc[0, "k"] == 3  # a broken file is recomputed, not served

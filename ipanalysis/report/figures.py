@@ -144,14 +144,9 @@ def export_figures(
 
 def _worker_init() -> None:
     """A worker keeps its analyses for all its charts (the cache of _draw_all_languages nests in this one)."""
-    from ipanalysis.report.runcache import shared_analyses
+    from ipanalysis.report.runcache import enable_for_process
 
-    global _WORKER_CACHE
-    _WORKER_CACHE = shared_analyses()
-    _WORKER_CACHE.__enter__()
-
-
-_WORKER_CACHE = None
+    enable_for_process()
 
 
 def export_all(

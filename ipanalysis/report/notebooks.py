@@ -22,8 +22,18 @@ from ipanalysis.config import NOTEBOOKS, REPORTS
 TEMPLATES = Path(__file__).with_name("templates")
 TEMPLATE = "ipanalysis_page"
 # runs in each kernel before the first cell (an IPython startup file): every figure the
-# inline backend shows carries its title as metadata ``alt``, which becomes the image's alt text
+# inline backend shows carries its title as metadata ``alt``, which becomes the image's alt
+# text; and each analysis is computed once per kernel, slow ones reused from the figures
+# step through the disk cache (ipanalysis.report.runcache)
 KERNEL_STARTUP = """\
+def _ipanalysis_run_cache():
+    try:
+        from ipanalysis.report.runcache import enable_for_process
+    except ImportError:
+        return
+    enable_for_process()
+
+
 def _ipanalysis_alt_text():
     try:
         import matplotlib_inline.backend_inline as inline
@@ -44,8 +54,9 @@ def _ipanalysis_alt_text():
     inline._fetch_figure_metadata = with_alt
 
 
+_ipanalysis_run_cache()
 _ipanalysis_alt_text()
-del _ipanalysis_alt_text
+del _ipanalysis_run_cache, _ipanalysis_alt_text
 """
 
 

@@ -8,22 +8,97 @@ numbers, ``None`` for "the published tables") is computed once and then served a
 copy, so a caller that changes its result cannot change the next caller's. Calls with a
 table as argument are not cached (a DataFrame is not hashable) and run as before. The
 cache lives only as long as the ``with`` block, i.e. one run on unchanged inputs.
+
+A few results that take seconds (NMF topics and their stability over 45 fits, task
+similarities) are also kept on disk (``.cache/analyses/``), so the notebooks' kernels
+and the next run reuse what the figures computed. Their key is the function, its
+arguments and a digest of every input: the corpus inputs of the manifest, the analysis
+reference data, the reported outcomes, the analysis code and the versions of the
+numerical libraries; any change gives a new key, never a stale result.
 """
 
 from __future__ import annotations
 
 import copy
 import functools
+import hashlib
 import importlib
 import inspect
+import json
+import os
+import pickle
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from importlib import metadata
+from pathlib import Path
 from typing import Any
 
+from ipanalysis.config import ANALYSIS_REF, EXTERNAL, ROOT
+
 MODULES = ("ipanalysis.analysis.actors", "ipanalysis.analysis.targets", "ipanalysis.analysis.themes")
+DISK_DIR = ROOT / ".cache" / "analyses"
+# results worth a file: seconds to compute, called by figures and notebooks alike
+ON_DISK = frozenset(
+    {
+        "ipanalysis.analysis.themes.topic_stability",
+        "ipanalysis.analysis.themes.topics",
+        "ipanalysis.analysis.themes.similarities",
+    }
+)
+LIBRARIES = ("numpy", "pandas", "scipy", "scikit-learn", "jieba")  # distributions, read without importing them
 
 
-def _memo(fn: Callable, store: dict) -> Callable:
+@functools.lru_cache(maxsize=1)
+def inputs_key() -> str:
+    """A digest of everything an analysis result depends on (see the module docstring)."""
+    from ipanalysis.corpus.manifest import PACKAGE, inputs_digest
+
+    files = dict(inputs_digest())
+    extra = [
+        *sorted(ANALYSIS_REF.rglob("*")),
+        *sorted(EXTERNAL.rglob("*")),
+        *sorted((PACKAGE / "analysis").rglob("*.py")),
+    ]
+    for f in extra:
+        if f.is_file():
+            files[str(f.relative_to(ROOT))] = hashlib.sha256(f.read_bytes()).hexdigest()
+    versions = {}
+    for lib in LIBRARIES:
+        try:
+            versions[lib] = metadata.version(lib)
+        except metadata.PackageNotFoundError:
+            versions[lib] = None
+    blob = json.dumps({"files": files, "versions": versions}, sort_keys=True)
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def _disk_path(name: str, key: tuple) -> Path:
+    digest = hashlib.sha256(f"{inputs_key()}|{key!r}".encode()).hexdigest()[:32]
+    return DISK_DIR / f"{name}-{digest}.pkl"
+
+
+def _from_disk(name: str, key: tuple, compute: Callable[[], Any]) -> Any:
+    """The stored result for these inputs, or compute it and store it (atomically: never half a file)."""
+    path = _disk_path(name, key)
+    if path.exists():
+        try:
+            return pickle.loads(path.read_bytes())
+        except Exception:  # an unreadable file is only a lost cache entry: compute again
+            path.unlink(missing_ok=True)
+    value = compute()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        tmp.replace(path)
+    except OSError:  # a read-only checkout still runs, only slower
+        pass
+    return value
+
+
+def _memo(fn: Callable, store: dict, disk: bool = False) -> Callable:
+    name = f"{fn.__module__}.{fn.__qualname__}"
+
     @functools.wraps(fn)
     def cached(*args: Any, **kwargs: Any) -> Any:
         key = (fn.__qualname__, args, tuple(sorted(kwargs.items())))
@@ -32,7 +107,10 @@ def _memo(fn: Callable, store: dict) -> Callable:
         except TypeError:  # a table or list as argument: compute as usual
             return fn(*args, **kwargs)
         if key not in store:
-            store[key] = fn(*args, **kwargs)
+            if disk:
+                store[key] = _from_disk(name, key, lambda: fn(*args, **kwargs))
+            else:
+                store[key] = fn(*args, **kwargs)
         return copy.deepcopy(store[key])
 
     cached.__wrapped_by_runcache__ = True  # type: ignore[attr-defined]
@@ -40,8 +118,11 @@ def _memo(fn: Callable, store: dict) -> Callable:
 
 
 @contextmanager
-def shared_analyses(modules: tuple[str, ...] = MODULES) -> Iterator[dict]:
-    """Within the block, each public analysis function runs once per distinct hashable argument set."""
+def shared_analyses(modules: tuple[str, ...] = MODULES, disk: bool = True) -> Iterator[dict]:
+    """Within the block, each public analysis function runs once per distinct hashable argument set.
+
+    ``disk=False`` keeps the slow results in memory only (no ``.cache/analyses``).
+    """
     store: dict = {}
     patched: list[tuple[object, str, Callable]] = []
     for name in modules:
@@ -51,10 +132,21 @@ def shared_analyses(modules: tuple[str, ...] = MODULES) -> Iterator[dict]:
                 continue
             if getattr(fn, "__wrapped_by_runcache__", False):
                 continue  # already inside an outer block
-            setattr(mod, attr, _memo(fn, store))
+            setattr(mod, attr, _memo(fn, store, disk and f"{name}.{attr}" in ON_DISK))
             patched.append((mod, attr, fn))
     try:
         yield store
     finally:
         for mod, attr, fn in patched:
             setattr(mod, attr, fn)
+
+
+_PROCESS: list = []  # the block kept open by enable_for_process (a reference, so it is never closed early)
+
+
+def enable_for_process() -> None:
+    """Share analyses for the rest of this process (a figures worker, a notebook kernel)."""
+    if not _PROCESS:
+        block = shared_analyses()
+        block.__enter__()
+        _PROCESS.append(block)
