@@ -85,6 +85,6 @@ def reproduce(steps: list[tuple[str, Callable[[], list[Path]]]] | None = None) -
         print(f"[{i}/{len(steps)}] done in {dt:.1f} s: {len(written)} files", flush=True)
     print("\nsummary")
     for name, n, dt in summary:
-        print(f"  {name:<45} {n:>4} files {dt:>7.1f} s")
+        print(f"  {name:<55} {n:>4} files {dt:>7.1f} s")
     print(f"outputs under {ROOT}")
     return 0
