@@ -29,7 +29,7 @@ NONE = "无 none"
 COLUMNS: list[tuple[str, str, bool, bool]] = [
     # name, header, filter, hidden
     ("year", "年度 Year", True, False),
-    ("kind", "类型 Kind", False, False),
+    ("kind", "类型 Kind", True, True),
     ("section", "部分 Section", True, False),
     ("no", "序号 No.", False, False),
     ("task", "任务与举措 Task and measures", False, False),
@@ -42,7 +42,7 @@ COLUMNS: list[tuple[str, str, bool, bool]] = [
     ("indicators", "目标指标 Target indicator", True, True),
     ("targets", "量化目标 Targets", False, False),
     ("completion", "完成时间 Completion", False, False),
-    ("source", "出处 Source (file:line)", False, False),
+    ("source", "出处 Source (data/raw file:line)", False, False),
     ("labels_en", "English labels", False, True),
 ]
 
@@ -160,7 +160,7 @@ def explorer_table(
                 instr_of.get((t.year, t.task_no), []),
                 targets_of.get((t.year, t.task_no), []),
                 t.completion,
-                f"data/raw/{t.source_file}:{t.line}",
+                f"{t.source_file}:{t.line}",
             )
         )
     sources = api.load_documents().set_index("doc_id")["source_file"]
@@ -182,7 +182,7 @@ def explorer_table(
                 [],
                 guide_targets.get((g.year, g.part_no, g.item_no), []),
                 None,
-                f"data/raw/{sources.get(g.doc_id, '')}:{g.line}",
+                f"{sources.get(g.doc_id, '')}:{g.line}",
             )
         )
     return pd.DataFrame(rows, columns=[c for c, *_ in COLUMNS])
@@ -201,6 +201,7 @@ table.dataTable td { vertical-align: top; font-size: 0.9em; }
 td .title { display: block; margin-bottom: 0.3em; }
 td .text { max-height: 9em; overflow: auto; color: #333; min-width: 20em; }
 td.src { word-break: break-all; min-width: 8em; font-size: 0.8em; color: #555; }
+td.tgt { min-width: 11em; }
 """
 
 
@@ -228,13 +229,14 @@ def explorer_html(table: pd.DataFrame) -> str:
         maxBytes=0,  # every row, never a downsampled preview
         showIndex=False,
         pageLength=25,
+        scrollX=True,  # a narrow screen scrolls the table, not the page
         lengthMenu=[10, 25, 50, 100, -1],
         order=[[0, "asc"], [3, "asc"]],
         classes="display compact cell-border",
         layout={"top1": "searchPanes", "topStart": "pageLength", "topEnd": "search"},
         searchPanes={
             "columns": panes,
-            "layout": "columns-4",
+            "layout": "columns-3",
             "cascadePanes": True,
             "viewTotal": True,
             "initCollapsed": True,
@@ -243,6 +245,7 @@ def explorer_html(table: pd.DataFrame) -> str:
         columnDefs=[
             {"targets": hidden, "visible": False},
             {"targets": [i for i, (c, *_) in enumerate(COLUMNS) if c == "source"], "className": "src"},
+            {"targets": [i for i, (c, *_) in enumerate(COLUMNS) if c == "targets"], "className": "tgt"},
             {"targets": multi, "render": JavascriptFunction(_SPLIT), "searchPanes": {"orthogonal": "sp"}},
         ],
         language={"search": "搜索 Search:", "searchPanes": {"title": "筛选 Filters: %d"}},
