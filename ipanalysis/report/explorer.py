@@ -165,7 +165,7 @@ def explorer_table(
         )
     sources = api.load_documents().set_index("doc_id")["source_file"]
     for g in guide.itertuples(index=False):
-        depts = [d for d in str(g.departments or "").split(";") if d] if isinstance(g.departments, str) else []
+        depts = [d for d in g.departments.split(";") if d] if isinstance(g.departments, str) else []
         rows.append(
             row(
                 g.year,
