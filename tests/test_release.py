@@ -116,3 +116,18 @@ def test_datapackage_is_byte_identical(package, tmp_path):
 
     first = (package / "datapackage.json").read_bytes()
     assert write_datapackage(package).read_bytes() == first
+
+
+def test_catalog_agrees_with_what_the_parser_reads():
+    from ipanalysis.api import load_documents
+    from ipanalysis.report.release import catalog_frame
+
+    docs = load_documents().set_index("doc_id")
+    for r in catalog_frame().itertuples(index=False):
+        parsed_date = docs.loc[r.doc_id, "date"]
+        if isinstance(parsed_date, str) and parsed_date:
+            assert r.issue_date == parsed_date, r.doc_id
+        if "doc_number" in docs:
+            parsed_no = docs.loc[r.doc_id, "doc_number"]
+            if isinstance(parsed_no, str) and parsed_no:
+                assert r.doc_number == parsed_no, r.doc_id

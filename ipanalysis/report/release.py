@@ -70,11 +70,18 @@ def catalog_columns() -> dict[str, tuple[str, str]]:
 
 
 def documents_with_provenance(documents: pd.DataFrame) -> pd.DataFrame:
-    """The documents table with where each document comes from (catalog: address, issue date, 文号, sha256)."""
+    """The documents table with where each document comes from (catalog: address, issue date, 文号, sha256).
+
+    A column the parser already fills (``doc_number`` read from a notice) keeps the parsed
+    value; the catalog fills only what the parser left empty.
+    """
     added = list(catalog_columns())
-    cat = catalog_frame()[["doc_id", *added]]
-    out = documents.merge(cat, on="doc_id", how="left", validate="one_to_one")
-    return out.replace({c: {"": None} for c in added})
+    cat = catalog_frame()[["doc_id", *added]].replace({c: {"": None} for c in added})
+    out = documents.merge(cat, on="doc_id", how="left", validate="one_to_one", suffixes=("", "_catalog"))
+    for col in added:
+        if f"{col}_catalog" in out:
+            out[col] = out[col].where(out[col].notna(), out.pop(f"{col}_catalog"))
+    return out
 
 
 @lru_cache(maxsize=1)
