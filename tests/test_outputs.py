@@ -374,3 +374,39 @@ def test_slow_results_are_kept_on_disk_keyed_by_their_inputs(tmp_path, monkeypat
     for p in tmp_path.glob("*.pkl"):
         p.write_bytes(b"truncated")
     assert runcache._from_disk("f", key, compute).loc[0, "k"] == 3  # a broken file is recomputed, not served
+
+
+def _facts(stem: str) -> list[str]:
+    """What each notebook must show, computed here from the library, not read from the notebook."""
+    import ipanalysis as ipa
+    from ipanalysis.analysis import gaps, list_years, reliability
+
+    years = list_years()
+    if stem.startswith("1.0"):
+        return [f"{len(ipa.load_tasks())} tasks", ", ".join(map(str, gaps(years)))]
+    if stem.startswith("2.0"):
+        w = ipa.department_workload()
+        top = w[w.is_top_lead]
+        facts = []
+        for y, g in top.groupby("year"):
+            units = " and ".join(g["unit"])
+            facts.append(f"{y}: {units} tie with" if len(g) > 1 else f"{y}: {units} leads most")
+        return facts
+    if stem.startswith("2.1"):
+        return [f"{len(ipa.load_targets())} targets in the documents of the corpus"]
+    if stem.startswith("2.2"):
+        kappa, _, n = reliability()
+        return [f"Cohen's kappa = {kappa:.3f} on n = {n} tasks", f"Kappa {kappa:.2f} is in-sample"]
+    raise AssertionError(f"no facts listed for notebook {stem}: add them here")
+
+
+@pytest.mark.parametrize("source", list_notebooks(), ids=lambda p: p.stem)
+def test_notebook_shows_its_findings(tmp_path_factory, source):
+    from bs4 import BeautifulSoup
+
+    _, page = _rendered(source, tmp_path_factory.mktemp(source.stem))
+    text = " ".join(BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").get_text(" ").split())
+    facts = _facts(source.stem)
+    assert facts
+    for fact in facts:
+        assert " ".join(fact.split()) in text, fact
