@@ -495,3 +495,9 @@ def stacked_shares(
     ax.set_xlabel(label(f"年份（n：当年{unit[0]}数）", f"Year (n: {unit[1]} in the year's list)", lang))
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return fig
+
+
+def headline(fig: plt.Figure, title: str, note: str) -> None:
+    """A bold title at the top of a figure and a smaller note right under it (what the chart counts)."""
+    fig.suptitle(title, fontsize=14, fontweight="bold", y=0.995, va="top")
+    fig.text(0.5, 0.995 - 0.45 / fig.get_figheight(), note, ha="center", va="top", fontsize=9.5, color="#333333")

@@ -24,6 +24,7 @@ from ipanalysis.report.style import (
     code_order,
     gap_note,
     glossary_order,
+    headline,
     label,
     localize,
     source_text,
@@ -172,30 +173,19 @@ def network_by_year(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]:
         ax.set_ylim(-1.6, 1.6)
         ax.set_aspect("equal")
         ax.axis("off")
-    fig.suptitle(
+    headline(
+        fig,
         label(
             f"部门共同负责的任务网络，{year_range_label(years, 'zh')}",
             f"Departments named together on tasks, {year_range_label(years, 'en')}",
             lang,
         ),
-        fontsize=14,
-        fontweight="bold",
-        y=0.995,
-        va="top",
-    )
-    fig.text(
-        0.5,
-        0.995 - 0.45 / fig.get_figheight(),
         label(
             "线越粗，共同任务越多；括号内：局内列出该部门的任务数；橙色：加权度最高的部门。" + gap_note("zh"),
             "Thicker line: more shared tasks; in brackets: tasks naming the department; orange: most central. "
             + gap_note("en"),
             lang,
         ),
-        ha="center",
-        va="top",
-        fontsize=9.5,
-        color="#333333",
     )
     data = e.merge(
         nm[["year", "unit", "degree", "weighted_degree"]].rename(columns={"unit": "unit_a"}),

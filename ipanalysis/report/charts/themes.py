@@ -22,6 +22,7 @@ from ipanalysis.report.style import (
     calendar_axis,
     gap_note,
     gloss,
+    headline,
     label,
     localize,
     source_text,
@@ -192,20 +193,13 @@ def keyness_chart(lang: str = "zh", n: int = 8) -> tuple[plt.Figure, pd.DataFram
         else ""
     )
     min_freq = int(k["min_freq"].iloc[0])
-    fig.suptitle(
+    headline(
+        fig,
         label(
             "各年关键词：每年对其他年份的对数似然 G²" + _gap_text("zh"),
             "Keyness: each year's words against the other years (log-likelihood G²)" + _gap_text("en"),
             lang,
         ),
-        fontsize=14,
-        fontweight="bold",
-        y=0.995,
-        va="top",
-    )
-    fig.text(
-        0.5,
-        0.995 - 0.45 / fig.get_figheight(),
         textwrap.fill(
             label(
                 scope_zh + f"仅检验总频次≥{min_freq}的词；深色：Benjamini–Hochberg 校正后 q<0.05，浅色：不显著。"
@@ -216,10 +210,6 @@ def keyness_chart(lang: str = "zh", n: int = 8) -> tuple[plt.Figure, pd.DataFram
             ),
             110 if lang == "zh" else 180,
         ),
-        ha="center",
-        va="top",
-        fontsize=9.5,
-        color="#333333",
     )
     fig.tight_layout(rect=(0, 0.03, 1, 1 - 1.0 / fig.get_figheight()))
     fig._ipa_layout_done = True
