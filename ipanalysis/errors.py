@@ -37,11 +37,59 @@ class SchemaError(LocatedError):
 
 
 class ReferenceDataError(LocatedError):
-    """A catalog or reference CSV is malformed (missing column, bad value, bad pattern)."""
+    """A catalog or reference CSV is malformed (missing column, bad value, bad pattern).
+
+    ``column`` names the CSV column and ``fix`` says what to write instead; ``problems``
+    holds every problem found in one pass (this error is the first of them), so a user
+    fixes a file once rather than once per rerun.
+    """
+
+    def __init__(
+        self,
+        path: str | Path | None,
+        line: int | None,
+        expected: str,
+        found: str = "",
+        *,
+        column: str | None = None,
+        fix: str = "",
+    ) -> None:
+        self.column = column
+        self.fix = fix
+        self.problems: list[ReferenceDataError] = [self]
+        super().__init__(path, line, expected, found)
+        where = f"{self.path}:{line}" if line is not None else self.path
+        msg = f"{where}" + (f", column {column!r}" if column else "") + f": expected {expected}"
+        msg += f"; found {found!r}" if found else ""
+        msg += f" (fix: {fix})" if fix else ""
+        self.args = (msg,)
+
+    @classmethod
+    def combine(cls, problems: list[ReferenceDataError]) -> ReferenceDataError:
+        """One error listing every problem (raised when a check found several)."""
+        first = problems[0]
+        if len(problems) == 1:
+            return first
+        err = cls(first.path, first.line, first.expected, first.found)
+        err.column, err.fix, err.problems = first.column, first.fix, list(problems)
+        err.args = (f"{len(problems)} problems in the input tables:\n" + "\n".join(f"  {p}" for p in problems),)
+        return err
 
 
 class BuildError(IpanalysisError, RuntimeError):
     """The corpus does not match what the catalog or the expected counts say."""
+
+
+class OutputError(IpanalysisError, RuntimeError):
+    """A build could not be written, or a built folder is incomplete, edited or unreadable.
+
+    The message names the path; a failed write leaves the previous build as it was.
+    """
+
+    def __init__(self, path: str | Path, problem: str, fix: str = "") -> None:
+        self.path = str(path)
+        self.problem = problem
+        super().__init__(f"{path}: {problem}" + (f" ({fix})" if fix else ""))
 
 
 class FontNotFoundError(IpanalysisError, RuntimeError):

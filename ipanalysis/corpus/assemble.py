@@ -15,10 +15,14 @@ import pandas as pd
 
 from ipanalysis import schema
 from ipanalysis.config import CATALOG, CORPUS_REF, PARSE_REF, RAW
-from ipanalysis.errors import BuildError, ParseError
-from ipanalysis.parse.document import TABLES, DocSpec, Document, parse_file
+from ipanalysis.corpus.inputs import Table, check_folder, check_table, confined, parser_reads_the_same
+from ipanalysis.errors import BuildError, ParseError, ReferenceDataError
+from ipanalysis.parse.document import TABLES, DocSpec, Document, _year_of, parse_file
 from ipanalysis.parse.text import fold
 from ipanalysis.parse.vocabulary import Vocabulary, load_vocabulary, read_csv
+
+# kinds whose secondary source (a republication) is merged into the primary list of its year
+MERGED_KINDS = ("task_list", "plan")
 
 
 @dataclass
@@ -32,26 +36,107 @@ class CatalogEntry:
     layout: str
     role: str
     part: int
+    line: int = field(default=0, compare=False)  # row of data/catalog.csv (named in errors)
 
 
 def load_catalog(path: Path = CATALOG) -> list[CatalogEntry]:
-    """Catalog rows (one per document; a file may hold several)."""
-    out = []
-    for r in read_csv(path):
-        out.append(
-            CatalogEntry(
-                r["doc_id"],
-                r["file"],
-                r["original_name"],
-                r["sha256"],
-                int(r["year"]),
-                r["kind"],
-                r["layout"],
-                r["role"],
-                int(r["part"]),
-            )
+    """Catalog rows (one per document; a file may hold several), checked against data/schema/inputs.csv."""
+    table = check_table(path, "catalog.csv")
+    entries = [
+        CatalogEntry(
+            r["doc_id"],
+            r["file"],
+            r["original_name"],
+            r["sha256"],
+            int(r["year"]),
+            r["kind"],
+            r["layout"],
+            r["role"],
+            int(r["part"]),
+            line,
         )
-    return out
+        for line, r in zip(table.lines, table.rows, strict=True)
+    ]
+    check_catalog_rows(entries, path)
+    return entries
+
+
+def check_catalog_rows(entries: list[CatalogEntry], path: Path = CATALOG) -> None:
+    """Rules across rows: one file, one hash and layout, parts 1..n; a secondary has one primary.
+
+    A role typo or a second ``primary`` for one year would otherwise publish a year's
+    tasks twice; a secondary without its primary would never be merged.
+    """
+    problems: list[ReferenceDataError] = []
+    by_file: dict[str, list[CatalogEntry]] = {}
+    for e in entries:
+        by_file.setdefault(e.file, []).append(e)
+    for file, es in by_file.items():
+        for col in ("sha256", "layout"):
+            values = {getattr(e, col) for e in es}
+            if len(values) > 1:
+                problems.append(
+                    ReferenceDataError(
+                        path, es[-1].line, f"one {col} for every row of {file}", " vs ".join(sorted(values)), column=col
+                    )
+                )
+        parts = sorted(e.part for e in es)
+        if parts != list(range(1, len(es) + 1)):
+            problems.append(
+                ReferenceDataError(
+                    path,
+                    es[0].line,
+                    f"parts 1..{len(es)} for the {len(es)} documents of {file}",
+                    ", ".join(map(str, parts)),
+                    column="part",
+                    fix="number the documents of one file 1, 2, … in the order they appear",
+                )
+            )
+    lists = [e for e in entries if e.kind in MERGED_KINDS]
+    for e in entries:
+        if e.role != "secondary":
+            continue
+        if e.kind not in MERGED_KINDS:
+            problems.append(
+                ReferenceDataError(
+                    path,
+                    e.line,
+                    f"role primary for a {e.kind} (only {'/'.join(MERGED_KINDS)} sources are merged)",
+                    e.role,
+                    column="role",
+                )
+            )
+        elif not any(p.year == e.year and p.role == "primary" for p in lists):
+            problems.append(
+                ReferenceDataError(
+                    path,
+                    e.line,
+                    f"a primary {'/'.join(MERGED_KINDS)} of {e.year} for this secondary to merge into",
+                    "none",
+                    column="role",
+                    fix="mark the list itself primary, or correct the year",
+                )
+            )
+    primaries: dict[int, CatalogEntry] = {}
+    for e in lists:
+        if e.role != "primary":
+            continue
+        if e.year in primaries:
+            first = primaries[e.year]
+            problems.append(
+                ReferenceDataError(
+                    path,
+                    e.line,
+                    f"one primary list per year ({first.doc_id} at line {first.line} is already the primary of {e.year})",
+                    e.doc_id,
+                    column="role",
+                    fix="mark a republication of the same list secondary, or correct the year",
+                )
+            )
+        else:
+            primaries[e.year] = e
+    if problems:
+        raise ReferenceDataError.combine(problems)
 
 
 def sha256(path: Path) -> str:
@@ -59,14 +144,29 @@ def sha256(path: Path) -> str:
 
 
 def check_hashes(entries: list[CatalogEntry], raw: Path = RAW) -> None:
-    """Raw files are immutable: stop when one is missing or changed."""
+    """Raw files are immutable: stop when one is missing or changed, or lies outside ``raw``.
+
+    Every path is confined to ``raw`` (resolved, so no symbolic link leads out) before
+    any file is opened or hashed.
+    """
+    files = {e.file: e for e in entries}
+    escapes = []
+    for name in files:
+        try:
+            confined(raw, name)
+        except BuildError as exc:
+            escapes.append(str(exc))
+    if escapes:
+        raise BuildError("catalogued files outside the raw folder:\n" + "\n".join(escapes))
     problems = []
-    for e in {e.file: e for e in entries}.values():
+    for e in files.values():
         p = raw / e.file
         if not p.exists():
             problems.append(f"{p}: missing (catalog {CATALOG})")
-        elif sha256(p) != e.sha256:
-            problems.append(f"{p}: sha256 {sha256(p)} differs from the catalog's {e.sha256}")
+        elif not p.is_file():
+            problems.append(f"{p}: not a regular file (catalog {CATALOG})")
+        elif (digest := sha256(p)) != e.sha256:
+            problems.append(f"{p}: sha256 {digest} differs from the catalog's {e.sha256}")
     if problems:
         raise BuildError("raw files do not match the catalog:\n" + "\n".join(problems))
 
@@ -84,8 +184,9 @@ def parse_catalog(
     raw: Path = RAW, catalog: Path = CATALOG, reference: Path = PARSE_REF
 ) -> tuple[list[CatalogEntry], dict[str, Document]]:
     """Parse every catalogued file (hashes checked first) with the parser facts in ``reference``."""
-    vocab = load_vocabulary(reference)
     entries = load_catalog(catalog)
+    check_reference(reference)
+    vocab = load_vocabulary(reference)
     check_hashes(entries, raw)
     by_file: dict[str, list[CatalogEntry]] = {}
     for e in entries:
@@ -100,7 +201,33 @@ def parse_catalog(
                 f"{raw / file}: the catalog lists {len(es)} documents, the file holds {len(doc.documents)}"
             )
         docs[file] = doc
+    check_years(entries, docs, catalog)
     return entries, docs
+
+
+def check_reference(reference: Path = PARSE_REF) -> dict[str, Table]:
+    """The parser's reference tables, checked before the parser reads them."""
+    tables = check_folder(reference, "parse")
+    for t in tables.values():
+        parser_reads_the_same(t, read_csv)
+    return tables
+
+
+def check_years(entries: list[CatalogEntry], docs: dict[str, Document], catalog: Path = CATALOG) -> None:
+    """The catalog's year must be the year the document's title states (a wrong year relabels a list)."""
+    by_id = {e.doc_id: e for e in entries}
+    problems = []
+    for doc in docs.values():
+        for did, title in zip(doc.documents.doc_id, doc.documents.title, strict=True):
+            stated = _year_of(str(title or ""))
+            e = by_id[did]
+            if stated is not None and stated != e.year:
+                problems.append(
+                    f"{catalog}:{e.line}: {did} has year {e.year}, but its title {title!r} "
+                    f"(in {e.file}) states {stated}; correct the year in the catalog"
+                )
+    if problems:
+        raise BuildError("catalog years differ from the documents:\n" + "\n".join(problems))
 
 
 def _assign_key(df: pd.DataFrame) -> str:
@@ -238,18 +365,63 @@ def departments_table(assignments: pd.DataFrame, guide: pd.DataFrame, vocab: Voc
     return schema.frame("departments", rows)
 
 
-def check_expected_counts(tables: dict[str, pd.DataFrame], files: dict[str, Document], path: Path) -> None:
-    """Compare the per-document counts with ``expected_counts.csv``; stop on any mismatch."""
+def check_expected_counts(
+    tables: dict[str, pd.DataFrame],
+    files: dict[str, Document],
+    path: Path,
+    entries: list[CatalogEntry] | None = None,
+    catalog: Path = CATALOG,
+) -> None:
+    """Compare the per-document counts with ``expected_counts.csv``; stop on any mismatch.
+
+    Every catalogued document must have a row for each count its kind declares in
+    ``count_tables.csv`` (beside ``path``): a deleted row is an error, not a skipped check.
+    """
+    entries = entries if entries is not None else load_catalog(catalog)
+    cat = check_table(catalog, "catalog.csv")
+    kinds = check_table(path.parent / "count_tables.csv", "corpus/count_tables.csv")
+    expected = check_table(path, "corpus/expected_counts.csv", {"catalog.csv": cat, "corpus/count_tables.csv": kinds})
+    needed: dict[str, set[str]] = {}
+    for r in kinds.rows:
+        needed.setdefault(r["kind"], set()).add(r["table"])
+    kind_of = {e.doc_id: e.kind for e in entries}
+    given: dict[str, set[str]] = {}
+    problems: list[ReferenceDataError] = []
+    for line, r in zip(expected.lines, expected.rows, strict=True):
+        kind = kind_of[r["doc_id"]]
+        if r["table"] not in needed.get(kind, set()):
+            problems.append(
+                ReferenceDataError(
+                    path,
+                    line,
+                    f"a count count_tables.csv lists for a {kind}",
+                    r["table"],
+                    column="table",
+                    fix=f"add '{kind},{r['table']}' to {kinds.path} or remove the row",
+                )
+            )
+        given.setdefault(r["doc_id"], set()).add(r["table"])
+    for e in entries:
+        for t in sorted(needed.get(e.kind, set()) - given.get(e.doc_id, set())):
+            problems.append(
+                ReferenceDataError(
+                    path,
+                    None,
+                    f"a row {e.doc_id},{t},COUNT (every {e.kind} states its {t})",
+                    "no row",
+                    column="table",
+                    fix=f"add the {t} count of {e.doc_id} (catalog line {e.line})",
+                )
+            )
+    if problems:
+        raise ReferenceDataError.combine(problems)
     per_doc: dict[str, dict[str, pd.DataFrame]] = {}
     for doc in files.values():
         for did in doc.documents.doc_id:
             per_doc[did] = {t: doc.table(t)[doc.table(t).doc_id == did] for t in TABLES}
-    problems = []
-    for r in read_csv(path):
-        did, table, expected = r["doc_id"], r["table"], int(r["count"])
-        if did not in per_doc:
-            problems.append(f"{did}: not in the catalog")
-            continue
+    mismatches = []
+    for r in expected.rows:
+        did, table, count = r["doc_id"], r["table"], int(r["count"])
         d = per_doc[did]
         if table in ("sections", "parts"):
             found = len(d["sections"])
@@ -257,10 +429,10 @@ def check_expected_counts(tables: dict[str, pd.DataFrame], files: dict[str, Docu
             found = len(d["tasks"][["section_no", "group_no"]].dropna().drop_duplicates())
         else:
             found = len(d[table])
-        if found != expected:
-            problems.append(f"{did}: {found} {table}, expected {expected}")
-    if problems:
-        raise BuildError(f"counts differ from {path}:\n" + "\n".join(problems))
+        if found != count:
+            mismatches.append(f"{did}: {found} {table}, expected {count}")
+    if mismatches:
+        raise BuildError(f"counts differ from {path}:\n" + "\n".join(mismatches))
 
 
 def build_corpus(
@@ -276,10 +448,12 @@ def build_corpus(
     tables = {t: pd.concat([d.table(t) for d in files.values()], ignore_index=True) for t in TABLES}
     for t in TABLES:
         tables[t] = tables[t][schema.columns(t)]
-    check_expected_counts(tables, files, checks / "expected_counts.csv")
+    check_expected_counts(tables, files, checks / "expected_counts.csv", entries, catalog)
     merged, disc = merge_sources(tables, entries)
     merged["discrepancies"] = disc
-    merged["departments"] = departments_table(merged["assignments"], merged["guideline_items"], load_vocabulary(reference))
+    merged["departments"] = departments_table(
+        merged["assignments"], merged["guideline_items"], load_vocabulary(reference)
+    )
     dropped, warns = [], []
     for file, d in files.items():
         for m in d.marked:
