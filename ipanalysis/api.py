@@ -1,41 +1,66 @@
 """The public loaders researchers call: ``ipa.load_tasks()`` and friends.
 
-They read ``data/processed`` when it was built from the current inputs (checked against
-its manifest) and otherwise build the tables in memory, so a loader never returns
-tables older than the raw files, reference tables or code.
+They read ``data/processed`` only when it is a complete build of the current inputs:
+its manifest names the inputs it was made from and the sha256 of every file it wrote,
+and each table is read from the very bytes that were checked. A folder older than its
+inputs, edited, truncated or left half-written by an interrupted build is never served:
+the loaders say what is wrong (a :class:`~ipanalysis.errors.StaleDataWarning`) and build
+the tables in memory instead, so a loader never returns a partial or outdated table.
 """
 
 from __future__ import annotations
 
-import json
+import io
 import warnings
 from functools import lru_cache
+from pathlib import Path
 
 import pandas as pd
 
 from ipanalysis.config import PROCESSED
+from ipanalysis.errors import OutputError, StaleDataWarning
 
 
 @lru_cache(maxsize=1)
 def _tables() -> dict[str, pd.DataFrame]:
-    from ipanalysis.corpus.manifest import MANIFEST, inputs_digest
-    from ipanalysis.schema import corpus_tables
-
-    published = corpus_tables()
-
-    manifest = PROCESSED / MANIFEST
-    if manifest.exists():
-        stored = json.loads(manifest.read_text(encoding="utf-8")).get("inputs")
-        if stored == inputs_digest() and all((PROCESSED / f"{t}.parquet").exists() for t in published):
-            return {t: pd.read_parquet(PROCESSED / f"{t}.parquet") for t in published}
-        warnings.warn(
-            "data/processed is older than its inputs; building the tables in memory "
-            "(run `ipanalysis build` to refresh it)",
-            stacklevel=3,
-        )
+    tables = read_processed(PROCESSED)
+    if tables is not None:
+        return tables
     from ipanalysis.corpus.assemble import build_corpus
 
     return build_corpus().tables
+
+
+def read_processed(folder: Path, stacklevel: int = 5) -> dict[str, pd.DataFrame] | None:
+    """The corpus tables of a built ``folder``, or ``None`` (with a warning saying why) when it cannot be trusted.
+
+    ``None`` without a warning when the folder was never built.
+    """
+    from ipanalysis.corpus.manifest import MANIFEST, inputs_digest, read_manifest, read_outputs
+    from ipanalysis.schema import corpus_tables
+
+    if not (folder / MANIFEST).exists():
+        return None
+    rebuild = f"building the tables in memory (run `ipanalysis build` to rewrite {folder})"
+    try:
+        manifest = read_manifest(folder)
+    except OutputError as exc:
+        warnings.warn(f"{exc}; {rebuild}", StaleDataWarning, stacklevel=stacklevel)
+        return None
+    if manifest["inputs"] != inputs_digest():
+        warnings.warn(f"{folder} is older than its inputs; {rebuild}", StaleDataWarning, stacklevel=stacklevel)
+        return None
+    names = [f"{t}.parquet" for t in corpus_tables()]
+    data, problems = read_outputs(folder, manifest, names)
+    if problems:
+        listed = "; ".join(problems[:3]) + (f"; and {len(problems) - 3} more" if len(problems) > 3 else "")
+        warnings.warn(
+            f"{folder} does not match its manifest (edited, or a build was interrupted): {listed}; {rebuild}",
+            StaleDataWarning,
+            stacklevel=stacklevel,
+        )
+        return None
+    return {t: pd.read_parquet(io.BytesIO(data[f"{t}.parquet"])) for t in corpus_tables()}
 
 
 def _load(name: str) -> pd.DataFrame:

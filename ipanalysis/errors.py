@@ -80,6 +80,10 @@ class BuildError(IpanalysisError, RuntimeError):
     """The corpus does not match what the catalog or the expected counts say."""
 
 
+class PathEscapeError(ReferenceDataError, BuildError):
+    """A catalogued file name leads outside ``data/raw`` (absolute, ``..``): stops the build before any file is opened."""
+
+
 class OutputError(IpanalysisError, RuntimeError):
     """A build could not be written, or a built folder is incomplete, edited or unreadable.
 
@@ -112,3 +116,7 @@ class UnknownNameError(IpanalysisError, RuntimeError):
             f"{len(names)} unknown {kind} name(s):\n{listed}\n"
             f"Add each to {table} (column 'name', with its canonical form and a note), then build again."
         )
+
+
+class StaleDataWarning(UserWarning):
+    """``data/processed`` could not be trusted (older than its inputs, edited, half-written): tables built in memory."""

@@ -22,7 +22,7 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from ipanalysis.config import SCHEMA
-from ipanalysis.errors import BuildError, ReferenceDataError
+from ipanalysis.errors import BuildError, PathEscapeError, ReferenceDataError
 from ipanalysis.parse.text import fold
 
 # the validation spec sits beside the table schema (data/schema/)
@@ -178,6 +178,9 @@ def check_table(path: Path, key: str, others: dict[str, Table] | None = None, ru
             problem = _check_value(rule, row, path, line, others or {}, rules_path)
             if problem:
                 problems.append(problem)
+    escapes = [p for p in problems if isinstance(p, PathEscapeError)]
+    if escapes:  # a path out of data/raw is a BuildError too: say it first
+        raise PathEscapeError.combine(escapes)
     problems += _check_unique(present, table)
     if problems:
         raise ReferenceDataError.combine(problems)
@@ -190,7 +193,8 @@ def _check_value(
     value = row[rule.column].strip()
 
     def err(expected: str, found: str = value) -> ReferenceDataError:
-        return ReferenceDataError(path, line, expected, found, column=rule.column, fix=rule.fix)
+        cls = PathEscapeError if rule.type == "raw_path" else ReferenceDataError
+        return cls(path, line, expected, found, column=rule.column, fix=rule.fix)
 
     if not value:
         if rule.required == "value":

@@ -3,19 +3,36 @@
 Load inputs (catalog, raw files, reference tables) / process (parse, merge, check
 counts) / save outputs. Output bytes depend only on the inputs: rows are sorted and
 nothing time- or machine-dependent is written.
+
+Saving is atomic: every file is written into a fresh folder beside the target, synced,
+hashed into ``manifest.json`` (written last), and only then is the folder swapped in for
+the old one. A build killed at any moment, a full disk or a read-only folder leaves the
+previous build as it was (or, killed in the instant between two renames, no build),
+never a mix or a half-written file.
 """
 
 from __future__ import annotations
 
-import json
+import contextlib
+import os
+import re
+import secrets
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 
 from ipanalysis import schema
 from ipanalysis.config import PROCESSED
-from ipanalysis.corpus.assemble import build_corpus
-from ipanalysis.corpus.manifest import MANIFEST, inputs_digest
+from ipanalysis.corpus.assemble import Corpus, build_corpus
+from ipanalysis.corpus.manifest import MANIFEST, inputs_digest, manifest_text, read_manifest, sha256_bytes
+from ipanalysis.errors import OutputError
+
+try:  # POSIX: serialise the swap of two builds running at once
+    import fcntl
+except ImportError:  # pragma: no cover (Windows)
+    fcntl = None  # type: ignore[assignment]
 
 
 def data_dictionary(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -41,28 +58,36 @@ def data_dictionary(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def write_file(df: pd.DataFrame, path: Path) -> None:
+    """One table as Parquet (zstd) or CSV (UTF-8 with BOM, so that Excel and WPS show Chinese)."""
+    if path.suffix == ".parquet":
+        df.to_parquet(path, index=False, engine="pyarrow", compression="zstd")
+    else:
+        df.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
+
+
 def write_table(df: pd.DataFrame, stem: Path) -> list[Path]:
-    """Parquet and CSV (UTF-8 with BOM, so that Excel and WPS show Chinese)."""
+    """Parquet and CSV of one table (not atomic: :func:`publish` writes the build)."""
     stem.parent.mkdir(parents=True, exist_ok=True)
-    pq = stem.with_suffix(".parquet")
-    df.to_parquet(pq, index=False, engine="pyarrow", compression="zstd")
-    csv = stem.with_suffix(".csv")
-    df.to_csv(csv, index=False, encoding="utf-8-sig", lineterminator="\n")
-    return [pq, csv]
+    paths = [stem.with_suffix(".parquet"), stem.with_suffix(".csv")]
+    for p in paths:
+        write_file(df, p)
+    return paths
 
 
-def build(out: Path = PROCESSED, verbose: bool = True) -> list[Path]:
-    """Build every table into ``out``; return the files written."""
-    corpus = build_corpus()
-    written: list[Path] = []
-    for name in schema.corpus_tables():
-        written += write_table(corpus.tables[name], out / name)
-    written += write_table(data_dictionary(corpus.tables), out / "data_dictionary")
-    manifest = out / MANIFEST
-    manifest.write_text(
-        json.dumps({"inputs": inputs_digest()}, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
-    written.append(manifest)
+def output_names() -> list[str]:
+    """The files a build writes, manifest last."""
+    stems = [*schema.corpus_tables(), "data_dictionary"]
+    return [f"{s}.{ext}" for s in stems for ext in ("parquet", "csv")] + [MANIFEST]
+
+
+def build(out: Path = PROCESSED, verbose: bool = True, corpus: Corpus | None = None) -> list[Path]:
+    """Build every table into ``out`` (atomically); return the files written.
+
+    ``corpus`` is an already built corpus to publish (the tests and benchmarks pass one).
+    """
+    corpus = corpus if corpus is not None else build_corpus()
+    written = publish(corpus, Path(out))
     if verbose:
         counts = corpus.tables["tasks"].groupby("year").size()
         print("tasks per year: " + ", ".join(f"{y}: {n}" for y, n in counts.items()))
@@ -70,3 +95,178 @@ def build(out: Path = PROCESSED, verbose: bool = True) -> list[Path]:
             print(f"warning: {w}")
         print(f"wrote {len(written)} files to {out}")
     return written
+
+
+def publish(corpus: Corpus, out: Path) -> list[Path]:
+    """Write the corpus into a fresh folder beside ``out``, then swap it in whole."""
+    out = Path(os.path.abspath(out))
+    previous = _previous_outputs(out)
+    parent = out.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        tmp = parent / f".{out.name}.building-{os.getpid()}-{secrets.token_hex(4)}"
+        tmp.mkdir()  # the umask's mode, as any new folder
+        if out.is_dir():
+            tmp.chmod(out.stat().st_mode & 0o7777)  # the swapped-in folder keeps the old one's mode
+    except OSError as exc:
+        raise OutputError(
+            parent, f"cannot write here ({exc.strerror or exc})", f"nothing in {out} was changed"
+        ) from exc
+    try:
+        _write_all(corpus, tmp)
+        _carry_over(out, tmp, previous)
+        _sync(tmp)
+        with _locked(parent):
+            _remove_stale(parent, out.name)
+            _swap(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return [out / n for n in output_names()]
+
+
+def _write_all(corpus: Corpus, folder: Path) -> None:
+    """Every table, the data dictionary and, last, the manifest with the hash of each file."""
+    tables = {name: corpus.tables[name] for name in schema.corpus_tables()}
+    tables["data_dictionary"] = data_dictionary(corpus.tables)
+    hashes: dict[str, str] = {}
+    for name, df in tables.items():
+        for ext in ("parquet", "csv"):
+            path = folder / f"{name}.{ext}"
+            try:
+                write_file(df, path)
+                hashes[path.name] = _synced_hash(path)
+            except OSError as exc:
+                raise OutputError(
+                    path, f"cannot write ({exc.strerror or exc})", "the previous build is unchanged"
+                ) from exc
+    path = folder / MANIFEST
+    try:
+        path.write_text(manifest_text(inputs_digest(), hashes), encoding="utf-8")
+        _synced_hash(path)
+    except OSError as exc:
+        raise OutputError(path, f"cannot write ({exc.strerror or exc})", "the previous build is unchanged") from exc
+
+
+def _synced_hash(path: Path) -> str:
+    """Flush the file to disk and hash what is there (the bytes a loader will read)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    return sha256_bytes(path.read_bytes())
+
+
+def _sync(folder: Path) -> None:
+    """Flush a folder's entries (file names) to disk; a no-op where folders cannot be opened."""
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _previous_outputs(out: Path) -> set[str]:
+    """Names the previous build in ``out`` wrote; an OutputError if ``out`` is not a build folder.
+
+    A folder holding other files and no manifest (``--out ~`` by mistake) is refused,
+    since swapping it would remove them.
+    """
+    if not out.exists():
+        return set()
+    if not out.is_dir():
+        raise OutputError(out, "exists and is not a folder", "choose a folder for the build")
+    ours = set(output_names())
+    try:
+        listed = set(read_manifest(out)["outputs"])
+    except OutputError:
+        listed = set()
+    entries = {p.name for p in out.iterdir()}
+    foreign = sorted(n for n in entries - ours - listed if not n.startswith("."))
+    if foreign and not (out / MANIFEST).exists():
+        raise OutputError(
+            out,
+            f"holds files a build did not write ({', '.join(foreign[:5])}{' …' if len(foreign) > 5 else ''})",
+            "build into an empty or new folder",
+        )
+    return ours | listed
+
+
+def _carry_over(out: Path, tmp: Path, previous: set[str]) -> None:
+    """Keep files of ``out`` a build did not write (``.gitkeep``, notes) in the new folder."""
+    if not out.is_dir():
+        return
+    for p in sorted(out.iterdir()):
+        if p.name in previous:
+            continue
+        target = tmp / p.name
+        try:
+            if p.is_dir() and not p.is_symlink():
+                shutil.copytree(p, target, symlinks=True)
+            else:
+                try:
+                    os.link(p, target, follow_symlinks=False)
+                except OSError:
+                    shutil.copy2(p, target, follow_symlinks=False)
+        except OSError as exc:
+            raise OutputError(p, f"cannot keep it in the new build ({exc.strerror or exc})") from exc
+
+
+@contextlib.contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``folder`` (two builds swap one after the other)."""
+    if fcntl is None:
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def _swap(tmp: Path, out: Path) -> None:
+    """Put ``tmp`` where ``out`` is: two renames in one folder, the old build removed after."""
+    old = None
+    try:
+        if out.exists():
+            old = out.parent / f".{out.name}.old-{os.getpid()}-{secrets.token_hex(4)}"
+            os.rename(out, old)
+        try:
+            os.rename(tmp, out)
+        except OSError:
+            if old is not None:
+                os.rename(old, out)  # put the previous build back
+            raise
+    except OSError as exc:
+        raise OutputError(out, f"cannot replace it ({exc.strerror or exc})", "the previous build is unchanged") from exc
+    _sync(out.parent)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+STALE = re.compile(r"\.(?P<name>.+)\.(?:building|old)-(?P<pid>\d+)-")
+
+
+def _remove_stale(parent: Path, name: str) -> None:
+    """Remove folders left by builds that were killed (their process is gone)."""
+    for p in parent.glob(f".{name}.*-*-*"):
+        m = STALE.match(p.name)
+        if not m or m.group("name") != name or _alive(int(m.group("pid"))):
+            continue
+        shutil.rmtree(p, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, owned by someone else
+    return True
