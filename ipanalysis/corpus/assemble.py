@@ -230,12 +230,13 @@ def check_years(entries: list[CatalogEntry], docs: dict[str, Document], catalog:
         raise BuildError("catalog years differ from the documents:\n" + "\n".join(problems))
 
 
-def _assign_key(df: pd.DataFrame) -> str:
-    if df.empty:
+def _assign_key(rows: list[int], cols: dict[str, list]) -> str:
+    """What the assignments at ``rows`` (positions in the table) say, for comparing two sources."""
+    if not rows:
         return ""
-    if df["level"].iloc[0] == "bureau":
-        return "、".join(str(u) for u in df["unit"])
-    return "；".join(dict.fromkeys(fold(t) for t in df["text"]))
+    if cols["level"][rows[0]] == "bureau":
+        return "、".join(str(cols["unit"][i]) for i in rows)
+    return "；".join(dict.fromkeys(fold(cols["text"][i]) for i in rows))
 
 
 def merge_sources(
@@ -246,35 +247,54 @@ def merge_sources(
     The primary source wins wherever it has a value; the secondary fills fields the
     primary lacks (e.g. 省份 lines missing from the 2019 attachment). Every field where
     the two differ is a row of the returned discrepancy table.
+
+    Tasks and assignments are indexed once (by document and task, and by document, task
+    and level), so the cost grows with the corpus, not with its square.
     """
     tasks, measures, assignments = tables["tasks"], tables["measures"], tables["assignments"]
     disc: list[dict] = []
     drop_docs: set[str] = set()
-    lists = [e for e in entries if e.kind in ("task_list", "plan")]
+    lists = [e for e in entries if e.kind in MERGED_KINDS]
+    fields = ("title", "text", "completion")
+    task_rows: dict[tuple[str, int], list] = {}  # (doc_id, task_no) -> index labels of the task's row(s)
+    task_values: dict[tuple[str, int], dict[str, object]] = {}
+    numbers: dict[str, set[int]] = {}
+    for i, d, n, *vals in zip(tasks.index, tasks.doc_id, tasks.task_no, *(tasks[f] for f in fields), strict=True):
+        task_rows.setdefault((d, n), []).append(i)
+        task_values.setdefault((d, n), dict(zip(fields, vals, strict=True)))
+        numbers.setdefault(d, set()).add(n)
+    cols = {c: assignments[c].tolist() for c in ("doc_id", "task_no", "level", "unit", "text", "label")}
+    groups: dict[tuple[str, int, str], list[int]] = {}  # (doc_id, task_no, level) -> row positions
+    for pos, key in enumerate(zip(cols["doc_id"], cols["task_no"], cols["level"], strict=True)):
+        groups.setdefault(key, []).append(pos)
+    levels = sorted(set(cols["level"]))
+    moved: list[tuple[int, str]] = []  # (row position, primary doc_id) of rows moved from a secondary
+    primary_of: dict[int, CatalogEntry] = {}
+    for e in lists:
+        if e.role == "primary":
+            primary_of.setdefault(e.year, e)
     for e2 in [e for e in lists if e.role == "secondary"]:
-        prim = [e for e in lists if e.year == e2.year and e.role == "primary"]
-        if not prim:
+        e1 = primary_of.get(e2.year)
+        if e1 is None:
             continue
-        e1 = prim[0]
         drop_docs.add(e2.doc_id)
-        t1 = tasks[tasks.doc_id == e1.doc_id].set_index("task_no")
-        t2 = tasks[tasks.doc_id == e2.doc_id].set_index("task_no")
-        for n in sorted(set(t1.index) | set(t2.index)):
+        n1, n2 = numbers.get(e1.doc_id, set()), numbers.get(e2.doc_id, set())
+        for n in sorted(n1 | n2):
             base = {"year": e1.year, "task_no": n, "primary_source": e1.file, "secondary_source": e2.file}
-            if n not in t2.index or n not in t1.index:
+            if n not in n2 or n not in n1:
                 disc.append(
                     {
                         **base,
                         "field": "task",
-                        "primary": "present" if n in t1.index else None,
-                        "secondary": "present" if n in t2.index else None,
-                        "kind": "missing_in_secondary" if n in t1.index else "missing_in_primary",
-                        "resolution": "primary" if n in t1.index else "secondary",
+                        "primary": "present" if n in n1 else None,
+                        "secondary": "present" if n in n2 else None,
+                        "kind": "missing_in_secondary" if n in n1 else "missing_in_primary",
+                        "resolution": "primary" if n in n1 else "secondary",
                     }
                 )
                 continue
-            for fld in ("title", "text", "completion"):
-                v1, v2 = t1.at[n, fld], t2.at[n, fld]
+            for fld in fields:
+                v1, v2 = task_values[(e1.doc_id, n)][fld], task_values[(e2.doc_id, n)][fld]
                 v1 = None if pd.isna(v1) or v1 == "" else str(v1)
                 v2 = None if pd.isna(v2) or v2 == "" else str(v2)
                 if (fold(v1) if v1 else None) == (fold(v2) if v2 else None):
@@ -291,19 +311,14 @@ def merge_sources(
                     }
                 )
                 if not v1:
-                    idx = tasks.index[(tasks.doc_id == e1.doc_id) & (tasks.task_no == n)]
-                    tasks.loc[idx, fld] = v2
-            for level in sorted(set(assignments.level)):
-                a1 = assignments[
-                    (assignments.doc_id == e1.doc_id) & (assignments.task_no == n) & (assignments.level == level)
-                ]
-                a2 = assignments[
-                    (assignments.doc_id == e2.doc_id) & (assignments.task_no == n) & (assignments.level == level)
-                ]
-                k1, k2 = _assign_key(a1), _assign_key(a2)
+                    tasks.loc[task_rows[(e1.doc_id, n)], fld] = v2
+            for level in levels:
+                a1 = groups.get((e1.doc_id, n, level), [])
+                a2 = groups.get((e2.doc_id, n, level), [])
+                k1, k2 = _assign_key(a1, cols), _assign_key(a2, cols)
                 if k1 == k2:
                     continue
-                label = (a1 if len(a1) else a2)["label"].iloc[0]
+                label = cols["label"][(a1 or a2)[0]]
                 kind = "differs" if k1 and k2 else ("missing_in_secondary" if k1 else "missing_in_primary")
                 disc.append(
                     {
@@ -316,9 +331,13 @@ def merge_sources(
                     }
                 )
                 if not k1:
-                    moved = a2.copy()
-                    moved["doc_id"] = e1.doc_id
-                    assignments = pd.concat([assignments, moved], ignore_index=True)
+                    moved += [(pos, e1.doc_id) for pos in a2]
+                    # a later secondary of the same year sees these rows as the primary's
+                    groups[(e1.doc_id, n, level)] = a1 + a2
+    if moved:  # the secondary's rows the primary lacks, now the primary's (one copy, one concat)
+        extra = assignments.iloc[[pos for pos, _ in moved]].copy()
+        extra["doc_id"] = [doc for _, doc in moved]
+        assignments = pd.concat([assignments, extra], ignore_index=True)
     keep = {
         "tasks": tasks[~tasks.doc_id.isin(drop_docs)],
         "measures": measures[~measures.doc_id.isin(drop_docs)],
@@ -340,15 +359,22 @@ def departments_table(assignments: pd.DataFrame, guide: pd.DataFrame, vocab: Voc
     """The department reference table with the years each written name occurs in."""
     rows = []
     bureau = assignments[assignments.level == "bureau"]
-    raw_guide = []
-    for _, r in guide.iterrows():
-        for name in str(r["departments_raw"] or "").split(";"):
+    # every written name folded once: years and counts per folded name
+    years_of: dict[str, set[int]] = {}
+    n_of: dict[str, int] = {}
+    for name, year in zip(bureau.unit_raw, bureau.year, strict=True):
+        key = fold(name)
+        years_of.setdefault(key, set()).add(int(year))
+        n_of[key] = n_of.get(key, 0) + 1
+    guide_years: dict[str, set[int]] = {}
+    for names, year in zip(guide["departments_raw"], guide["year"], strict=True):
+        for name in str(names or "").split(";"):
             if name:
-                raw_guide.append((name, r["year"]))
+                guide_years.setdefault(fold(name), set()).add(int(year))
     for dep in sorted(vocab.departments.values(), key=lambda d: (d.canonical, d.name)):
-        years = set(bureau.loc[bureau.unit_raw.map(fold) == fold(dep.name), "year"].astype(int))
-        years |= {int(y) for n, y in raw_guide if fold(n) == fold(dep.name)}
-        n_assign = int((bureau.unit_raw.map(fold) == fold(dep.name)).sum())
+        key = fold(dep.name)
+        years = years_of.get(key, set()) | guide_years.get(key, set())
+        n_assign = n_of.get(key, 0)
         rows.append(
             {
                 "name": dep.name,
@@ -376,6 +402,8 @@ def check_expected_counts(
 
     Every catalogued document must have a row for each count its kind declares in
     ``count_tables.csv`` (beside ``path``): a deleted row is an error, not a skipped check.
+    Counts come from ``tables`` (every file's tables, before merging); ``files`` is unused
+    and kept for callers.
     """
     entries = entries if entries is not None else load_catalog(catalog)
     cat = check_table(catalog, "catalog.csv")
@@ -415,20 +443,15 @@ def check_expected_counts(
             )
     if problems:
         raise ReferenceDataError.combine(problems)
-    per_doc: dict[str, dict[str, pd.DataFrame]] = {}
-    for doc in files.values():
-        for did in doc.documents.doc_id:
-            per_doc[did] = {t: doc.table(t)[doc.table(t).doc_id == did] for t in TABLES}
+    # counts per document from the concatenated tables, each table grouped once
+    size = {t: tables[t].groupby("doc_id").size().to_dict() for t in TABLES}
+    groups = tables["tasks"][["doc_id", "section_no", "group_no"]].dropna().drop_duplicates()
+    size["groups"] = groups.groupby("doc_id").size().to_dict()
+    size["parts"] = size["sections"]
     mismatches = []
     for r in expected.rows:
         did, table, count = r["doc_id"], r["table"], int(r["count"])
-        d = per_doc[did]
-        if table in ("sections", "parts"):
-            found = len(d["sections"])
-        elif table == "groups":
-            found = len(d["tasks"][["section_no", "group_no"]].dropna().drop_duplicates())
-        else:
-            found = len(d[table])
+        found = size[table].get(did, 0)
         if found != count:
             mismatches.append(f"{did}: {found} {table}, expected {count}")
     if mismatches:
