@@ -271,3 +271,9 @@ def test_the_shipped_inputs_pass():
     from ipanalysis.corpus.assemble import check_reference
 
     assert set(check_reference(PARSE_REF)) >= {"parse/departments.csv", "parse/boilerplate.csv"}
+
+
+def test_utf16_catalog_is_a_clear_error(sandbox):
+    sandbox.catalog.write_bytes(sandbox.catalog.read_text(encoding="utf-8").encode("utf-16"))
+    with pytest.raises(ReferenceDataError, match=r"catalog\.csv:1: expected UTF-8 text"):
+        load_catalog(sandbox.catalog)
