@@ -39,9 +39,12 @@ class CatalogEntry:
     line: int = field(default=0, compare=False)  # row of data/catalog.csv (named in errors)
 
 
-def load_catalog(path: Path = CATALOG) -> list[CatalogEntry]:
-    """Catalog rows (one per document; a file may hold several), checked against data/schema/inputs.csv."""
-    table = check_table(path, "catalog.csv")
+def load_catalog(path: Path = CATALOG, reference: Path = PARSE_REF) -> list[CatalogEntry]:
+    """Catalog rows (one per document; a file may hold several), checked against data/schema/inputs.csv.
+
+    ``reference`` holds the parser facts the catalog refers to (the document kinds).
+    """
+    table = check_table(path, "catalog.csv", _kinds(reference))
     entries = [
         CatalogEntry(
             r["doc_id"],
@@ -59,6 +62,11 @@ def load_catalog(path: Path = CATALOG) -> list[CatalogEntry]:
     ]
     check_catalog_rows(entries, path)
     return entries
+
+
+def _kinds(reference: Path) -> dict[str, Table]:
+    key = "parse/document_kinds.csv"
+    return {key: check_table(reference / key.partition("/")[2], key)}
 
 
 def check_catalog_rows(entries: list[CatalogEntry], path: Path = CATALOG) -> None:
@@ -184,7 +192,7 @@ def parse_catalog(
     raw: Path = RAW, catalog: Path = CATALOG, reference: Path = PARSE_REF
 ) -> tuple[list[CatalogEntry], dict[str, Document]]:
     """Parse every catalogued file (hashes checked first) with the parser facts in ``reference``."""
-    entries = load_catalog(catalog)
+    entries = load_catalog(catalog, reference)
     check_reference(reference)
     vocab = load_vocabulary(reference)
     check_hashes(entries, raw)
@@ -397,6 +405,7 @@ def check_expected_counts(
     path: Path,
     entries: list[CatalogEntry] | None = None,
     catalog: Path = CATALOG,
+    reference: Path = PARSE_REF,
 ) -> None:
     """Compare the per-document counts with ``expected_counts.csv``; stop on any mismatch.
 
@@ -405,9 +414,10 @@ def check_expected_counts(
     Counts come from ``tables`` (every file's tables, before merging); ``files`` is unused
     and kept for callers.
     """
-    entries = entries if entries is not None else load_catalog(catalog)
-    cat = check_table(catalog, "catalog.csv")
-    kinds = check_table(path.parent / "count_tables.csv", "corpus/count_tables.csv")
+    entries = entries if entries is not None else load_catalog(catalog, reference)
+    known = _kinds(reference)
+    cat = check_table(catalog, "catalog.csv", known)
+    kinds = check_table(path.parent / "count_tables.csv", "corpus/count_tables.csv", known)
     expected = check_table(path, "corpus/expected_counts.csv", {"catalog.csv": cat, "corpus/count_tables.csv": kinds})
     needed: dict[str, set[str]] = {}
     for r in kinds.rows:
@@ -430,6 +440,17 @@ def check_expected_counts(
             )
         given.setdefault(r["doc_id"], set()).add(r["table"])
     for e in entries:
+        if e.kind not in needed:
+            problems.append(
+                ReferenceDataError(
+                    kinds.path,
+                    None,
+                    f"the counts a {e.kind} states (rows '{e.kind},TABLE')",
+                    "none",
+                    column="kind",
+                    fix=f"add the tables every {e.kind} states its count of ({e.doc_id} is one, catalog line {e.line})",
+                )
+            )
         for t in sorted(needed.get(e.kind, set()) - given.get(e.doc_id, set())):
             problems.append(
                 ReferenceDataError(
@@ -471,7 +492,7 @@ def build_corpus(
     tables = {t: pd.concat([d.table(t) for d in files.values()], ignore_index=True) for t in TABLES}
     for t in TABLES:
         tables[t] = tables[t][schema.columns(t)]
-    check_expected_counts(tables, files, checks / "expected_counts.csv", entries, catalog)
+    check_expected_counts(tables, files, checks / "expected_counts.csv", entries, catalog, reference)
     merged, disc = merge_sources(tables, entries)
     merged["discrepancies"] = disc
     merged["departments"] = departments_table(

@@ -28,7 +28,7 @@ from ipanalysis.parse.text import fold
 # the validation spec sits beside the table schema (data/schema/)
 INPUTS = SCHEMA.parent / "inputs.csv"
 SPEC_COLUMNS = ("file", "column", "type", "required", "allowed", "unique", "fix")
-TYPES = ("str", "id", "int", "sha256", "regex", "raw_path")
+TYPES = ("str", "id", "int", "sha256", "regex", "raw_path", "file")
 SHA256 = re.compile(r"[0-9a-f]{64}")
 ID = re.compile(r"[\w.\-]+")
 RANGE = re.compile(r"(-?\d+)\.\.(-?\d+)")
@@ -39,7 +39,7 @@ class Rule:
     """What one column of one input file must hold (a row of ``inputs.csv``)."""
 
     file: str  # catalog.csv, or a reference file by folder: parse/departments.csv …
-    column: str
+    column: str  # "*" with type file: a rule of the whole file (required "no": the file is optional)
     type: str
     required: str  # value | column | no | "value if COL=VAL"
     allowed: str  # a|b|c, lo..hi, or @key:column (values of another input file)
@@ -159,6 +159,8 @@ def check_table(path: Path, key: str, others: dict[str, Table] | None = None, ru
     rules = load_rules(rules_path).get(key)
     if rules is None:
         raise ReferenceDataError(rules_path, None, f"rules for {key}", "none", fix=f"add rows for {key}")
+    optional = is_optional(key, rules_path)
+    rules = tuple(r for r in rules if r.column != "*")
     table = read_table(path)
     problems: list[ReferenceDataError] = []
     absent = [r for r in rules if r.required != "no" and r.column not in table.header]
@@ -170,7 +172,7 @@ def check_table(path: Path, key: str, others: dict[str, Table] | None = None, ru
         )
     if absent:
         raise ReferenceDataError.combine(problems)
-    if not table.rows:
+    if not table.rows and not optional:
         raise ReferenceDataError(path, 2, "at least one row below the header", "a header only")
     present = [r for r in rules if r.column in table.header]
     for line, row in zip(table.lines, table.rows, strict=True):
@@ -304,10 +306,25 @@ def confined(raw: Path, name: str) -> Path:
     return target
 
 
+def is_optional(key: str, rules_path: Path = INPUTS) -> bool:
+    """Whether the file may be absent or hold no rows (a ``*,file,no`` rule)."""
+    return any(r.column == "*" and r.required == "no" for r in load_rules(rules_path).get(key, ()))
+
+
 def check_folder(folder: Path, group: str, rules_path: Path = INPUTS) -> dict[str, Table]:
-    """Check every file the rules name under ``group/`` (e.g. all of ``parse/``) in ``folder``."""
+    """Check every file the rules name under ``group/`` (e.g. all of ``parse/``) in ``folder``.
+
+    An optional file that is absent is skipped; rules referring to other files of the
+    folder (``@parse/document_kinds.csv:kind``) see the ones checked before them.
+    """
     keys = sorted(k for k in load_rules(rules_path) if k.startswith(f"{group}/"))
-    return {k: check_table(folder / k.partition("/")[2], k, rules_path=rules_path) for k in keys}
+    out: dict[str, Table] = {}
+    for k in keys:
+        path = folder / k.partition("/")[2]
+        if not path.exists() and is_optional(k, rules_path):
+            continue
+        out[k] = check_table(path, k, dict(out), rules_path=rules_path)
+    return out
 
 
 def parser_reads_the_same(table: Table, read_csv) -> None:

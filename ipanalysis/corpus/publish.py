@@ -18,7 +18,7 @@ import os
 import re
 import secrets
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -28,6 +28,8 @@ from ipanalysis.config import PROCESSED
 from ipanalysis.corpus.assemble import Corpus, build_corpus
 from ipanalysis.corpus.manifest import MANIFEST, inputs_digest, manifest_text, read_manifest, sha256_bytes
 from ipanalysis.errors import OutputError
+
+Extra = Callable[[Path], Sequence[Path]]  # writes files into a build folder, returns their paths
 
 try:  # POSIX: serialise the swap of two builds running at once
     import fcntl
@@ -81,13 +83,16 @@ def output_names() -> list[str]:
     return [f"{s}.{ext}" for s in stems for ext in ("parquet", "csv")] + [MANIFEST]
 
 
-def build(out: Path = PROCESSED, verbose: bool = True, corpus: Corpus | None = None) -> list[Path]:
+def build(
+    out: Path = PROCESSED, verbose: bool = True, corpus: Corpus | None = None, extras: Sequence[Extra] = ()
+) -> list[Path]:
     """Build every table into ``out`` (atomically); return the files written.
 
-    ``corpus`` is an already built corpus to publish (the tests and benchmarks pass one).
+    ``corpus`` is an already built corpus to publish (the tests and benchmarks pass one);
+    ``extras`` write more files beside the tables (see :func:`publish`).
     """
     corpus = corpus if corpus is not None else build_corpus()
-    written = publish(corpus, Path(out))
+    written = publish(corpus, Path(out), extras)
     if verbose:
         counts = corpus.tables["tasks"].groupby("year").size()
         print("tasks per year: " + ", ".join(f"{y}: {n}" for y, n in counts.items()))
@@ -97,8 +102,13 @@ def build(out: Path = PROCESSED, verbose: bool = True, corpus: Corpus | None = N
     return written
 
 
-def publish(corpus: Corpus, out: Path) -> list[Path]:
-    """Write the corpus into a fresh folder beside ``out``, then swap it in whole."""
+def publish(corpus: Corpus, out: Path, extras: Sequence[Extra] = ()) -> list[Path]:
+    """Write the corpus into a fresh folder beside ``out``, then swap it in whole.
+
+    Each of ``extras`` is called with the fresh folder once the tables are in it and
+    returns the files it wrote there (a higher layer's ``datapackage.json``): they are
+    hashed into the manifest and swapped in with the tables, so they are atomic too.
+    """
     out = Path(os.path.abspath(out))
     previous = _previous_outputs(out)
     parent = out.parent
@@ -113,7 +123,7 @@ def publish(corpus: Corpus, out: Path) -> list[Path]:
             parent, f"cannot write here ({exc.strerror or exc})", f"nothing in {out} was changed"
         ) from exc
     try:
-        _write_all(corpus, tmp)
+        extra = _write_all(corpus, tmp, extras)
         _carry_over(out, tmp, previous)
         _sync(tmp)
         with _locked(parent):
@@ -122,11 +132,14 @@ def publish(corpus: Corpus, out: Path) -> list[Path]:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return [out / n for n in output_names()]
+    return [out / n for n in output_names()[:-1]] + [out / n for n in extra] + [out / MANIFEST]
 
 
-def _write_all(corpus: Corpus, folder: Path) -> None:
-    """Every table, the data dictionary and, last, the manifest with the hash of each file."""
+def _write_all(corpus: Corpus, folder: Path, extras: Sequence[Extra] = ()) -> list[str]:
+    """Every table, the data dictionary, the extras and, last, the manifest with the hash of each file.
+
+    Returns the names of the files the extras wrote.
+    """
     tables = {name: corpus.tables[name] for name in schema.corpus_tables()}
     tables["data_dictionary"] = data_dictionary(corpus.tables)
     hashes: dict[str, str] = {}
@@ -140,12 +153,27 @@ def _write_all(corpus: Corpus, folder: Path) -> None:
                 raise OutputError(
                     path, f"cannot write ({exc.strerror or exc})", "the previous build is unchanged"
                 ) from exc
+    extra: list[str] = []
+    for write in extras:
+        try:
+            paths = write(folder)
+        except OSError as exc:
+            raise OutputError(
+                folder, f"cannot write ({exc.strerror or exc})", "the previous build is unchanged"
+            ) from exc
+        for p in paths:
+            p = Path(p)
+            if p.parent.resolve() != folder.resolve() or p.name in hashes or p.name == MANIFEST:
+                raise OutputError(p, f"an extra output must be a new file directly in {folder}")
+            hashes[p.name] = _synced_hash(p)
+            extra.append(p.name)
     path = folder / MANIFEST
     try:
         path.write_text(manifest_text(inputs_digest(), hashes), encoding="utf-8")
         _synced_hash(path)
     except OSError as exc:
         raise OutputError(path, f"cannot write ({exc.strerror or exc})", "the previous build is unchanged") from exc
+    return extra
 
 
 def _synced_hash(path: Path) -> str:

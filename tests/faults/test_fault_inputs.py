@@ -205,7 +205,7 @@ def test_an_unquoted_comma_names_the_row(sandbox):
 @pytest.mark.parametrize(
     ("column", "old", "new", "expected"),
     [
-        ("kind", ",task_list,", ",tasklist,", "one of plan, task_list, work_guide"),
+        ("kind", ",task_list,", ",tasklist,", "a kind of parse/document_kinds.csv"),
         ("layout", ",pdf_text,", ",pdf,", "one of md_table, tsv_html"),
         ("part", ",primary,1,", ",primary,one,", "a whole number"),
         ("sha256", ",list_2021.txt,", ",list_2021.txt,abc,", ""),

@@ -243,3 +243,25 @@ def test_loaders_rebuild_in_memory_when_the_folder_is_damaged(built, corpus, mon
         assert same(tasks, corpus.tables["tasks"])
     finally:
         api.clear_cache()
+
+
+def test_extra_files_are_part_of_the_atomic_build(tmp_path, corpus):
+    """A higher layer's file (a datapackage.json) is written inside the build and hashed in its manifest."""
+    out = tmp_path / "processed"
+
+    def package(folder: Path) -> list[Path]:
+        p = folder / "datapackage.json"
+        p.write_text(json.dumps({"tables": sorted(x.name for x in folder.glob("*.csv"))}), encoding="utf-8")
+        return [p]
+
+    written = pub.build(out, verbose=False, corpus=corpus, extras=[package])
+    assert out / "datapackage.json" in written and written[-1] == out / MANIFEST
+    assert "datapackage.json" in read_manifest(out)["outputs"] and verify(out) == []
+    (out / "datapackage.json").write_text("{}", encoding="utf-8")
+    assert any("datapackage.json" in p for p in verify(out))
+
+    def stray(folder: Path) -> list[Path]:
+        return [tmp_path / "elsewhere.json"]
+
+    with pytest.raises(OutputError, match="directly in"):
+        pub.build(out, verbose=False, corpus=corpus, extras=[stray])

@@ -28,7 +28,9 @@ COLS = {
 
 
 @pytest.mark.parametrize("char", sorted(CHARS))
-@pytest.mark.parametrize("name,year", [("2020_task_list_pdf_text.txt", 2020), ("2019_task_list_attachment_docx.txt", 2019)])
+@pytest.mark.parametrize(
+    "name,year", [("2020_task_list_pdf_text.txt", 2020), ("2019_task_list_attachment_docx.txt", 2019)]
+)
 def test_after_every_full_stop_the_tables_stay_the_same(tmp_path, char, name, year):
     text = (RAW / name).read_text(encoding="utf-8")
     p = tmp_path / f"{char}.txt"

@@ -39,9 +39,12 @@ def test_an_unknown_name_keeps_its_own_row(tmp_path, year, value):
     assert doc.measures["text"].tolist() == ref.measures["text"].tolist()
     assert doc.tasks["completion"].tolist() == ref.tasks["completion"].tolist()
     others = a[a.level != "bureau"][["task_no", "level", "unit", "obligation"]].values.tolist()
-    assert others == ref.assignments[ref.assignments.level != "bureau"][
-        ["task_no", "level", "unit", "obligation"]
-    ].values.tolist()
+    assert (
+        others
+        == ref.assignments[ref.assignments.level != "bureau"][
+            ["task_no", "level", "unit", "obligation"]
+        ].values.tolist()
+    )
 
 
 def test_an_unknown_name_before_known_ones(tmp_path):

@@ -17,10 +17,14 @@ def test_a_misprinted_section_numeral(tmp_path, printed, as_):
     p = tmp_path / "numerals.txt"
     p.write_text(text[:i] + as_ + text[i + len(printed) :], encoding="utf-8")
     ref, doc = ipa.parse_file(RAW / NAME, 2020), ipa.parse_file(p, 2020)
-    assert doc.sections[["section_no", "section"]].values.tolist() == ref.sections[["section_no", "section"]].values.tolist()
-    assert doc.tasks[["task_no", "section_no", "title", "text"]].values.tolist() == ref.tasks[
-        ["task_no", "section_no", "title", "text"]
-    ].values.tolist()
+    assert (
+        doc.sections[["section_no", "section"]].values.tolist()
+        == ref.sections[["section_no", "section"]].values.tolist()
+    )
+    assert (
+        doc.tasks[["task_no", "section_no", "title", "text"]].values.tolist()
+        == ref.tasks[["task_no", "section_no", "title", "text"]].values.tolist()
+    )
     warned = [w for w in doc.warnings if "out of sequence" in w]
     assert len(warned) == 1 and f"'{as_}'" in warned[0]
 
