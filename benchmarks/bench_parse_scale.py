@@ -35,7 +35,9 @@ print(time.perf_counter() - t0, len(doc.tasks))
 
 
 def timed(path: Path, year: int) -> tuple[float, int]:
-    out = subprocess.run([sys.executable, "-c", CHILD, str(path), str(year)], check=True, capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, str(path), str(year)], check=True, capture_output=True, text=True
+    )
     seconds, tasks = out.stdout.split()
     return float(seconds), int(tasks)
 

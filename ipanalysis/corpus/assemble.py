@@ -15,7 +15,7 @@ import pandas as pd
 
 from ipanalysis import schema
 from ipanalysis.config import CATALOG, CORPUS_REF, PARSE_REF, RAW
-from ipanalysis.corpus.inputs import Table, check_folder, check_table, confined, parser_reads_the_same
+from ipanalysis.corpus.inputs import COUNT_TABLES, Table, check_folder, check_table, confined, parser_reads_the_same
 from ipanalysis.errors import BuildError, ParseError, ReferenceDataError
 from ipanalysis.parse.document import TABLES, DocSpec, Document, _year_of, parse_file
 from ipanalysis.parse.text import fold
@@ -410,15 +410,15 @@ def check_expected_counts(
     """Compare the per-document counts with ``expected_counts.csv``; stop on any mismatch.
 
     Every catalogued document must have a row for each count its kind declares in
-    ``count_tables.csv`` (beside ``path``): a deleted row is an error, not a skipped check.
+    ``data/schema/count_tables.csv``: a deleted row is an error, not a skipped check.
     Counts come from ``tables`` (every file's tables, before merging); ``files`` is unused
     and kept for callers.
     """
     entries = entries if entries is not None else load_catalog(catalog, reference)
     known = _kinds(reference)
     cat = check_table(catalog, "catalog.csv", known)
-    kinds = check_table(path.parent / "count_tables.csv", "corpus/count_tables.csv", known)
-    expected = check_table(path, "corpus/expected_counts.csv", {"catalog.csv": cat, "corpus/count_tables.csv": kinds})
+    kinds = check_table(COUNT_TABLES, "count_tables.csv", known)
+    expected = check_table(path, "corpus/expected_counts.csv", {"catalog.csv": cat, "count_tables.csv": kinds})
     needed: dict[str, set[str]] = {}
     for r in kinds.rows:
         needed.setdefault(r["kind"], set()).add(r["table"])

@@ -27,6 +27,8 @@ from ipanalysis.parse.text import fold
 
 # the validation spec sits beside the table schema (data/schema/)
 INPUTS = SCHEMA.parent / "inputs.csv"
+# which counts every document of a kind must state in expected_counts.csv (part of the input schema)
+COUNT_TABLES = SCHEMA.parent / "count_tables.csv"
 SPEC_COLUMNS = ("file", "column", "type", "required", "allowed", "unique", "fix")
 TYPES = ("str", "id", "int", "sha256", "regex", "raw_path", "file")
 SHA256 = re.compile(r"[0-9a-f]{64}")

@@ -110,24 +110,25 @@ def publish(corpus: Corpus, out: Path, extras: Sequence[Extra] = ()) -> list[Pat
     hashed into the manifest and swapped in with the tables, so they are atomic too.
     """
     out = Path(os.path.abspath(out))
-    previous = _previous_outputs(out)
+    _previous_outputs(out)  # refuse a folder that is not a build before any work
     parent = out.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
         tmp = parent / f".{out.name}.building-{os.getpid()}-{secrets.token_hex(4)}"
         tmp.mkdir()  # the umask's mode, as any new folder
-        if out.is_dir():
-            tmp.chmod(out.stat().st_mode & 0o7777)  # the swapped-in folder keeps the old one's mode
     except OSError as exc:
         raise OutputError(
             parent, f"cannot write here ({exc.strerror or exc})", f"nothing in {out} was changed"
         ) from exc
     try:
         extra = _write_all(corpus, tmp, extras)
-        _carry_over(out, tmp, previous)
-        _sync(tmp)
-        with _locked(parent):
+        with _locked(parent):  # another build may swap ``out`` until we hold the lock
             _remove_stale(parent, out.name)
+            previous = _previous_outputs(out)
+            if out.is_dir():
+                tmp.chmod(out.stat().st_mode & 0o7777)  # the swapped-in folder keeps the old one's mode
+            _carry_over(out, tmp, previous)
+            _sync(tmp)
             _swap(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -211,7 +212,10 @@ def _previous_outputs(out: Path) -> set[str]:
         listed = set(read_manifest(out)["outputs"])
     except OutputError:
         listed = set()
-    entries = {p.name for p in out.iterdir()}
+    try:
+        entries = {p.name for p in out.iterdir()}
+    except FileNotFoundError:  # swapped away by another build meanwhile (checked again under the lock)
+        return ours | listed
     foreign = sorted(n for n in entries - ours - listed if not n.startswith("."))
     if foreign and not (out / MANIFEST).exists():
         raise OutputError(

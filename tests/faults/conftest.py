@@ -40,15 +40,6 @@ MINI_LIST = """{year}年推动知识产权高质量发展任务清单
 """
 
 CATALOG_HEADER = "doc_id,file,original_name,sha256,year,kind,layout,role,part,note"
-COUNT_TABLES = """kind,table,note
-plan,sections,
-plan,groups,
-plan,tasks,
-task_list,sections,
-task_list,tasks,
-work_guide,parts,
-work_guide,guideline_items,
-"""
 
 
 @dataclass
@@ -109,7 +100,6 @@ def sandbox(tmp_path: Path) -> Sandbox:
     box.checks.mkdir(parents=True)
     box.catalog.write_text(CATALOG_HEADER + "\n", encoding="utf-8")
     box.counts.write_text("doc_id,table,count,note\n", encoding="utf-8")
-    (box.checks / "count_tables.csv").write_text(COUNT_TABLES, encoding="utf-8")
     box.add_list(2021, "list_2021")
     box.add_list(2022, "list_2022")
     return box

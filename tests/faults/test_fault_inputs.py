@@ -120,8 +120,8 @@ def test_excel_bom_and_crlf_are_accepted(sandbox):
     plain = load_catalog(sandbox.catalog)
     text = sandbox.catalog.read_text(encoding="utf-8")
     sandbox.catalog.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
-    for p in (sandbox.counts, sandbox.checks / "count_tables.csv"):
-        p.write_bytes(b"\xef\xbb\xbf" + p.read_bytes().replace(b"\n", b"\r\n"))
+    p = sandbox.counts
+    p.write_bytes(b"\xef\xbb\xbf" + p.read_bytes().replace(b"\n", b"\r\n"))
     assert load_catalog(sandbox.catalog) == plain
     assert len(sandbox.build().tables["tasks"]) == 6
 

@@ -1,0 +1,1 @@
+"""Fault tests: each case of issue 12 as a small generated input."""
