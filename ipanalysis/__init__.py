@@ -36,6 +36,10 @@ _LAZY = {
     "IpanalysisError": "errors",
     "SchemaError": "errors",
     "FontNotFoundError": "errors",
+    "OutputError": "errors",
+    "PathEscapeError": "errors",
+    "ReferenceDataError": "errors",
+    "StaleDataWarning": "errors",
     # targets
     "load_targets": "analysis.targets",
     "unmatched_targets": "analysis.targets",

@@ -131,3 +131,16 @@ def test_catalog_agrees_with_what_the_parser_reads():
             parsed_no = docs.loc[r.doc_id, "doc_number"]
             if isinstance(parsed_no, str) and parsed_no:
                 assert r.doc_number == parsed_no, r.doc_id
+
+
+def test_datapackage_is_part_of_the_atomic_build(tmp_path):
+    """The data package is written inside the build and hashed in its manifest, like the tables."""
+    import hashlib
+    import json
+
+    from ipanalysis.report.pipeline import build_release
+
+    out = tmp_path / "processed"
+    build_release(out, verbose=False)
+    outputs = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["outputs"]
+    assert outputs["datapackage.json"] == hashlib.sha256((out / "datapackage.json").read_bytes()).hexdigest()

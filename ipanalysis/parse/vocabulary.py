@@ -20,8 +20,8 @@ CN_NUMERALS = "〇零一二三四五六七八九十百"
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
-    """Read a small UTF-8 CSV as a list of dicts (no pandas: keeps parsing fast)."""
-    with path.open(encoding="utf-8", newline="") as fh:
+    """Read a small UTF-8 CSV (with or without Excel's byte-order mark) as a list of dicts (no pandas)."""
+    with path.open(encoding="utf-8-sig", newline="") as fh:
         return [{k: (v or "") for k, v in row.items()} for row in csv.DictReader(fh)]
 
 

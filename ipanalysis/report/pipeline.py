@@ -17,16 +17,13 @@ def build_release(out: Path = PROCESSED, verbose: bool = True) -> list[Path]:
     """``ipanalysis build``: the corpus tables into ``out``, then ``datapackage.json`` describing them.
 
     The data package is written here, by the report layer, because it carries the release
-    facts (version, licence, citation) that the corpus layer does not know.
+    facts (version, licence, citation) that the corpus layer does not know; it is written
+    inside the atomic build, so it is hashed in the manifest and swapped in with the tables.
     """
     from ipanalysis.corpus.publish import build
     from ipanalysis.report.release import write_datapackage
 
-    written = build(out, verbose=verbose)
-    written.append(write_datapackage(out))
-    if verbose:
-        print(f"wrote {written[-1]}")
-    return written
+    return build(out, verbose=verbose, extras=[lambda folder: [write_datapackage(folder)]])
 
 
 def _build() -> list[Path]:
