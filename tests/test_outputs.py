@@ -410,3 +410,11 @@ def test_notebook_shows_its_findings(tmp_path_factory, source):
     assert facts
     for fact in facts:
         assert " ".join(fact.split()) in text, fact
+
+
+def test_an_unknown_chart_name_is_an_error_not_an_empty_export(tmp_path):
+    from ipanalysis.errors import ChartError
+
+    with pytest.raises(ChartError, match="no chart named workload_heatmap"):
+        export_all(tmp_path, lang="zh", only=["workload_heatmap"])
+    assert not list(tmp_path.iterdir())

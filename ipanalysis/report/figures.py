@@ -115,6 +115,9 @@ def export_figures(
     computed for the rest of its charts, so nothing is computed twice for a language.
     Output bytes do not depend on the number of workers.
     """
+    unknown = sorted(set(only or ()) - set(all_charts()))
+    if unknown:
+        raise ChartError(f"no chart named {', '.join(unknown)}; the charts are {', '.join(sorted(all_charts()))}")
     names = [n for n in sorted(all_charts()) if not only or n in only]
     jobs = [(n, tuple(langs), out) for n in names]
     n = _workers(workers, len(jobs))
