@@ -188,10 +188,7 @@ class Lexer:
                 tok.items = self.bodies(body, m.start("resp_body"))
                 tokens.append(tok)
                 pos = m.end()
-                comp = self.completion_at(c, pos)
-                if comp:
-                    tokens.append(Token("completion", pos, pos + len(comp), value=comp))
-                    pos += len(comp)
+                pos = self.completion_token(c, pos, tokens)
                 continue
             if kind == "label":
                 name = m.group("label_name")
@@ -207,10 +204,7 @@ class Lexer:
                 tokens.append(tok)
                 pos = end
                 if label_kind == "assignment":
-                    comp = self.completion_at(c, pos)
-                    if comp:
-                        tokens.append(Token("completion", pos, pos + len(comp), value=comp))
-                        pos += len(comp)
+                    pos = self.completion_token(c, pos, tokens)
                 continue
             if kind == "actor":
                 tokens.append(Token("actor", m.start(), m.end(), value=m.group("actor_name")))
@@ -227,6 +221,14 @@ class Lexer:
                 tokens.append(Token("number", m.start(), m.end(), number=int(n)))
             pos = m.end()
         return tokens
+
+    def completion_token(self, c: str, pos: int, tokens: list[Token]) -> int:
+        """A completion phrase right after a responsibility list (a table's last cell): its token, and the position after it."""
+        comp = self.completion_at(c, pos)
+        if not comp:
+            return pos
+        tokens.append(Token("completion", pos, pos + len(comp), value=comp))
+        return pos + len(comp)
 
     def completion_at(self, c: str, pos: int) -> str | None:
         for phrase in self.completions:
