@@ -1,4 +1,4 @@
-"""ipanalysis: CNIPA yearly task lists (2018–2024) as tidy, cited, reproducible tables.
+"""ipanalysis: CNIPA yearly task lists (the years of data/catalog.csv) as tidy, cited, reproducible tables.
 
     import ipanalysis as ipa
     ipa.load_tasks()

@@ -213,3 +213,17 @@ def test_indicator_presence_says_not_in_corpus_never_dropped(tg, tables):
 def test_comparator_words(text, expected):
     found, _ = T.find_targets(text)
     assert [(f["indicator"], f["value"], f["comparator"]) for f in found] == [expected]
+
+
+def test_two_outcomes_for_one_indicator_year_and_period_stop(tmp_path):
+    """attainment() matches one outcome per target: a duplicate would be a silent choice."""
+    import pandas as pd
+
+    from ipanalysis.config import EXTERNAL
+    from ipanalysis.errors import ReferenceDataError
+
+    src = pd.read_csv(EXTERNAL / "reported_outcomes.csv", dtype=str, keep_default_na=False)
+    p = tmp_path / "outcomes.csv"
+    pd.concat([src, src.iloc[[0]]]).to_csv(p, index=False)
+    with pytest.raises(ReferenceDataError, match=f"outcomes.csv:{len(src) + 2}: a second row for"):
+        T.load_outcomes(p)

@@ -303,6 +303,10 @@ def load_outcomes(path=EXTERNAL / "reported_outcomes.csv") -> pd.DataFrame:
             problems.append(f"{where}: source_kind {r['source_kind']!r} is not one of {sorted(SOURCE_KINDS)}")
         elif r["source_kind"] != "repost" and not (isinstance(r["quote"], str) and r["quote"].strip()):
             problems.append(f"{where}: an {r['source_kind']} source without its quote")
+    key = ["indicator", "year", "period", "kind"]
+    for i in df.index[df.duplicated(key, keep="first")]:
+        # attainment() matches one outcome per target: two values for one key would be a silent choice
+        problems.append(f"{path}:{i + 2}: a second row for {', '.join(str(df.at[i, k]) for k in key)}")
     if problems:
         raise ReferenceDataError(path, None, "outcomes that validate", "\n".join(problems))
     df["indicator_zh"] = df["indicator"].map(lambda x: known[x].zh)

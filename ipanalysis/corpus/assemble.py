@@ -401,7 +401,6 @@ def departments_table(assignments: pd.DataFrame, guide: pd.DataFrame, vocab: Voc
 
 def check_expected_counts(
     tables: dict[str, pd.DataFrame],
-    files: dict[str, Document],
     path: Path,
     entries: list[CatalogEntry] | None = None,
     catalog: Path = CATALOG,
@@ -411,8 +410,7 @@ def check_expected_counts(
 
     Every catalogued document must have a row for each count its kind declares in
     ``data/schema/count_tables.csv``: a deleted row is an error, not a skipped check.
-    Counts come from ``tables`` (every file's tables, before merging); ``files`` is unused
-    and kept for callers.
+    Counts come from ``tables`` (every file's tables, before merging).
     """
     entries = entries if entries is not None else load_catalog(catalog, reference)
     known = _kinds(reference)
@@ -492,7 +490,7 @@ def build_corpus(
     tables = {t: pd.concat([d.table(t) for d in files.values()], ignore_index=True) for t in TABLES}
     for t in TABLES:
         tables[t] = tables[t][schema.columns(t)]
-    check_expected_counts(tables, files, checks / "expected_counts.csv", entries, catalog, reference)
+    check_expected_counts(tables, checks / "expected_counts.csv", entries, catalog, reference)
     merged, disc = merge_sources(tables, entries)
     merged["discrepancies"] = disc
     merged["departments"] = departments_table(

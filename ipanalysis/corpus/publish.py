@@ -68,15 +68,6 @@ def write_file(df: pd.DataFrame, path: Path) -> None:
         df.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
 
 
-def write_table(df: pd.DataFrame, stem: Path) -> list[Path]:
-    """Parquet and CSV of one table (not atomic: :func:`publish` writes the build)."""
-    stem.parent.mkdir(parents=True, exist_ok=True)
-    paths = [stem.with_suffix(".parquet"), stem.with_suffix(".csv")]
-    for p in paths:
-        write_file(df, p)
-    return paths
-
-
 def output_names() -> list[str]:
     """The files a build writes, manifest last."""
     stems = [*schema.corpus_tables(), "data_dictionary"]

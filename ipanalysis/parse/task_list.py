@@ -33,7 +33,6 @@ SEPARATORS = "、，,；;/"
 BODY_SEPARATORS = "、，,；;/和及与"
 OBLIGATION = re.compile(r"必做|选做|选作")
 # a dated deadline inside measure text (3月底前, 年底前 …): not a completion column, not a target value
-DEADLINE = re.compile(r"(?:(?P<month>\d{1,2})\s*月底前|(?P<yearend>年底前)|(?P<h1>上半年)|(?P<h2>下半年))")
 # Where a section, work item or task marker may start (previous compact char).
 BOUNDARY_BEFORE = set("。；;！？!?：:>】」”)）|")
 GENERIC_ACTOR = r"(?:有关|各)(?:[^\s：:。；，、（）()国]|[（(][^）)]{0,8}[)）]){0,6}?(?:省份|地市|地方|地区|城市|知识产权局|知识产权管理部门)"
