@@ -501,3 +501,13 @@ def headline(fig: plt.Figure, title: str, note: str) -> None:
     """A bold title at the top of a figure and a smaller note right under it (what the chart counts)."""
     fig.suptitle(title, fontsize=14, fontweight="bold", y=0.995, va="top")
     fig.text(0.5, 0.995 - 0.45 / fig.get_figheight(), note, ha="center", va="top", fontsize=9.5, color="#333333")
+
+
+def panel_grid(n: int, width: float, panel_height: float, extra: float) -> tuple[plt.Figure, list[plt.Axes]]:
+    """One panel per list year, two to a row; panels beyond ``n`` are switched off."""
+    ncols = 2
+    nrows = -(-n // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(width, panel_height * nrows + extra), squeeze=False)
+    for ax in axes.flat[n:]:
+        ax.axis("off")
+    return fig, list(axes.flat[:n])

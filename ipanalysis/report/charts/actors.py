@@ -27,6 +27,7 @@ from ipanalysis.report.style import (
     headline,
     label,
     localize,
+    panel_grid,
     source_text,
     stacked_shares,
     tr,
@@ -137,12 +138,8 @@ def network_by_year(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]:
     e = actors.coassignment_edges()
     nm = actors.network_measures()
     years = sorted(nm["year"].unique())
-    ncols = 2
-    nrows = math.ceil(len(years) / ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(12, 5.5 * nrows + 0.5), squeeze=False)
-    for ax in axes.flat[len(years) :]:
-        ax.axis("off")
-    for ax, year in zip(axes.flat, years, strict=False):
+    fig, axes = panel_grid(len(years), 12, 5.5, 0.5)
+    for ax, year in zip(axes, years, strict=True):
         nodes = nm[nm.year == year].sort_values("unit")
         n = len(nodes)
         ang = {u: 2 * math.pi * i / n for i, u in enumerate(nodes["unit"])}

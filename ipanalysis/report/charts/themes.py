@@ -6,7 +6,6 @@ years from the corpus, and every source line names the method.
 
 from __future__ import annotations
 
-import math
 import textwrap
 
 import matplotlib.pyplot as plt
@@ -25,6 +24,7 @@ from ipanalysis.report.style import (
     headline,
     label,
     localize,
+    panel_grid,
     source_text,
     stacked_shares,
 )
@@ -152,13 +152,9 @@ def keyness_chart(lang: str = "zh", n: int = 8) -> tuple[plt.Figure, pd.DataFram
     k = th.keyness(scope="shared")
     note = th.shared_scope()
     years = sorted(k["year"].unique())
-    ncols = 2
-    nrows = math.ceil(len(years) / ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(14, 5.3 * nrows + 1.4), squeeze=False)
-    for ax in axes.flat[len(years) :]:
-        ax.axis("off")
+    fig, axes = panel_grid(len(years), 14, 5.3, 1.4)
     rows = []
-    for ax, y in zip(axes.flat, years, strict=False):
+    for ax, y in zip(axes, years, strict=True):
         g = k[k.year == y]
         over = g[g.direction == "over"].head(n)
         under = g[g.direction == "under"].head(n)
