@@ -100,7 +100,7 @@ def _title_and_issuer(preamble: str, vocab: Vocabulary) -> tuple[str, str | None
             rest_lines.remove(head.title_line.strip())
         rest = clean_text("\n".join(rest_lines))
         return head.title, issuer or head.issuer, rest, head.date, head.doc_number
-    t = next((TITLE.search(clean_text(ln)) for ln in lines if TITLE.search(clean_text(ln))), None)
+    t = next(filter(None, (TITLE.search(clean_text(ln)) for ln in lines)), None)
     if t:
         title = clean_text(t.group())
     elif head.title:
