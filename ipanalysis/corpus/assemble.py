@@ -17,7 +17,7 @@ from ipanalysis import schema
 from ipanalysis.config import CATALOG, CORPUS_REF, PARSE_REF, RAW
 from ipanalysis.corpus.inputs import COUNT_TABLES, Table, check_folder, check_table, confined, parser_reads_the_same
 from ipanalysis.errors import BuildError, ParseError, ReferenceDataError
-from ipanalysis.parse.document import TABLES, DocSpec, Document, _year_of, parse_file
+from ipanalysis.parse.document import TABLES, DocSpec, Document, parse_file
 from ipanalysis.parse.text import fold
 from ipanalysis.parse.vocabulary import Vocabulary, load_vocabulary, read_csv
 
@@ -222,14 +222,15 @@ def check_reference(reference: Path = PARSE_REF) -> dict[str, Table]:
 
 
 def check_years(entries: list[CatalogEntry], docs: dict[str, Document], catalog: Path = CATALOG) -> None:
-    """The catalog's year must be the year the document's title states (a wrong year relabels a list)."""
+    """The catalog's year must be the year the document states (``stated_year``: a wrong year relabels a list)."""
     by_id = {e.doc_id: e for e in entries}
     problems = []
     for doc in docs.values():
-        for did, title in zip(doc.documents.doc_id, doc.documents.title, strict=True):
-            stated = _year_of(str(title or ""))
+        for did, title, stated in zip(
+            doc.documents.doc_id, doc.documents.title, doc.documents.stated_year, strict=True
+        ):
             e = by_id[did]
-            if stated is not None and stated != e.year:
+            if pd.notna(stated) and int(stated) != e.year:
                 problems.append(
                     f"{catalog}:{e.line}: {did} has year {e.year}, but its title {title!r} "
                     f"(in {e.file}) states {stated}; correct the year in the catalog"

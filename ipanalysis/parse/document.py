@@ -69,14 +69,6 @@ class Document:
         return getattr(self, name)
 
 
-def _year_of(text: str) -> int | None:
-    m = re.search(r"(20\d{2}|19\d{2})\s*年", text)
-    if m:
-        return int(m.group(1))
-    m = re.search(r"[（(]\s*(20\d{2})\s*[)）]", text)
-    return int(m.group(1)) if m else None
-
-
 def _title_and_issuer(preamble: str, vocab: Vocabulary) -> tuple[str, str | None, str, str | None, str | None]:
     """Title, issuer, preamble, date and 文号 of a task list from the text before its first task.
 
@@ -199,7 +191,7 @@ def _task_list_tables(
 ) -> dict[str, list[dict]]:
     pre = "\n".join(marked.text[a:b] for a, b in parsed.preamble_spans)
     title, issuer, preamble, date, doc_number = _title_and_issuer(pre, vocab)
-    year = spec.year if spec.year is not None else _year_of(title or pre)
+    year = spec.year if spec.year is not None else stated_year(title or pre)
     sections = {s.section_no: s.title for s in parsed.sections}
     groups = {(g.section_no, g.group_no): g for g in parsed.groups}
     rows: dict[str, list[dict]] = {k: [] for k in TABLES}
@@ -305,7 +297,7 @@ def _task_list_tables(
 def _guide_tables(
     parsed: ParsedGuide, marked: Marked, spec: DocSpec, source_file: str, resolver: _Resolver
 ) -> dict[str, list[dict]]:
-    year = spec.year if spec.year is not None else _year_of(parsed.title)
+    year = spec.year if spec.year is not None else stated_year(parsed.title)
     parts = {p.part_no: p.title for p in parsed.parts}
     rows: dict[str, list[dict]] = {k: [] for k in TABLES}
     for it in parsed.items:
@@ -425,7 +417,7 @@ def parse_text(
             spec = specs[i]
         else:
             head = read_head(_head(marked), vocab)
-            y = year if year is not None else (head.stated_year or _year_of(marked.text[:400]))
+            y = year if year is not None else (head.stated_year or stated_year(marked.text[:400]))
             kind = vocab.document_kind(head.title) or "task_list"
             spec = DocSpec(f"{y or 'unknown'}_{stem}" + (f"_{i + 1}" if len(marked_parts) > 1 else ""), y, kind)
         if expected and i == 0 and not spec.expected:
