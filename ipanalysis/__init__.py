@@ -65,6 +65,7 @@ _LAZY = {
     # a chart of the registry, drawn in the house style
     "chart": "report.charts",
     "chart_names": "report.charts",
+    "show_chart": "report.figures",
 }
 
 __all__ = sorted(_LAZY)

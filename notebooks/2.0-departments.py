@@ -78,7 +78,7 @@ wl = ipa.department_workload(lineage=True)
 wl[wl.year == years[0]][["unit", "n_led", "n_tasks", "share_led", "share", "is_split", "units_as_written"]]
 
 # %%
-fig, data, _ = ipa.chart("departments_workload_heatmap")
+ipa.show_chart("departments_workload_heatmap")
 
 # %% [markdown]
 # One department across the years, under its lineage:
@@ -95,7 +95,7 @@ nm = network_measures()
 nm[nm.is_most_central][["year", "unit", "n_tasks", "degree", "weighted_degree"]]
 
 # %%
-fig, data, _ = ipa.chart("departments_network_by_year")
+ipa.show_chart("departments_network_by_year")
 
 # %% [markdown]
 # ## Provincial obligations
@@ -116,7 +116,7 @@ shares = obligation_shares(p)
 shares.pivot_table(index="year", columns="profile", values=["n_tasks", "share"])
 
 # %%
-fig, data, _ = ipa.chart("obligations_by_year")
+ipa.show_chart("obligations_by_year")
 
 # %%
 p.groupby("year")[["has_city", "has_locality"]].sum()
@@ -129,7 +129,7 @@ p.groupby("year")[["has_city", "has_locality"]].sum()
 ipa.actor_shares().pivot_table(index="year", columns="actor_level", values="share_chars", fill_value=0)
 
 # %%
-fig, data, _ = ipa.chart("actors_by_year")
+ipa.show_chart("actors_by_year")
 
 # %% [markdown]
 # ## Time: completion categories and deadlines in the text
@@ -142,7 +142,7 @@ dl = deadlines()
 dl[["year", "task_no", "deadline", "month", "context"]]
 
 # %%
-fig, data, _ = ipa.chart("completion_and_deadlines")
+ipa.show_chart("completion_and_deadlines")
 
 # %% [markdown]
 # ## Findings

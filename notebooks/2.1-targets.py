@@ -68,13 +68,13 @@ o.groupby(["kind", "source_kind"]).size().rename("rows").unstack(fill_value=0)
 # set against a full-year target.
 
 # %%
-fig, data, _ = ipa.chart("targets_review_cycles")
+ipa.show_chart("targets_review_cycles")
 
 # %% [markdown]
 # ## IP pledge financing
 
 # %%
-fig, data, _ = ipa.chart("targets_pledge_financing")
+ipa.show_chart("targets_pledge_financing")
 
 # %% [markdown]
 # ## Attainment
@@ -102,7 +102,7 @@ p = indicator_presence(t)
 p[p.status == "present"].pivot_table(index="indicator", columns="year", values="document", aggfunc=" ".join)
 
 # %%
-fig, data, _ = ipa.chart("targets_indicator_timeline")
+ipa.show_chart("targets_indicator_timeline")
 
 # %% [markdown]
 # ## Findings

@@ -26,7 +26,6 @@ from IPython.display import Markdown, display
 
 import ipanalysis as ipa
 from ipanalysis.analysis import (
-    choose_k,
     continuity,
     document_scopes,
     emerging_vanishing,
@@ -102,7 +101,7 @@ k[k.p_adjusted < 0.05].groupby(["year", "direction"]).head(5)[
 ]
 
 # %%
-fig, data, _ = ipa.chart("themes_keyness")
+ipa.show_chart("themes_keyness")
 
 # %%
 ev = emerging_vanishing()
@@ -126,7 +125,7 @@ tc[["year", "task_no", "title", "chain_stage", "evidence"]].head(12)
 tc[tc.overridden]
 
 # %%
-fig, data, _ = ipa.chart("themes_stage_shares")
+ipa.show_chart("themes_stage_shares")
 
 # %%
 mc = load_measure_codes()
@@ -137,7 +136,7 @@ unc.pivot_table(index="year", columns="scheme", values="share")
 mc.groupby(["year", "instrument"]).size().unstack()
 
 # %%
-fig, data, _ = ipa.chart("themes_stage_instrument")
+ipa.show_chart("themes_stage_instrument")
 
 # %% [markdown]
 # ## Reliability
@@ -175,11 +174,11 @@ stab = topic_stability()
 stab
 
 # %%
-tt, doc_topics = topics(choose_k(stab))
+tt, doc_topics = topics()  # k: the most stable, as chosen from `stab` above
 tt
 
 # %%
-fig, data, _ = ipa.chart("themes_topic_shares")
+ipa.show_chart("themes_topic_shares")
 
 # %% [markdown]
 # ## Continuity
@@ -199,7 +198,7 @@ best[(best.side == "later") & (best.year_to == years[-1]) & (best.status == "new
 )[["task_to", "title", "similarity"]]
 
 # %%
-fig, data, _ = ipa.chart("themes_continuity")
+ipa.show_chart("themes_continuity")
 
 # %% [markdown]
 # ## Findings

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
+import ipanalysis
 from ipanalysis.errors import FontNotFoundError
 from ipanalysis.report import style as plotting
 from ipanalysis.report.figures import all_charts, chart_title, export_all, read_index
@@ -41,7 +45,12 @@ def test_missing_font_error_names_what_to_install(monkeypatch):
 def test_every_chart_exports_png_svg_and_csv(tmp_path, lang):
     written = export_all(tmp_path, lang=lang)
     names = all_charts()
-    assert len(written) == 3 * len(names) + 1  # and the index
+    assert len(written) == 3 * len(names) + 2  # and the index and the manifest
+    manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["ipanalysis_version"] == ipanalysis.__version__
+    assert set(manifest["files"]) == {p.name for p in written if p.name != "manifest.json"}
+    for p in written[:3]:
+        assert manifest["files"][p.name] == hashlib.sha256(p.read_bytes()).hexdigest()
     for name in names:
         stem = name if lang == "zh" else f"{name}_en"
         for ext in ("png", "svg", "csv"):
@@ -216,13 +225,14 @@ def test_chart_alt_text_is_the_chart_title(tmp_path_factory):
     source = next(p for p in list_notebooks() if "targets" in p.stem)
     _, page = _rendered(source, tmp_path_factory.mktemp(source.stem))
     alts = [img["alt"] for img in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").find_all("img")]
-    titles = set()
+    titles = {"zh": set(), "en": set()}
     for name, fn in all_charts().items():
         if name.startswith("targets"):
-            fig, *_ = fn("zh")
-            titles.add(chart_title(fig))
-            plotting.plt.close(fig)
-    assert alts and set(alts) <= titles
+            for lang in titles:
+                fig, *_ = fn(lang)
+                titles[lang].add(chart_title(fig))
+                plotting.plt.close(fig)
+    assert alts and set(alts) == titles["zh"] | titles["en"]  # every chart of the page, in both languages
 
 
 def test_notebook_pages_are_byte_identical(tmp_path):
@@ -304,7 +314,7 @@ def test_chart_exports_are_byte_identical(tmp_path):
     names = ["themes_topic_shares", "departments_network_by_year", "targets_review_cycles"]
     a = export_all(tmp_path / "a", only=names)
     b = export_all(tmp_path / "b", only=names)
-    assert [p.name for p in a] == [p.name for p in b] and len(a) == 10
+    assert [p.name for p in a] == [p.name for p in b] and len(a) == 11
     for pa, pb in zip(a, b, strict=True):
         assert pa.read_bytes() == pb.read_bytes(), pa.name
 
@@ -316,7 +326,7 @@ def test_parallel_and_serial_exports_are_identical(tmp_path):
     names = [n for n in names if n in all_charts()]
     one = export_figures(tmp_path / "one", ("zh", "en"), only=names, workers=1)
     two = export_figures(tmp_path / "two", ("zh", "en"), only=names, workers=2)
-    assert [p.name for p in one] == [p.name for p in two] and len(one) == 3 * 2 * len(names) + 2
+    assert [p.name for p in one] == [p.name for p in two] and len(one) == 3 * 2 * len(names) + 3
     for a, b in zip(one, two, strict=True):
         assert a.read_bytes() == b.read_bytes(), a.name
 
@@ -376,6 +386,51 @@ def test_slow_results_are_kept_on_disk_keyed_by_their_inputs(tmp_path, monkeypat
     assert runcache._from_disk("f", key, compute).loc[0, "k"] == 3  # a broken file is recomputed, not served
 
 
+def test_one_call_with_or_without_its_default_arguments_is_one_cached_result():
+    from ipanalysis.analysis import themes
+    from ipanalysis.report.runcache import shared_analyses
+
+    with shared_analyses(("ipanalysis.analysis.themes",), disk=False) as store:
+        a = themes.keyness()
+        b = themes.keyness(None, scope="all")
+        c = themes.keyness(min_freq=3)
+        assert len([k for k in store if k[0] == "keyness"]) == 1 and a.equals(b) and a.equals(c)
+        themes.keyness(scope="shared")
+        assert len([k for k in store if k[0] == "keyness"]) == 2
+
+
+def _slow_square(args: tuple[str, str, str]) -> int:
+    """Run in another process: compute a result through the disk cache, noting each real computation."""
+    import time
+    from pathlib import Path
+
+    from ipanalysis.report import runcache
+
+    folder, log, _ = args
+    runcache.DISK_DIR = Path(folder)
+    runcache.inputs_key = lambda: "fixed"
+
+    def compute() -> int:
+        with open(log, "a") as f:
+            f.write("computed\n")
+        time.sleep(0.5)
+        return 49
+
+    return runcache._from_disk("square", ("square", 7), compute)
+
+
+def test_two_processes_wanting_one_slow_result_compute_it_once(tmp_path):
+    import multiprocessing as mp
+
+    if "fork" not in mp.get_all_start_methods():
+        pytest.skip("needs fork")
+    log = tmp_path / "log.txt"
+    with mp.get_context("fork").Pool(3) as pool:
+        got = pool.map(_slow_square, [(str(tmp_path / "cache"), str(log), str(i)) for i in range(3)])
+    assert got == [49, 49, 49]
+    assert log.read_text().splitlines() == ["computed"]  # the others waited for it and read it
+
+
 def _facts(stem: str) -> list[str]:
     """What each notebook must show, computed here from the library, not read from the notebook."""
     import ipanalysis as ipa
@@ -418,3 +473,83 @@ def test_an_unknown_chart_name_is_an_error_not_an_empty_export(tmp_path):
     with pytest.raises(ChartError, match="no chart named workload_heatmap"):
         export_all(tmp_path, lang="zh", only=["workload_heatmap"])
     assert not list(tmp_path.iterdir())
+
+
+def _png_text(blob: bytes) -> dict[str, str]:
+    from io import BytesIO
+
+    from PIL import Image
+
+    return dict(Image.open(BytesIO(blob)).text)
+
+
+def test_every_chart_file_says_which_version_made_it(tmp_path):
+    from ipanalysis.report.figures import export_figures
+
+    export_figures(tmp_path, ("zh", "en"), only=["targets_review_cycles"], workers=1)
+    for stem in ("targets_review_cycles", "targets_review_cycles_en"):
+        png = _png_text((tmp_path / f"{stem}.png").read_bytes())
+        assert png["Software"].startswith(f"ipanalysis {ipanalysis.__version__} ")
+        assert png["Title"] == read_index(tmp_path, "en" if stem.endswith("_en") else "zh").loc[0, "title"]
+        svg = (tmp_path / f"{stem}.svg").read_text(encoding="utf-8")
+        assert f"<dc:title>{png['Title']}</dc:title>" in svg.replace("&amp;", "&")
+        assert f"ipanalysis {ipanalysis.__version__} " in svg and "<dc:date>" not in svg
+    # a CSV has no place for it: the folder's manifest names the version and each CSV's sha256
+    manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["ipanalysis_version"] == ipanalysis.__version__
+    csv = tmp_path / "targets_review_cycles_en.csv"
+    assert manifest["files"][csv.name] == hashlib.sha256(csv.read_bytes()).hexdigest()
+
+
+def _shown(name: str, folder) -> list[tuple[bytes, dict]]:
+    """What ``show_chart`` displays: (PNG bytes, metadata) per image."""
+    from unittest import mock
+
+    from ipanalysis.report.figures import show_chart
+
+    shown = []
+    with mock.patch("IPython.display.display", lambda obj: shown.append((obj.data, obj.metadata))):
+        show_chart(name, folder=folder)
+    return shown
+
+
+def test_a_notebook_shows_the_exported_chart_when_it_is_current_and_draws_it_otherwise(tmp_path, monkeypatch):
+    from ipanalysis.report import figures
+
+    name = "themes_stage_shares"
+    figures.export_figures(tmp_path, ("zh", "en"), only=[name], workers=1)
+    exported = {lang: (tmp_path / f"{figures.stem_of(name, lang)}.png").read_bytes() for lang in ("zh", "en")}
+
+    drawn = []
+    real = figures.rendered
+    monkeypatch.setattr(figures, "rendered", lambda *a, **k: drawn.append(a) or real(*a, **k))
+    current = _shown(name, tmp_path)
+    assert drawn == []  # nothing drawn: the files are shown as they are
+    assert [blob for blob, _ in current] == [exported["zh"], exported["en"]]
+    assert [m["ipanalysis_lang"] for _, m in current] == ["zh", "en"]
+    assert current[0][1]["alt"] == read_index(tmp_path, "zh").loc[0, "title"]
+
+    (tmp_path / f"{name}_en.png").write_bytes(b"not the chart")  # an edited file is not shown
+    edited = _shown(name, tmp_path)
+    assert [a[1] for a in drawn] == ["en"] and edited == current  # drawn again, into the same bytes
+
+    manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
+    manifest["key"] = "made from other inputs"
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    drawn.clear()
+    assert _shown(name, tmp_path) == current and [a[1] for a in drawn] == ["zh", "en"]
+
+
+def test_notebook_pages_link_each_chart_file_and_fold_the_english_one(tmp_path_factory):
+    from bs4 import BeautifulSoup
+
+    source = next(p for p in list_notebooks() if "targets" in p.stem)
+    _, page = _rendered(source, tmp_path_factory.mktemp(source.stem))
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    images = soup.find_all("img")
+    srcs = [img["src"] for img in images]
+    assert srcs and all(s.startswith("figures/") and s.endswith(".png") for s in srcs)
+    assert all((page.parent / s).stat().st_size > 10_000 for s in srcs)
+    english = [img for img in images if img.find_parent("details")]
+    assert english and {img["src"] for img in english} == {s for s in srcs if s.endswith("_en.png")}
+    assert len(english) * 2 == len(images)

@@ -7,17 +7,23 @@ that the report's gallery and the notebooks' alt texts read.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+import struct
 import warnings
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
-from ipanalysis.config import FIGURES
+from ipanalysis.config import FIGURES, REPORT_REF, ROOT
 from ipanalysis.errors import ChartError
 
 INDEX_COLUMNS = ["name", "lang", "title", "png", "svg", "csv"]
+MANIFEST = "manifest.json"
+RENDERING = ("matplotlib", "pillow")  # libraries whose version changes a chart's bytes
 
 
 def all_charts() -> dict[str, Callable]:
@@ -28,13 +34,10 @@ def all_charts() -> dict[str, Callable]:
 
 
 def chart_title(fig) -> str:
-    """The title a reader sees: the figure's suptitle, else the first axes title (one line)."""
-    texts = []
-    if getattr(fig, "_suptitle", None) is not None:
-        texts.append(fig._suptitle.get_text())
-    texts += [ax.get_title(loc) for ax in fig.axes for loc in ("center", "left")]
-    title = next((t for t in texts if t and t.strip()), "")
-    return " ".join(title.split())
+    """The title a reader sees (see :func:`ipanalysis.report.style.chart_title`)."""
+    from ipanalysis.report.style import chart_title as title_of
+
+    return title_of(fig)
 
 
 def stem_of(name: str, lang: str) -> str:
@@ -63,36 +66,51 @@ def write_index(out: Path, lang: str, rows: pd.DataFrame, replace: bool = True) 
     return path
 
 
-def draw(name: str, lang: str, out: Path) -> tuple[list[Path], dict[str, str]]:
-    """Draw one chart and save it (PNG, SVG, CSV); its index row.
+def rendered(name: str, lang: str, formats: tuple[str, ...] = ("png", "svg")) -> tuple[dict[str, bytes], str]:
+    """One chart's files as bytes (format → bytes, data as ``csv``) and its title.
 
-    Missing glyphs are caught while the PNG is drawn for saving (no extra draw): the
-    files are removed again and a ChartError names the chart and the glyphs.
+    Missing glyphs are caught while the PNG is drawn (no extra draw): a ChartError names
+    the chart and the glyphs, and nothing is returned.
     """
-    from ipanalysis.report.style import save
+    from ipanalysis.report.style import csv_bytes, render, use_style
 
+    if name not in all_charts():
+        raise ChartError(f"no chart named {name}; the charts are {', '.join(sorted(all_charts()))}")
+    use_style()
     fig, data, source = all_charts()[name](lang)
     title = chart_title(fig)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        files = save(fig, data, out / stem_of(name, lang), source)
+        files = render(fig, source, formats)
     missing = [str(w.message) for w in caught if "missing from" in str(w.message)]
     if missing:
-        for p in files:
-            p.unlink(missing_ok=True)
         raise ChartError(f"chart {name} ({lang}): glyphs missing from the font: {missing[:3]}")
-    by_ext = {p.suffix.lstrip("."): p.name for p in files}
-    row = {"name": name, "lang": lang, "title": title, **{e: by_ext.get(e, "") for e in ("png", "svg", "csv")}}
-    return files, row
+    return {**files, "csv": csv_bytes(data)}, title
+
+
+def draw(name: str, lang: str, out: Path) -> tuple[list[Path], dict[str, str]]:
+    """Draw one chart and save it (PNG, SVG, CSV); its index row."""
+    files, title = rendered(name, lang)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for ext, blob in files.items():
+        p = out / f"{stem_of(name, lang)}.{ext}"
+        p.write_bytes(blob)
+        written.append(p)
+    row = {
+        "name": name,
+        "lang": lang,
+        "title": title,
+        **{e: f"{stem_of(name, lang)}.{e}" for e in ("png", "svg", "csv")},
+    }
+    return written, row
 
 
 def _draw_all_languages(job: tuple[str, tuple[str, ...], Path]) -> list[tuple[list[Path], dict[str, str]]]:
     """One chart in every language, in one process (its analyses computed once, see runcache)."""
     from ipanalysis.report.runcache import shared_analyses
-    from ipanalysis.report.style import use_style
 
     name, langs, out = job
-    use_style()
     with shared_analyses():
         return [draw(name, lang, out) for lang in langs]
 
@@ -130,9 +148,14 @@ def export_figures(
     else:
         import multiprocessing as mp
 
+        from ipanalysis.report.runcache import ON_DISK
+
+        _prepare_parent()
         method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
         with mp.get_context(method).Pool(n, initializer=_worker_init) as pool:
-            results = pool.map(_draw_all_languages, jobs, chunksize=1)
+            # the slow analyses first, one a core (their results go to the disk cache), then the charts
+            tasks = [("warm", name) for name in sorted(ON_DISK)] + [("chart", job) for job in jobs]
+            results = [r for r in pool.map(_run, tasks, chunksize=1) if r is not None]
     written: list[Path] = []
     for lang in langs:
         rows = []
@@ -142,7 +165,28 @@ def export_figures(
                     written += files
                     rows.append(row)
         written.append(write_index(out, lang, pd.DataFrame(rows, columns=INDEX_COLUMNS), replace=not only))
+    written.append(write_manifest(out, written, partial=bool(only)))
     return written
+
+
+def _run(task: tuple[str, object]) -> list[tuple[list[Path], dict[str, str]]] | None:
+    kind, what = task
+    if kind == "warm":
+        from ipanalysis.report.runcache import warm
+
+        warm(what)
+        return None
+    return _draw_all_languages(what)
+
+
+def _prepare_parent() -> None:
+    """What every worker needs, done once before they are forked: the style and font, the tables."""
+    from ipanalysis import api
+    from ipanalysis.report.style import use_style
+
+    use_style()
+    for load in (api.load_documents, api.load_tasks, api.load_measures, api.load_assignments):
+        load()
 
 
 def _worker_init() -> None:
@@ -157,3 +201,115 @@ def export_all(
 ) -> list[Path]:
     """Every chart in one language (PNG, SVG, CSV) and the index; English ones get the suffix ``_en``."""
     return export_figures(out, (lang,), only=only, workers=workers)
+
+
+# ---------------------------------------------------------------- what a figures folder holds
+
+
+@lru_cache(maxsize=1)
+def figures_key() -> str:
+    """A digest of everything a chart's bytes depend on.
+
+    The analyses' inputs (:func:`ipanalysis.report.runcache.inputs_key`: corpus inputs,
+    analysis reference data, outcomes, analysis code, numerical libraries), the report's
+    reference data and code, matplotlib and Pillow, the CJK font and the version. A
+    notebook shows an exported chart only when its folder was written under this key.
+    """
+    from importlib import metadata
+
+    from matplotlib import font_manager
+
+    from ipanalysis.corpus.manifest import PACKAGE
+    from ipanalysis.report.release import version
+    from ipanalysis.report.runcache import inputs_key
+    from ipanalysis.report.style import find_cjk_font
+
+    files = {}
+    for f in sorted([*REPORT_REF.rglob("*"), *(PACKAGE / "report").rglob("*")]):
+        if f.is_file() and "__pycache__" not in f.parts:
+            files[str(f.relative_to(ROOT))] = hashlib.sha256(f.read_bytes()).hexdigest()
+    font = find_cjk_font()
+    font_file = Path(font_manager.findfont(font, fallback_to_default=False))
+    doc = {
+        "analyses": inputs_key(),
+        "files": files,
+        "libraries": {lib: metadata.version(lib) for lib in RENDERING},
+        "font": [font, font_file.name, font_file.stat().st_size],
+        "version": version(),
+    }
+    return hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest()
+
+
+def read_manifest(out: Path = FIGURES) -> dict:
+    """The figures folder's manifest (version, key, sha256 of every file); empty when absent or unreadable."""
+    try:
+        doc = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return doc if isinstance(doc, dict) and isinstance(doc.get("files"), dict) else {}
+
+
+def write_manifest(out: Path, written: list[Path], partial: bool = False) -> Path:
+    """``manifest.json``: the version and key the charts were made under and every file's sha256.
+
+    It is where a chart's CSV says which version made it (a CSV has no place for it), and
+    what :func:`show_chart` checks before showing an exported chart. A partial export keeps
+    the other charts' entries only when they were made under the same key.
+    """
+    from ipanalysis.report.release import version
+
+    key = figures_key()
+    old = read_manifest(out) if partial else {}
+    files = dict(old.get("files", {})) if old.get("key") == key else {}
+    for p in written:
+        if p.parent == out and p.name != MANIFEST:
+            files[p.name] = hashlib.sha256(p.read_bytes()).hexdigest()
+    doc = {"ipanalysis_version": version(), "key": key, "files": dict(sorted(files.items()))}
+    path = out / MANIFEST
+    tmp = path.with_name(f".{MANIFEST}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    tmp.replace(path)
+    return path
+
+
+def current_file(out: Path, name: str) -> bytes | None:
+    """The bytes of an exported file when its folder is current (same key) and the file is as recorded."""
+    doc = read_manifest(out)
+    if doc.get("key") != figures_key() or name not in doc["files"]:
+        return None
+    try:
+        blob = (out / name).read_bytes()
+    except OSError:
+        return None
+    return blob if hashlib.sha256(blob).hexdigest() == doc["files"][name] else None
+
+
+def png_size(blob: bytes) -> tuple[int, int]:
+    """Width and height in pixels, from the PNG header."""
+    return struct.unpack(">II", blob[16:24])
+
+
+def show_chart(name: str, langs: tuple[str, ...] = ("zh", "en"), folder: Path = FIGURES) -> None:
+    """Show a chart of the registry in a notebook, in Chinese and English.
+
+    When ``folder`` holds the chart made under the current key, its PNG is shown as it is
+    (the figures step drew it; nothing is drawn twice); otherwise the chart is drawn now,
+    into the same bytes. Either way each image carries its title (the page's alt text),
+    its language and its file name, so a report page can link the file.
+    """
+    from IPython.display import Image, display
+
+    if name not in all_charts():
+        raise ChartError(f"no chart named {name}; the charts are {', '.join(sorted(all_charts()))}")
+    for lang in langs:
+        file = f"{stem_of(name, lang)}.png"
+        blob = current_file(folder, file)
+        titles = read_index(folder, lang).set_index("name")["title"] if blob is not None else None
+        if blob is not None and name in titles.index:
+            title = str(titles[name])
+        else:
+            files, title = rendered(name, lang, ("png",))
+            blob = files["png"]
+        width, _ = png_size(blob)
+        meta = {"alt": title, "ipanalysis_figure": file, "ipanalysis_lang": lang}
+        display(Image(data=blob, format="png", width=width // 2, metadata=meta))

@@ -11,6 +11,7 @@ Same notebook, same bytes: cell ids are numbered, no execution timestamps are re
 
 from __future__ import annotations
 
+import base64
 import os
 import re
 import tempfile
@@ -107,9 +108,9 @@ def page_title(nb) -> str:
     return "ipanalysis"
 
 
-def _image_alts(nb) -> list[str]:
-    """Alt text of every image output in order: the chart title, else the nearest heading above it."""
-    alts, heading = [], page_title(nb)
+def _images(nb) -> list[dict]:
+    """Every image output in order, with its metadata; ``alt`` is the chart title, else the nearest heading above it."""
+    images, heading = [], page_title(nb)
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             m = re.findall(r"^#+\s*(.+)$", cell.source, re.M)
@@ -117,12 +118,37 @@ def _image_alts(nb) -> list[str]:
             continue
         for out in cell.get("outputs", []):
             if "image/png" in out.get("data", {}):
-                alts.append(out.get("metadata", {}).get("alt") or f"Chart: {heading}")
-    return alts
+                meta = {**out.get("metadata", {}), **out.get("metadata", {}).get("image/png", {})}
+                meta.pop("image/png", None)
+                images.append({**meta, "alt": meta.get("alt") or f"Chart: {heading}", "png": out["data"]["image/png"]})
+    return images
+
+
+def _link_chart(soup, img, meta: dict, out_dir: Path) -> None:
+    """A chart of the registry: its PNG as a file beside the page (``figures/``), the English one folded."""
+    name = Path(meta["ipanalysis_figure"]).name
+    target = out_dir / "figures" / name
+    blob = base64.b64decode(meta["png"])
+    if not target.exists() or target.read_bytes() != blob:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(blob)
+    img["src"] = f"figures/{name}"
+    img["style"] = "max-width: 100%; height: auto;"
+    if meta.get("ipanalysis_lang", "zh") != "zh":
+        details = soup.new_tag("details", attrs={"class": "ipa-other-language"})
+        summary = soup.new_tag("summary")
+        summary.string = "English version of this chart · 本图英文版"
+        img.wrap(details)
+        details.insert(0, summary)
 
 
 def to_html(executed: Path, out_dir: Path = REPORTS) -> Path:
-    """A standalone page for readers: no code, a real title, alt texts, nothing from a network."""
+    """A standalone page for readers: no code, a real title, alt texts, nothing from a network.
+
+    Charts shown by ``ipa.show_chart`` become files in ``figures/`` beside the page (the
+    gallery's folder) instead of inline data; the English version of each is folded
+    under the Chinese one.
+    """
     import nbformat
     from bs4 import BeautifulSoup
     from nbconvert import HTMLExporter
@@ -143,8 +169,10 @@ def to_html(executed: Path, out_dir: Path = REPORTS) -> Path:
     )
     soup = BeautifulSoup(body, "html.parser")
     images = [img for img in soup.find_all("img") if img.get("src", "").startswith("data:image/png")]
-    for img, alt in zip(images, _image_alts(nb), strict=False):
-        img["alt"] = alt
+    for img, meta in zip(images, _images(nb), strict=False):
+        img["alt"] = meta["alt"]
+        if meta.get("ipanalysis_figure"):
+            _link_chart(soup, img, meta, out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     out = out_dir / f"{executed.stem}.html"
     out.write_text(str(soup), encoding="utf-8")
@@ -163,8 +191,11 @@ def report(sources: list[Path] | None = None, out_dir: Path = REPORTS, workers: 
 
     sources = sources if sources is not None else list_notebooks()
     workers = workers or max(1, min(len(sources), os.cpu_count() or 1))
+    # longest first (by source size), so the last kernel to start is a short one
+    longest_first = sorted(sources, key=lambda p: (-p.stat().st_size, p.name))
     with ThreadPoolExecutor(max_workers=workers) as pool:  # kernels are processes: threads only wait
-        results = list(pool.map(lambda s: render(s, out_dir), sources))
+        done = dict(zip(longest_first, pool.map(lambda s: render(s, out_dir), longest_first), strict=True))
+    results = [done[s] for s in sources]
     written = [p for pair in results for p in pair]
     pages = [pair[1] for pair in results]
     written += write_landing(out_dir, pages)

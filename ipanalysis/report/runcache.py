@@ -77,34 +77,81 @@ def _disk_path(name: str, key: tuple) -> Path:
     return DISK_DIR / f"{name}-{digest}.pkl"
 
 
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``path``'s lock file: a second process computing the same result waits for the first.
+
+    Where locks are not available (no ``fcntl``, a read-only folder) it does not lock:
+    the result is then at worst computed twice, never wrong.
+    """
+    try:
+        import fcntl
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(path.with_name(f".{path.name}.lock"), "a+b")
+    except (ImportError, OSError):
+        yield
+        return
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        handle.close()  # releases the lock
+
+
+def _load(path: Path) -> tuple[bool, Any]:
+    if path.exists():
+        try:
+            return True, pickle.loads(path.read_bytes())
+        except Exception:  # an unreadable file is only a lost cache entry: compute again
+            path.unlink(missing_ok=True)
+    return False, None
+
+
 def _from_disk(name: str, key: tuple, compute: Callable[[], Any]) -> Any:
     """The stored result for these inputs, or compute it and store it (atomically: never half a file)."""
     path = _disk_path(name, key)
-    if path.exists():
+    found, value = _load(path)
+    if found:
+        return value
+    with _locked(path):
+        found, value = _load(path)  # another process may have stored it while we waited
+        if found:
+            return value
+        value = compute()
         try:
-            return pickle.loads(path.read_bytes())
-        except Exception:  # an unreadable file is only a lost cache entry: compute again
-            path.unlink(missing_ok=True)
-    value = compute()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-        tmp.replace(path)
-    except OSError:  # a read-only checkout still runs, only slower
-        pass
+            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            tmp.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+            tmp.replace(path)
+        except OSError:  # a read-only checkout still runs, only slower
+            pass
     return value
+
+
+def warm(name: str) -> None:
+    """Compute one of the slow results (:data:`ON_DISK`) with its default arguments, for the disk cache.
+
+    ``ipanalysis figures`` gives these to its workers before the charts, one a core, so
+    the charts that need them find them on disk instead of computing them late.
+    """
+    module, _, attr = name.rpartition(".")
+    with shared_analyses((module,)):
+        getattr(importlib.import_module(module), attr)()
 
 
 def _memo(fn: Callable, store: dict, disk: bool = False) -> Callable:
     name = f"{fn.__module__}.{fn.__qualname__}"
 
+    signature = inspect.signature(fn)
+
     @functools.wraps(fn)
     def cached(*args: Any, **kwargs: Any) -> Any:
-        key = (fn.__qualname__, args, tuple(sorted(kwargs.items())))
-        try:
+        try:  # f(), f(None) and f(tasks=None) are one call: the key is every argument, defaults filled in
+            bound = signature.bind(*args, **kwargs)
+            bound.apply_defaults()
+            key = (fn.__qualname__, tuple(bound.arguments.items()))
             hash(key)
-        except TypeError:  # a table or list as argument: compute as usual
+        except TypeError:  # a table or list as argument (or a call that will fail): compute as usual
             return fn(*args, **kwargs)
         if key not in store:
             if disk:

@@ -7,6 +7,7 @@ its data beside it (PNG at 200 dpi, SVG and CSV with the same stem).
 from __future__ import annotations
 
 import csv
+import io
 import re
 import sys
 import textwrap
@@ -248,24 +249,69 @@ def source_line(fig: plt.Figure, text: str) -> None:
     fig.text(0.01, 0.005, textwrap.fill(text, max(width, 80)), ha="left", va="bottom", fontsize=8, color="#555555")
 
 
+def _format_options(fmt: str, fig: plt.Figure) -> dict:
+    """Metadata that makes a file say what it is and which version made it, with no date.
+
+    PNG: fastest zlib level (the files are ~15 % larger, the save ~0.25 s faster a chart).
+    """
+    from ipanalysis.report.release import version
+
+    made_by = f"ipanalysis {version()} (matplotlib {matplotlib.__version__})"
+    title = chart_title(fig)
+    if fmt == "png":
+        return {"metadata": {"Software": made_by, "Title": title}, "pil_kwargs": {"compress_level": 1}}
+    if fmt == "svg":
+        return {"metadata": {"Date": None, "Creator": made_by, "Title": title}}
+    return {}
+
+
+def chart_title(fig: plt.Figure) -> str:
+    """The title a reader sees: the figure's suptitle, else the first axes title (one line)."""
+    texts = []
+    if getattr(fig, "_suptitle", None) is not None:
+        texts.append(fig._suptitle.get_text())
+    texts += [ax.get_title(loc) for ax in fig.axes for loc in ("center", "left")]
+    return " ".join(next((t for t in texts if t and t.strip()), "").split())
+
+
+def render(fig: plt.Figure, source: str, formats: Iterable[str] = ("png", "svg")) -> dict[str, bytes]:
+    """The chart's files as bytes (format → bytes), with its source line; closes the figure.
+
+    One place makes the bytes, so an exported PNG and the one a notebook shows are the same.
+    """
+    source_line(fig, source)
+    if not getattr(fig, "_ipa_layout_done", False):
+        fig.tight_layout(rect=(0, 0.03, 1, 1))
+    # the tight box once for every format (``bbox_inches="tight"`` lays the figure out again per file)
+    fig.draw_without_rendering()
+    box = fig.get_tightbbox(fig.canvas.get_renderer()).padded(plt.rcParams["savefig.pad_inches"])
+    out = {}
+    try:
+        for fmt in formats:
+            buf = io.BytesIO()
+            fig.savefig(buf, format=fmt, dpi=DPI, bbox_inches=box, **_format_options(fmt, fig))
+            out[fmt] = buf.getvalue()
+    finally:
+        plt.close(fig)
+    return out
+
+
+def csv_bytes(data: pd.DataFrame) -> bytes:
+    """A chart's data as CSV (UTF-8 with BOM, so Excel and WPS show Chinese)."""
+    return data.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+
+
 def save(
     fig: plt.Figure, data: pd.DataFrame, stem: Path, source: str, formats: Iterable[str] = ("png", "svg")
 ) -> list[Path]:
     """Write the chart (PNG, SVG) and its data (CSV) with one stem; close the figure."""
     stem.parent.mkdir(parents=True, exist_ok=True)
-    source_line(fig, source)
-    if not getattr(fig, "_ipa_layout_done", False):
-        fig.tight_layout(rect=(0, 0.03, 1, 1))
+    files = {**render(fig, source, formats), "csv": csv_bytes(data)}
     written = []
-    for fmt in formats:
+    for fmt, blob in files.items():
         p = stem.with_suffix(f".{fmt}")
-        meta = {"Date": None} if fmt == "svg" else {"Software": None}
-        fig.savefig(p, dpi=DPI, metadata=meta, bbox_inches="tight")
+        p.write_bytes(blob)
         written.append(p)
-    p = stem.with_suffix(".csv")
-    data.to_csv(p, index=False, encoding="utf-8-sig", lineterminator="\n")
-    written.append(p)
-    plt.close(fig)
     return written
 
 
