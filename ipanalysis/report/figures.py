@@ -148,13 +148,13 @@ def export_figures(
     else:
         import multiprocessing as mp
 
-        from ipanalysis.report.runcache import ON_DISK
+        from ipanalysis.report.runcache import WARM_FIRST
 
         _prepare_parent()
         method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
         with mp.get_context(method).Pool(n, initializer=_worker_init) as pool:
             # the slow analyses first, one a core (their results go to the disk cache), then the charts
-            tasks = [("warm", name) for name in sorted(ON_DISK)] + [("chart", job) for job in jobs]
+            tasks = [("warm", name) for name in WARM_FIRST] + [("chart", job) for job in jobs]
             results = [r for r in pool.map(_run, tasks, chunksize=1) if r is not None]
     written: list[Path] = []
     for lang in langs:

@@ -40,11 +40,15 @@ DISK_DIR = ROOT / ".cache" / "analyses"
 # results worth a file: seconds to compute, called by figures and notebooks alike
 ON_DISK = frozenset(
     {
+        "ipanalysis.analysis.themes.task_documents",
         "ipanalysis.analysis.themes.topic_stability",
         "ipanalysis.analysis.themes.topics",
         "ipanalysis.analysis.themes.similarities",
     }
 )
+# computed first by ``figures``, one a core: ``topics`` computes ``topic_stability``, and both
+# tokenize the tasks (``task_documents``) first, so these two cover every slow result
+WARM_FIRST = ("ipanalysis.analysis.themes.topics", "ipanalysis.analysis.themes.similarities")
 LIBRARIES = ("numpy", "pandas", "scipy", "scikit-learn", "jieba")  # distributions, read without importing them
 
 

@@ -6,6 +6,7 @@ years from the corpus, and every source line names the method.
 
 from __future__ import annotations
 
+import inspect
 import textwrap
 
 import matplotlib.pyplot as plt
@@ -278,13 +279,24 @@ def topic_shares_chart(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]
         title_fontsize=9,
     )
     data = s.merge(tt, on="topic")
+    starts = len(_default(th.topic_stability, "seeds"))  # the captions say what the analysis did
     method = label(
-        "方法：任务TF-IDF上的NMF，主题数按5个随机起点的稳定性选定，每个任务计入权重最大的主题；主题名为该主题最具区分度的两个词",
-        "method: NMF on the tasks' TF-IDF, number of topics chosen by stability over 5 random starts, each task counted "
-        "in its heaviest topic; topic names: its two most distinctive words",
+        f"方法：任务TF-IDF上的NMF，主题数按{starts}个随机起点的稳定性选定，每个任务计入权重最大的主题；"
+        "主题名为该主题最具区分度的两个词",
+        f"method: NMF on the tasks' TF-IDF, number of topics chosen by stability over {starts} random starts, each "
+        "task counted in its heaviest topic; topic names: its two most distinctive words",
         lang,
     )
     return fig, localize(data, lang), _src(lang, method)
+
+
+def _default(fn, name: str):
+    """A parameter's default, read from the analysis itself (a caption never restates it by hand)."""
+    return inspect.signature(fn).parameters[name].default
+
+
+def _ordinal(n: int) -> str:
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
 
 
 def continuity_chart(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]:
@@ -351,11 +363,13 @@ def continuity_chart(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]:
     ax0.set_ylabel(label("任务数", "tasks", lang))
     ax0.set_ylim(0, summary[["n_from", "n_to"]].max().max() + 3)
     ax0.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    pct = round(100 * _default(th.continuity_threshold, "quantile"))
     ax0.set_title(
         label(
-            f"语料库中相继两份清单的任务延续（每份清单按自身计，合计等于清单任务数；TF-IDF余弦 ≥ {thr:.2f}，即全部跨清单配对的95%分位）",
+            f"语料库中相继两份清单的任务延续（每份清单按自身计，合计等于清单任务数；TF-IDF余弦 ≥ {thr:.2f}，"
+            f"即全部跨清单配对的{pct}%分位）",
             f"Tasks carried over between consecutive lists of the corpus (each list counted on its own, parts sum to "
-            f"its size; TF-IDF cosine ≥ {thr:.2f}, the 95th percentile of all cross-list pairs)",
+            f"its size; TF-IDF cosine ≥ {thr:.2f}, the {_ordinal(pct)} percentile of all cross-list pairs)",
             lang,
         ),
         fontsize=11,
