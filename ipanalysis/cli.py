@@ -173,13 +173,18 @@ def _targets(args: argparse.Namespace) -> None:
 
 
 def _parse(args: argparse.Namespace) -> None:
+    from ipanalysis.corpus.assemble import catalogued
     from ipanalysis.parse.document import parse_file
 
-    doc = parse_file(args.path, args.year)
+    specs, notes = catalogued(Path(args.path)) if args.year is None else ([], [])
+    if specs:  # a file of data/raw: read as the build reads it, against the counts the catalog expects
+        doc = parse_file(args.path, specs[0].year, layout=specs[0].layout, specs=specs)
+    else:
+        doc = parse_file(args.path, args.year)
     cols = ["doc_id", "year", "kind", "title", "n_sections", "n_tasks"]
     sys.stdout.write(render(doc.documents[cols], args.format))
     warn_to = sys.stdout if args.format == "text" else sys.stderr
-    for w in doc.warnings:
+    for w in [*notes, *doc.warnings]:
         print(f"warning: {w}", file=warn_to)
 
 

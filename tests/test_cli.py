@@ -106,6 +106,34 @@ def test_parse_csv_keeps_stdout_for_the_table(capsys):
     assert "warning" not in captured.out
 
 
+def test_parse_reads_a_catalogued_file_as_the_build_does(capsys):
+    path = RAW / "2020_task_list_pdf_text.txt"
+    assert main(["parse", str(path), "--format", "csv"]) == 0
+    captured = capsys.readouterr()
+    table = pd.read_csv(io.StringIO(captured.out))
+    assert table.loc[0, "doc_id"] == "2020_task_list" and table.loc[0, "n_tasks"] == 19  # the catalog's doc_id
+    assert "sha256" not in captured.err and "cut off" not in captured.err
+
+
+def test_a_catalogued_file_cut_at_a_task_boundary_is_reported(tmp_path):
+    """Cut before its last task, the file still reads as a whole list; only the catalog's counts show the loss."""
+    from ipanalysis.corpus.assemble import catalogued
+    from ipanalysis.parse.document import parse_file
+
+    source = RAW / "2020_task_list_pdf_text.txt"
+    lines = source.read_text(encoding="utf-8").splitlines(keepends=True)
+    last = max(i for i, line in enumerate(lines) if line.startswith("19."))
+    cut = tmp_path / source.name
+    cut.write_text("".join(lines[:last]), encoding="utf-8")
+    assert not [w for w in parse_file(cut).warnings if "cut off" in w]  # alone, nothing looks wrong
+    specs, notes = catalogued(cut, raw=tmp_path)
+    assert [s.doc_id for s in specs] == ["2020_task_list"] and specs[0].expected["tasks"] == 19
+    assert any("differs from the catalog" in n and "catalog.csv:" in n for n in notes)
+    doc = parse_file(cut, specs[0].year, layout=specs[0].layout, specs=specs)
+    assert any("18 tasks found, 19 expected" in w and "cut off" in w for w in doc.warnings)
+    assert catalogued(tmp_path / "elsewhere.txt", raw=RAW) == ([], [])
+
+
 def test_parse_error_names_the_file_and_exits_2(tmp_path, capsys):
     bad = tmp_path / "empty.txt"
     bad.write_bytes(b"")

@@ -213,6 +213,37 @@ def parse_catalog(
     return entries, docs
 
 
+def catalogued(
+    path: Path, raw: Path = RAW, catalog: Path = CATALOG, checks: Path = CORPUS_REF
+) -> tuple[list[DocSpec], list[str]]:
+    """What the catalog says of a file of ``data/raw``: its documents (with their expected counts), and warnings.
+
+    ``ipanalysis parse data/raw/FILE`` reads a catalogued file as the build does, so a
+    copy cut at a task boundary is reported against the counts the catalog expects; a
+    file whose bytes differ from the catalog's sha256 is said to differ. ``([], [])``
+    for a file outside ``data/raw`` or not in the catalog.
+    """
+    try:
+        inside = path.resolve().parent == raw.resolve()
+    except OSError:
+        return [], []
+    entries = sorted((e for e in load_catalog(catalog) if e.file == path.name), key=lambda e: e.part)
+    if not inside or not entries:
+        return [], []
+    counts: dict[str, dict[str, int]] = {}
+    for r in read_csv(checks / "expected_counts.csv"):
+        counts.setdefault(r["doc_id"], {})[r["table"]] = int(r["count"])
+    specs = [DocSpec(e.doc_id, e.year, e.kind, e.role, e.layout, dict(counts.get(e.doc_id, {}))) for e in entries]
+    warnings = []
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    if digest != entries[0].sha256:
+        warnings.append(
+            f"{path}: its sha256 {digest[:12]}… differs from the catalog's {entries[0].sha256[:12]}… "
+            f"({catalog}:{entries[0].line}); the build stops on it until the file or the catalog is restored"
+        )
+    return specs, warnings
+
+
 def check_reference(reference: Path = PARSE_REF) -> dict[str, Table]:
     """The parser's reference tables, checked before the parser reads them."""
     tables = check_folder(reference, "parse")
