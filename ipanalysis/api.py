@@ -28,7 +28,17 @@ def _tables() -> dict[str, pd.DataFrame]:
         return tables
     from ipanalysis.corpus.assemble import build_corpus
 
-    return build_corpus().tables
+    return {name: as_published(df) for name, df in build_corpus().tables.items()}
+
+
+def as_published(df: pd.DataFrame) -> pd.DataFrame:
+    """A table as a reader of its Parquet file sees it: same dtypes whether served from disk or built in memory.
+
+    (Built in memory, text columns may be ``object``; read from Parquet they are ``str``.)
+    """
+    buf = io.BytesIO()
+    df.to_parquet(buf, index=False, engine="pyarrow")
+    return pd.read_parquet(io.BytesIO(buf.getvalue()))
 
 
 def read_processed(folder: Path, stacklevel: int = 5) -> dict[str, pd.DataFrame] | None:

@@ -33,6 +33,26 @@ def test_build_twice_gives_identical_bytes(tmp_path):
     assert csv["title"].tolist() == tasks["title"].tolist()
 
 
+def test_tables_are_the_same_from_disk_and_built_in_memory(tmp_path, monkeypatch):
+    """A loader serves the same frame, dtypes included, whether data/processed is current or it builds in memory."""
+    from ipanalysis import api
+
+    built, never_built = tmp_path / "built", tmp_path / "never_built"
+    build_mod.build(built, verbose=False)
+    served = {}
+    for folder in (built, never_built):
+        monkeypatch.setattr(api, "PROCESSED", folder)
+        api.clear_cache()
+        served[folder.name] = {name: getattr(api, f"load_{name}")() for name in ("documents", "tasks", "guideline_items")}
+    api.clear_cache()
+    for name, disk in served["built"].items():
+        memory = served["never_built"][name]
+        assert disk.dtypes.astype(str).to_dict() == memory.dtypes.astype(str).to_dict(), name
+        pd.testing.assert_frame_equal(disk, memory, check_exact=True)
+    tasks = served["never_built"]["tasks"]
+    assert str(tasks["completion"].dtype) == str(tasks["title"].dtype)  # text is text, never object
+
+
 def test_data_dictionary_describes_every_column(tmp_path):
     build_mod.build(tmp_path, verbose=False)
     dd = pd.read_csv(tmp_path / "data_dictionary.csv", encoding="utf-8-sig")
