@@ -153,7 +153,7 @@ def export_figures(
         _prepare_parent()
         method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
         with mp.get_context(method).Pool(n, initializer=_worker_init) as pool:
-            # the slow analyses first, one a core (their results go to the disk cache), then the charts
+            # the longest chain of slow analyses first (to the disk cache), the charts on the other cores
             tasks = [("warm", name) for name in WARM_FIRST] + [("chart", job) for job in jobs]
             results = [r for r in pool.map(_run, tasks, chunksize=1) if r is not None]
     written: list[Path] = []

@@ -46,9 +46,11 @@ ON_DISK = frozenset(
         "ipanalysis.analysis.themes.similarities",
     }
 )
-# computed first by ``figures``, one a core: ``topics`` computes ``topic_stability``, and both
-# tokenize the tasks (``task_documents``) first, so these two cover every slow result
-WARM_FIRST = ("ipanalysis.analysis.themes.topics", "ipanalysis.analysis.themes.similarities")
+# computed first by ``figures`` while the other cores draw: ``topics`` tokenizes the tasks
+# (``task_documents``) and computes ``topic_stability`` (45 NMF fits), the longest chain of
+# slow results; ``similarities`` (fast once the tasks are tokenized) is left to its chart,
+# so no core waits on the tokenizing
+WARM_FIRST = ("ipanalysis.analysis.themes.topics",)
 LIBRARIES = ("numpy", "pandas", "scipy", "scikit-learn", "jieba")  # distributions, read without importing them
 
 
@@ -135,7 +137,7 @@ def _from_disk(name: str, key: tuple, compute: Callable[[], Any]) -> Any:
 def warm(name: str) -> None:
     """Compute one of the slow results (:data:`ON_DISK`) with its default arguments, for the disk cache.
 
-    ``ipanalysis figures`` gives these to its workers before the charts, one a core, so
+    ``ipanalysis figures`` gives these (:data:`WARM_FIRST`) to a worker before the charts, so
     the charts that need them find them on disk instead of computing them late.
     """
     module, _, attr = name.rpartition(".")
