@@ -45,7 +45,7 @@ FLOOR = """
 import sys, tempfile, time
 from pathlib import Path
 from ipanalysis.report.figures import export_figures
-from ipanalysis.report.runcache import shared_analyses
+from ipanalysis.analysis.cache import shared_analyses
 with tempfile.TemporaryDirectory() as tmp, shared_analyses():
     export_figures(Path(tmp) / "warm", ("zh", "en"), workers=1)  # computes every analysis once
     t0 = time.perf_counter()

@@ -350,7 +350,7 @@ def test_a_missing_glyph_stops_the_export_and_leaves_no_files(tmp_path, monkeypa
 
 def test_run_cache_computes_once_serves_copies_and_restores():
     from ipanalysis.analysis import targets
-    from ipanalysis.report.runcache import shared_analyses
+    from ipanalysis.analysis.cache import shared_analyses
 
     original = targets.load_targets
     with shared_analyses() as store:
@@ -364,7 +364,7 @@ def test_run_cache_computes_once_serves_copies_and_restores():
 
 
 def test_slow_results_are_kept_on_disk_keyed_by_their_inputs(tmp_path, monkeypatch):
-    from ipanalysis.report import runcache
+    from ipanalysis.analysis import cache as runcache
 
     monkeypatch.setattr(runcache, "DISK_DIR", tmp_path)
     calls = []
@@ -386,11 +386,25 @@ def test_slow_results_are_kept_on_disk_keyed_by_their_inputs(tmp_path, monkeypat
     assert runcache._from_disk("f", key, compute).loc[0, "k"] == 3  # a broken file is recomputed, not served
 
 
+def test_a_name_imported_before_the_run_shares_its_results_too():
+    """The functions share results where they are defined: an early ``from … import`` is no way around it."""
+    from ipanalysis.analysis.cache import shared_analyses
+    from ipanalysis.analysis.targets import load_targets  # bound before any block is open
+
+    with shared_analyses(disk=False) as store:
+        load_targets()
+        assert any(k[0] == "load_targets" for k in store)
+        assert load_targets().equals(load_targets())
+        with shared_analyses() as inner:  # a block inside another shares the outer one's results
+            assert inner is store
+    assert load_targets.__wrapped__.__module__ == "ipanalysis.analysis.targets"
+
+
 def test_one_call_with_or_without_its_default_arguments_is_one_cached_result():
     from ipanalysis.analysis import themes
-    from ipanalysis.report.runcache import shared_analyses
+    from ipanalysis.analysis.cache import shared_analyses
 
-    with shared_analyses(("ipanalysis.analysis.themes",), disk=False) as store:
+    with shared_analyses(disk=False) as store:
         a = themes.keyness()
         b = themes.keyness(None, scope="all")
         c = themes.keyness(min_freq=3)
@@ -404,7 +418,7 @@ def _slow_square(args: tuple[str, str, str]) -> int:
     import time
     from pathlib import Path
 
-    from ipanalysis.report import runcache
+    from ipanalysis.analysis import cache as runcache
 
     folder, log, _ = args
     runcache.DISK_DIR = Path(folder)

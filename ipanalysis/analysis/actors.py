@@ -12,6 +12,7 @@ from itertools import combinations
 import pandas as pd
 
 from ipanalysis import schema
+from ipanalysis.analysis.cache import share_results
 from ipanalysis.analysis.text import DEADLINE, deadline_month
 from ipanalysis.analysis.years import list_years
 from ipanalysis.config import ANALYSIS_REF, PARSE_REF
@@ -266,3 +267,7 @@ def completion_categories(tasks: pd.DataFrame | None = None) -> pd.DataFrame:
     t = _default(tasks, "load_tasks")
     c = t.assign(completion=t["completion"].fillna(NOT_STATED))
     return c.groupby(["year", "completion"]).size().rename("n_tasks").reset_index()
+
+
+# every public function above shares its results inside a run (see ipanalysis.analysis.cache)
+share_results(globals())

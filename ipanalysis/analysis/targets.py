@@ -24,6 +24,7 @@ from functools import lru_cache
 import pandas as pd
 
 from ipanalysis import schema
+from ipanalysis.analysis.cache import share_results
 from ipanalysis.analysis.text import DEADLINE, SENTENCE, period_label, period_of_deadline, periods
 from ipanalysis.analysis.years import document_kinds, kinds_by_year, span
 from ipanalysis.config import ANALYSIS_REF, EXTERNAL
@@ -498,3 +499,7 @@ def indicator_presence(
                     }
                 )
     return pd.DataFrame(rows, columns=["indicator", "year", "document", "status", "change", "doc_id"])
+
+
+# every public function above shares its results inside a run (see ipanalysis.analysis.cache)
+share_results(globals())

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ipanalysis import schema
+from ipanalysis.analysis.cache import share_results
 from ipanalysis.analysis.text import sentences
 from ipanalysis.config import ANALYSIS_REF, ROOT
 from ipanalysis.parse.vocabulary import read_csv
@@ -663,3 +664,7 @@ def stage_flows(codes: pd.DataFrame | None = None, matches: pd.DataFrame | None 
         stage_to=[st[(y, t)] for y, t in zip(b.year_to, b.task_to, strict=True)],
     )
     return b.groupby(["year_from", "year_to", "stage_from", "stage_to"]).size().rename("n_tasks").reset_index()
+
+
+# every public function above shares its results inside a run (see ipanalysis.analysis.cache)
+share_results(globals())

@@ -107,8 +107,8 @@ def draw(name: str, lang: str, out: Path) -> tuple[list[Path], dict[str, str]]:
 
 
 def _draw_all_languages(job: tuple[str, tuple[str, ...], Path]) -> list[tuple[list[Path], dict[str, str]]]:
-    """One chart in every language, in one process (its analyses computed once, see runcache)."""
-    from ipanalysis.report.runcache import shared_analyses
+    """One chart in every language, in one process (its analyses computed once, see ipanalysis.analysis.cache)."""
+    from ipanalysis.analysis.cache import shared_analyses
 
     name, langs, out = job
     with shared_analyses():
@@ -141,14 +141,14 @@ def export_figures(
     n = _workers(workers, len(jobs))
     out.mkdir(parents=True, exist_ok=True)
     if n == 1:
-        from ipanalysis.report.runcache import shared_analyses
+        from ipanalysis.analysis.cache import shared_analyses
 
         with shared_analyses():  # one cache for the whole run
             results = [_draw_all_languages(j) for j in jobs]
     else:
         import multiprocessing as mp
 
-        from ipanalysis.report.runcache import WARM_FIRST
+        from ipanalysis.analysis.cache import WARM_FIRST
 
         _prepare_parent()
         method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
@@ -172,7 +172,7 @@ def export_figures(
 def _run(task: tuple[str, object]) -> list[tuple[list[Path], dict[str, str]]] | None:
     kind, what = task
     if kind == "warm":
-        from ipanalysis.report.runcache import warm
+        from ipanalysis.analysis.cache import warm
 
         warm(what)
         return None
@@ -191,7 +191,7 @@ def _prepare_parent() -> None:
 
 def _worker_init() -> None:
     """A worker keeps its analyses for all its charts (the cache of _draw_all_languages nests in this one)."""
-    from ipanalysis.report.runcache import enable_for_process
+    from ipanalysis.analysis.cache import enable_for_process
 
     enable_for_process()
 
@@ -210,7 +210,7 @@ def export_all(
 def figures_key() -> str:
     """A digest of everything a chart's bytes depend on.
 
-    The analyses' inputs (:func:`ipanalysis.report.runcache.inputs_key`: corpus inputs,
+    The analyses' inputs (:func:`ipanalysis.analysis.cache.inputs_key`: corpus inputs,
     analysis reference data, outcomes, analysis code, numerical libraries), the report's
     reference data and code, matplotlib and Pillow, the CJK font and the version. A
     notebook shows an exported chart only when its folder was written under this key.
@@ -219,9 +219,9 @@ def figures_key() -> str:
 
     from matplotlib import font_manager
 
+    from ipanalysis.analysis.cache import inputs_key
     from ipanalysis.corpus.manifest import PACKAGE
     from ipanalysis.report.release import version
-    from ipanalysis.report.runcache import inputs_key
     from ipanalysis.report.style import find_cjk_font
 
     files = {}

@@ -25,11 +25,11 @@ TEMPLATE = "ipanalysis_page"
 # runs in each kernel before the first cell (an IPython startup file): every figure the
 # inline backend shows carries its title as metadata ``alt``, which becomes the image's alt
 # text; and each analysis is computed once per kernel, slow ones reused from the figures
-# step through the disk cache (ipanalysis.report.runcache)
+# step through the disk cache (ipanalysis.analysis.cache)
 KERNEL_STARTUP = """\
 def _ipanalysis_run_cache():
     try:
-        from ipanalysis.report.runcache import enable_for_process
+        from ipanalysis.analysis.cache import enable_for_process
     except ImportError:
         return
     enable_for_process()

@@ -1,20 +1,25 @@
-"""Compute each analysis once per run: a cache shared by the charts of both languages.
+"""Compute each analysis once per run: results shared by the charts of both languages, the notebooks and the workbook.
 
 Drawing every chart in Chinese and in English called the same analyses again and again
 (``load_targets``, ``attainment``, ``topics`` with its 45 NMF fits …), each time from the
-same tables. Inside :func:`shared_analyses` the public functions of the analysis modules
-remember their results by their arguments: a call with hashable arguments (``lang``,
-numbers, ``None`` for "the published tables") is computed once and then served as a deep
-copy, so a caller that changes its result cannot change the next caller's. Calls with a
-table as argument are not cached (a DataFrame is not hashable) and run as before. The
-cache lives only as long as the ``with`` block, i.e. one run on unchanged inputs.
+same tables. The public functions of the analysis modules are wrapped once, where they
+are defined (:func:`share_results` at the foot of ``actors``, ``targets`` and
+``themes``); the wrapper does nothing until a run opens :func:`shared_analyses`. Inside
+it, a call with hashable arguments (``lang``, numbers, ``None`` for "the published
+tables"; defaults filled in, so ``f()`` and ``f(tasks=None)`` are one call) is computed
+once and then served as a deep copy, so a caller that changes its result cannot change
+the next caller's. Calls with a table as argument are not cached (a DataFrame is not
+hashable) and run as before. The results live as long as the ``with`` block, i.e. one
+run on unchanged inputs. Because the wrapper is the function itself, a name imported
+with ``from ipanalysis.analysis.themes import topics`` shares the results too.
 
-A few results that take seconds (NMF topics and their stability over 45 fits, task
-similarities) are also kept on disk (``.cache/analyses/``), so the notebooks' kernels
-and the next run reuse what the figures computed. Their key is the function, its
-arguments and a digest of every input: the corpus inputs of the manifest, the analysis
-reference data, the reported outcomes, the analysis code and the versions of the
-numerical libraries; any change gives a new key, never a stale result.
+A few results that take seconds (the tokenized tasks, NMF topics and their stability
+over 45 fits, task similarities) are also kept on disk (``.cache/analyses/``), so the
+notebooks' kernels and the next run reuse what the figures computed; a file lock makes a
+second process wait for the first instead of computing the same result. Their key is
+the function, its arguments and a digest of every input: the corpus inputs of the
+manifest, the analysis reference data, the reported outcomes, the analysis code and the
+versions of the numerical libraries; any change gives a new key, never a stale result.
 """
 
 from __future__ import annotations
@@ -35,7 +40,6 @@ from typing import Any
 
 from ipanalysis.config import ANALYSIS_REF, EXTERNAL, ROOT
 
-MODULES = ("ipanalysis.analysis.actors", "ipanalysis.analysis.targets", "ipanalysis.analysis.themes")
 DISK_DIR = ROOT / ".cache" / "analyses"
 # results worth a file: seconds to compute, called by figures and notebooks alike
 ON_DISK = frozenset(
@@ -141,17 +145,23 @@ def warm(name: str) -> None:
     the charts that need them find them on disk instead of computing them late.
     """
     module, _, attr = name.rpartition(".")
-    with shared_analyses((module,)):
+    with shared_analyses():
         getattr(importlib.import_module(module), attr)()
 
 
-def _memo(fn: Callable, store: dict, disk: bool = False) -> Callable:
-    name = f"{fn.__module__}.{fn.__qualname__}"
+_ACTIVE: list[tuple[dict, bool]] = []  # the open block's store and whether slow results go to disk
 
+
+def _shared(fn: Callable) -> Callable:
+    """``fn``, sharing its results inside :func:`shared_analyses` (and calling it plainly outside)."""
+    name = f"{fn.__module__}.{fn.__qualname__}"
     signature = inspect.signature(fn)
 
     @functools.wraps(fn)
-    def cached(*args: Any, **kwargs: Any) -> Any:
+    def shared(*args: Any, **kwargs: Any) -> Any:
+        if not _ACTIVE:
+            return fn(*args, **kwargs)
+        store, disk = _ACTIVE[-1]
         try:  # f(), f(None) and f(tasks=None) are one call: the key is every argument, defaults filled in
             bound = signature.bind(*args, **kwargs)
             bound.apply_defaults()
@@ -160,38 +170,41 @@ def _memo(fn: Callable, store: dict, disk: bool = False) -> Callable:
         except TypeError:  # a table or list as argument (or a call that will fail): compute as usual
             return fn(*args, **kwargs)
         if key not in store:
-            if disk:
+            if disk and name in ON_DISK:
                 store[key] = _from_disk(name, key, lambda: fn(*args, **kwargs))
             else:
                 store[key] = fn(*args, **kwargs)
         return copy.deepcopy(store[key])
 
-    cached.__wrapped_by_runcache__ = True  # type: ignore[attr-defined]
-    return cached
+    shared.__shares_results__ = True  # type: ignore[attr-defined]
+    return shared
+
+
+def share_results(namespace: dict[str, Any]) -> None:
+    """Wrap every public function defined in a module (called with ``globals()`` at its foot)."""
+    module = namespace["__name__"]
+    for attr, fn in list(namespace.items()):
+        if attr.startswith("_") or not inspect.isfunction(fn) or fn.__module__ != module:
+            continue
+        if not getattr(fn, "__shares_results__", False):
+            namespace[attr] = _shared(fn)
 
 
 @contextmanager
-def shared_analyses(modules: tuple[str, ...] = MODULES, disk: bool = True) -> Iterator[dict]:
+def shared_analyses(disk: bool = True) -> Iterator[dict]:
     """Within the block, each public analysis function runs once per distinct hashable argument set.
 
-    ``disk=False`` keeps the slow results in memory only (no ``.cache/analyses``).
+    A block opened inside another shares the outer one's results. ``disk=False`` keeps the
+    slow results in memory only (no ``.cache/analyses``).
     """
-    store: dict = {}
-    patched: list[tuple[object, str, Callable]] = []
-    for name in modules:
-        mod = importlib.import_module(name)
-        for attr, fn in list(vars(mod).items()):
-            if attr.startswith("_") or not inspect.isfunction(fn) or fn.__module__ != name:
-                continue
-            if getattr(fn, "__wrapped_by_runcache__", False):
-                continue  # already inside an outer block
-            setattr(mod, attr, _memo(fn, store, disk and f"{name}.{attr}" in ON_DISK))
-            patched.append((mod, attr, fn))
+    if _ACTIVE:
+        yield _ACTIVE[-1][0]
+        return
+    _ACTIVE.append(({}, disk))
     try:
-        yield store
+        yield _ACTIVE[-1][0]
     finally:
-        for mod, attr, fn in patched:
-            setattr(mod, attr, fn)
+        _ACTIVE.pop()
 
 
 _PROCESS: list = []  # the block kept open by enable_for_process (a reference, so it is never closed early)
