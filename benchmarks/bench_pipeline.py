@@ -57,10 +57,10 @@ with tempfile.TemporaryDirectory() as tmp, shared_analyses():
 NOTEBOOKS_FLOOR = """
 import tempfile, time
 from pathlib import Path
-from ipanalysis.report.notebooks import report
+from ipanalysis.report.pipeline import write_report
 with tempfile.TemporaryDirectory() as tmp:
     t0 = time.perf_counter()
-    report(out_dir=Path(tmp))
+    write_report(Path(tmp))
     print(time.perf_counter() - t0)
 """
 

@@ -185,18 +185,12 @@ def render(source: Path, out_dir: Path = REPORTS) -> list[Path]:
     return [executed, to_html(executed, out_dir)]
 
 
-def report(sources: list[Path] | None = None, out_dir: Path = REPORTS, workers: int | None = None) -> list[Path]:
-    """Execute every notebook (in parallel, one kernel a core), render each page, write the landing page."""
-    from ipanalysis.report.landing import write_landing
-
+def render_all(sources: list[Path] | None = None, out_dir: Path = REPORTS, workers: int | None = None) -> list[Path]:
+    """Execute every notebook (in parallel, one kernel a core) and render its page: ``[ipynb, html, …]`` in source order."""
     sources = sources if sources is not None else list_notebooks()
     workers = workers or max(1, min(len(sources), os.cpu_count() or 1))
     # longest first (by source size), so the last kernel to start is a short one
     longest_first = sorted(sources, key=lambda p: (-p.stat().st_size, p.name))
     with ThreadPoolExecutor(max_workers=workers) as pool:  # kernels are processes: threads only wait
         done = dict(zip(longest_first, pool.map(lambda s: render(s, out_dir), longest_first), strict=True))
-    results = [done[s] for s in sources]
-    written = [p for pair in results for p in pair]
-    pages = [pair[1] for pair in results]
-    written += write_landing(out_dir, pages)
-    return written
+    return [p for s in sources for p in done[s]]

@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from ipanalysis.config import PROCESSED, ROOT
+from ipanalysis.config import PROCESSED, REPORTS, ROOT
 
 
 def build_release(out: Path = PROCESSED, verbose: bool = True) -> list[Path]:
@@ -50,10 +50,18 @@ def _explorer() -> list[Path]:
     return [write_explorer()]
 
 
-def _report() -> list[Path]:
-    from ipanalysis.report.notebooks import report
+def write_report(out_dir: Path = REPORTS) -> list[Path]:
+    """The HTML report: every notebook executed and rendered as a page, then the landing page over them."""
+    from ipanalysis.report.landing import write_landing
+    from ipanalysis.report.notebooks import render_all
 
-    return report()
+    written = render_all(out_dir=out_dir)
+    pages = [p for p in written if p.suffix == ".html"]
+    return written + write_landing(out_dir, pages)
+
+
+def _report() -> list[Path]:
+    return write_report()
 
 
 STEPS: list[tuple[str, Callable[[], list[Path]]]] = [
