@@ -134,6 +134,15 @@ def test_a_catalogued_file_cut_at_a_task_boundary_is_reported(tmp_path):
     assert catalogued(tmp_path / "elsewhere.txt", raw=RAW) == ([], [])
 
 
+def test_parse_of_a_missing_catalogued_file_is_a_clear_error(tmp_path, capsys):
+    from ipanalysis.corpus.assemble import catalogued
+
+    missing = tmp_path / "2020_task_list_pdf_text.txt"
+    assert catalogued(missing, raw=tmp_path) == ([], [])
+    assert main(["parse", str(missing)]) == 2
+    assert "2020_task_list_pdf_text.txt" in capsys.readouterr().err
+
+
 def test_parse_error_names_the_file_and_exits_2(tmp_path, capsys):
     bad = tmp_path / "empty.txt"
     bad.write_bytes(b"")

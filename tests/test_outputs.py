@@ -49,8 +49,9 @@ def test_every_chart_exports_png_svg_and_csv(tmp_path, lang):
     manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["ipanalysis_version"] == ipanalysis.__version__
     assert set(manifest["files"]) == {p.name for p in written if p.name != "manifest.json"}
-    for p in written[:3]:
-        assert manifest["files"][p.name] == hashlib.sha256(p.read_bytes()).hexdigest()
+    for p in written:
+        if p.name != "manifest.json":
+            assert manifest["files"][p.name] == hashlib.sha256(p.read_bytes()).hexdigest(), p.name
     for name in names:
         stem = name if lang == "zh" else f"{name}_en"
         for ext in ("png", "svg", "csv"):
@@ -349,10 +350,9 @@ def test_a_missing_glyph_stops_the_export_and_leaves_no_files(tmp_path, monkeypa
 
 
 def test_run_cache_computes_once_serves_copies_and_restores():
-    from ipanalysis.analysis import targets
+    from ipanalysis.analysis import cache, targets
     from ipanalysis.analysis.cache import shared_analyses
 
-    original = targets.load_targets
     with shared_analyses() as store:
         a = targets.load_targets()
         a.loc[0, "value"] = -1  # a caller changing its copy
@@ -360,13 +360,13 @@ def test_run_cache_computes_once_serves_copies_and_restores():
         assert len(store) >= 1 and b.loc[0, "value"] != -1
         c = targets.attainment(b)  # a table as argument: computed, not cached
         assert len(c) > 0
-    assert targets.load_targets is original
+    assert not cache._ACTIVE  # the block is closed: calls compute afresh again
 
 
 def test_slow_results_are_kept_on_disk_keyed_by_their_inputs(tmp_path, monkeypatch):
-    from ipanalysis.analysis import cache as runcache
+    from ipanalysis.analysis import cache
 
-    monkeypatch.setattr(runcache, "DISK_DIR", tmp_path)
+    monkeypatch.setattr(cache, "DISK_DIR", tmp_path)
     calls = []
 
     def compute():
@@ -374,16 +374,16 @@ def test_slow_results_are_kept_on_disk_keyed_by_their_inputs(tmp_path, monkeypat
         return pd.DataFrame({"k": [len(calls)]})
 
     key = ("topic_stability", (), ())
-    first = runcache._from_disk("f", key, compute)
-    again = runcache._from_disk("f", key, compute)
+    first = cache._from_disk("f", key, compute)
+    again = cache._from_disk("f", key, compute)
     assert len(calls) == 1 and again.equals(first)
-    runcache.inputs_key.cache_clear()
-    monkeypatch.setattr(runcache, "inputs_key", lambda: "other inputs")
-    changed = runcache._from_disk("f", key, compute)
+    cache.inputs_key.cache_clear()
+    monkeypatch.setattr(cache, "inputs_key", lambda: "other inputs")
+    changed = cache._from_disk("f", key, compute)
     assert len(calls) == 2 and changed.loc[0, "k"] == 2  # new inputs, new key: computed again
     for p in tmp_path.glob("*.pkl"):
         p.write_bytes(b"truncated")
-    assert runcache._from_disk("f", key, compute).loc[0, "k"] == 3  # a broken file is recomputed, not served
+    assert cache._from_disk("f", key, compute).loc[0, "k"] == 3  # a broken file is recomputed, not served
 
 
 def test_a_name_imported_before_the_run_shares_its_results_too():
@@ -418,11 +418,11 @@ def _slow_square(args: tuple[str, str, str]) -> int:
     import time
     from pathlib import Path
 
-    from ipanalysis.analysis import cache as runcache
+    from ipanalysis.analysis import cache
 
     folder, log, _ = args
-    runcache.DISK_DIR = Path(folder)
-    runcache.inputs_key = lambda: "fixed"
+    cache.DISK_DIR = Path(folder)
+    cache.inputs_key = lambda: "fixed"
 
     def compute() -> int:
         with open(log, "a") as f:
@@ -430,7 +430,7 @@ def _slow_square(args: tuple[str, str, str]) -> int:
         time.sleep(0.5)
         return 49
 
-    return runcache._from_disk("square", ("square", 7), compute)
+    return cache._from_disk("square", ("square", 7), compute)
 
 
 def test_two_processes_wanting_one_slow_result_compute_it_once(tmp_path):
@@ -567,3 +567,37 @@ def test_notebook_pages_link_each_chart_file_and_fold_the_english_one(tmp_path_f
     english = [img for img in images if img.find_parent("details")]
     assert english and {img["src"] for img in english} == {s for s in srcs if s.endswith("_en.png")}
     assert len(english) * 2 == len(images)
+
+
+def test_an_export_of_one_language_keeps_the_other_in_the_manifest(tmp_path, monkeypatch):
+    from ipanalysis.report import figures
+    from ipanalysis.report.figures import export_figures, read_manifest
+
+    name = "themes_stage_shares"
+    monkeypatch.setattr(figures, "all_charts", lambda: {name: all_charts()[name]})  # a registry of one chart
+    export_figures(tmp_path, ("zh", "en"), workers=1)
+    both = read_manifest(tmp_path)["files"]
+    export_figures(tmp_path, ("zh",), workers=1)  # every chart, one language (the CLI's default)
+    again = read_manifest(tmp_path)["files"]
+    assert f"{name}_en.png" in again and again == both  # same key, same bytes: nothing dropped
+
+
+def test_the_gallery_never_replaces_a_chart_a_page_drew_afresh(tmp_path):
+    import warnings
+
+    from ipanalysis.report.figures import export_figures
+    from ipanalysis.report.landing import _copy_figures
+
+    name = "themes_stage_shares"
+    src, dst = tmp_path / "figures", tmp_path / "reports" / "figures"
+    export_figures(src, ("zh", "en"), only=[name], workers=1)
+    fresh = (src / f"{name}.png").read_bytes()
+    dst.mkdir(parents=True)
+    (dst / f"{name}.png").write_bytes(fresh)  # what a page drew
+    (src / f"{name}.png").write_bytes(b"an older chart")  # figures/ no longer as its manifest says
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        _copy_figures(src, dst)
+    assert (dst / f"{name}.png").read_bytes() == fresh
+    assert any("not made from the current inputs" in str(w.message) for w in caught)
+    assert (dst / f"{name}_en.png").read_bytes() == (src / f"{name}_en.png").read_bytes()  # current: copied

@@ -68,6 +68,8 @@ def inputs_key() -> str:
         *sorted(ANALYSIS_REF.rglob("*")),
         *sorted(EXTERNAL.rglob("*")),
         *sorted((PACKAGE / "analysis").rglob("*.py")),
+        PACKAGE / "api.py",  # the loaders decide which tables, and which dtypes, the analyses see
+        PACKAGE / "__init__.py",
     ]
     for f in extra:
         if f.is_file():
@@ -91,22 +93,23 @@ def _disk_path(name: str, key: tuple) -> Path:
 def _locked(path: Path) -> Iterator[None]:
     """Hold an exclusive lock on ``path``'s lock file: a second process computing the same result waits for the first.
 
-    Where locks are not available (no ``fcntl``, a read-only folder) it does not lock:
-    the result is then at worst computed twice, never wrong.
+    Where locks are not available (no ``fcntl``, a read-only folder, a file system
+    without locks) it does not lock: the result is then at worst computed twice, never wrong.
     """
+    handle = None
     try:
         import fcntl
 
         path.parent.mkdir(parents=True, exist_ok=True)
         handle = open(path.with_name(f".{path.name}.lock"), "a+b")
-    except (ImportError, OSError):
-        yield
-        return
-    try:
         fcntl.flock(handle, fcntl.LOCK_EX)
+    except (ImportError, OSError):
+        pass  # no lock: see above
+    try:
         yield
     finally:
-        handle.close()  # releases the lock
+        if handle is not None:
+            handle.close()  # releases the lock
 
 
 def _load(path: Path) -> tuple[bool, Any]:

@@ -234,8 +234,11 @@ def catalogued(
     for r in read_csv(checks / "expected_counts.csv"):
         counts.setdefault(r["doc_id"], {})[r["table"]] = int(r["count"])
     specs = [DocSpec(e.doc_id, e.year, e.kind, e.role, e.layout, dict(counts.get(e.doc_id, {}))) for e in entries]
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return [], []  # missing or unreadable: the parser says so, naming the file
     warnings = []
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
     if digest != entries[0].sha256:
         warnings.append(
             f"{path}: its sha256 {digest[:12]}… differs from the catalog's {entries[0].sha256[:12]}… "

@@ -23,6 +23,7 @@ from ipanalysis.errors import ChartError
 
 INDEX_COLUMNS = ["name", "lang", "title", "png", "svg", "csv"]
 MANIFEST = "manifest.json"
+LANGS = ("zh", "en")  # every language a chart is drawn in
 RENDERING = ("matplotlib", "pillow")  # libraries whose version changes a chart's bytes
 
 
@@ -154,7 +155,10 @@ def export_figures(
         method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
         with mp.get_context(method).Pool(n, initializer=_worker_init) as pool:
             # the longest chain of slow analyses first (to the disk cache), the charts on the other cores
-            tasks = [("warm", name) for name in WARM_FIRST] + [("chart", job) for job in jobs]
+            from ipanalysis.report.charts import themes as theme_charts
+
+            needs_topics = any(n in theme_charts.CHARTS for n in names)
+            tasks = [("warm", name) for name in WARM_FIRST if needs_topics] + [("chart", job) for job in jobs]
             results = [r for r in pool.map(_run, tasks, chunksize=1) if r is not None]
     written: list[Path] = []
     for lang in langs:
@@ -165,7 +169,7 @@ def export_figures(
                     written += files
                     rows.append(row)
         written.append(write_index(out, lang, pd.DataFrame(rows, columns=INDEX_COLUMNS), replace=not only))
-    written.append(write_manifest(out, written, partial=bool(only)))
+    written.append(write_manifest(out, written, partial=bool(only) or set(langs) != set(LANGS)))
     return written
 
 

@@ -10,7 +10,7 @@ host or a file share); nothing is fetched from a network.
 from __future__ import annotations
 
 import html
-import shutil
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -96,18 +96,36 @@ def headlines() -> list[tuple[str, str]]:
 
 
 def _copy_figures(src: Path, dst: Path) -> dict[str, pd.DataFrame]:
-    """Copy every indexed chart file next to the report; return the index per language."""
-    from ipanalysis.report.figures import read_index
+    """Copy every indexed chart file next to the report; return the index per language.
+
+    A file that ``src`` does not hold as current (its manifest was made from other inputs,
+    or the file was edited) never replaces one a notebook page drew afresh, and the
+    gallery says it is stale with a warning rather than silently.
+    """
+    from ipanalysis.report.figures import current_file, read_index
 
     dst.mkdir(parents=True, exist_ok=True)
-    indexes = {}
+    indexes, stale = {}, []
     for lang in LANGS:
         idx = read_index(src, lang)
         for r in idx.itertuples(index=False):
             for f in (r.png, r.svg, r.csv):
-                if f and (src / f).exists():
-                    shutil.copyfile(src / f, dst / f)
+                if not f or not (src / f).exists():
+                    continue
+                blob = current_file(src, f)
+                if blob is None:
+                    stale.append(f)
+                    if (dst / f).exists():
+                        continue  # drawn afresh for a page: keep it
+                    blob = (src / f).read_bytes()
+                (dst / f).write_bytes(blob)
         indexes[lang] = idx
+    if stale:
+        warnings.warn(
+            f"{src} was not made from the current inputs and code ({len(stale)} files, e.g. {stale[0]}); "
+            "the gallery shows them as they are: run `ipanalysis figures --lang all` first",
+            stacklevel=3,
+        )
     return indexes
 
 

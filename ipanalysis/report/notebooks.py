@@ -168,8 +168,12 @@ def to_html(executed: Path, out_dir: Path = REPORTS) -> Path:
         nb, resources={"metadata": {"name": title}, "ipanalysis_version": f"ipanalysis {version()}"}
     )
     soup = BeautifulSoup(body, "html.parser")
-    images = [img for img in soup.find_all("img") if img.get("src", "").startswith("data:image/png")]
-    for img, meta in zip(images, _images(nb), strict=False):
+    by_payload = {"".join(m["png"].split()): m for m in _images(nb)}
+    for img in soup.find_all("img"):
+        src = img.get("src", "")
+        meta = by_payload.get("".join(src.partition("base64,")[2].split())) if src.startswith("data:image/png") else None
+        if meta is None:
+            continue  # not an image output of a code cell
         img["alt"] = meta["alt"]
         if meta.get("ipanalysis_figure"):
             _link_chart(soup, img, meta, out_dir)

@@ -14,7 +14,6 @@ import textwrap
 import warnings
 from collections.abc import Iterable
 from functools import lru_cache
-from pathlib import Path
 
 import matplotlib
 
@@ -299,20 +298,6 @@ def render(fig: plt.Figure, source: str, formats: Iterable[str] = ("png", "svg")
 def csv_bytes(data: pd.DataFrame) -> bytes:
     """A chart's data as CSV (UTF-8 with BOM, so Excel and WPS show Chinese)."""
     return data.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
-
-
-def save(
-    fig: plt.Figure, data: pd.DataFrame, stem: Path, source: str, formats: Iterable[str] = ("png", "svg")
-) -> list[Path]:
-    """Write the chart (PNG, SVG) and its data (CSV) with one stem; close the figure."""
-    stem.parent.mkdir(parents=True, exist_ok=True)
-    files = {**render(fig, source, formats), "csv": csv_bytes(data)}
-    written = []
-    for fmt, blob in files.items():
-        p = stem.with_suffix(f".{fmt}")
-        p.write_bytes(blob)
-        written.append(p)
-    return written
 
 
 def missing_glyphs(fig: plt.Figure) -> list[str]:

@@ -295,7 +295,11 @@ def _default(fn, name: str):
     return inspect.signature(fn).parameters[name].default
 
 
-def _ordinal(n: int) -> str:
+def _ordinal(x: float) -> str:
+    """95 → 95th, 97.5 → 97.5th, 21 → 21st."""
+    if not float(x).is_integer():
+        return f"{x:g}th"
+    n = int(x)
     return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
 
 
@@ -363,11 +367,11 @@ def continuity_chart(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]:
     ax0.set_ylabel(label("任务数", "tasks", lang))
     ax0.set_ylim(0, summary[["n_from", "n_to"]].max().max() + 3)
     ax0.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    pct = round(100 * _default(th.continuity_threshold, "quantile"))
+    pct = round(100 * _default(th.continuity_threshold, "quantile"), 6)
     ax0.set_title(
         label(
             f"语料库中相继两份清单的任务延续（每份清单按自身计，合计等于清单任务数；TF-IDF余弦 ≥ {thr:.2f}，"
-            f"即全部跨清单配对的{pct}%分位）",
+            f"即全部跨清单配对的{pct:g}%分位）",
             f"Tasks carried over between consecutive lists of the corpus (each list counted on its own, parts sum to "
             f"its size; TF-IDF cosine ≥ {thr:.2f}, the {_ordinal(pct)} percentile of all cross-list pairs)",
             lang,
