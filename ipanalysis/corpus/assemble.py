@@ -230,8 +230,9 @@ def catalogued(
     entries = sorted((e for e in load_catalog(catalog) if e.file == path.name), key=lambda e: e.part)
     if not inside or not entries:
         return [], []
+    expected, _ = read_expected_counts(checks / "expected_counts.csv", catalog)
     counts: dict[str, dict[str, int]] = {}
-    for r in read_csv(checks / "expected_counts.csv"):
+    for r in expected.rows:
         counts.setdefault(r["doc_id"], {})[r["table"]] = int(r["count"])
     specs = [DocSpec(e.doc_id, e.year, e.kind, e.role, e.layout, dict(counts.get(e.doc_id, {}))) for e in entries]
     try:
@@ -434,6 +435,16 @@ def departments_table(assignments: pd.DataFrame, guide: pd.DataFrame, vocab: Voc
     return schema.frame("departments", rows)
 
 
+def read_expected_counts(
+    path: Path, catalog: Path = CATALOG, reference: Path = PARSE_REF
+) -> tuple[Table, Table]:
+    """``expected_counts.csv`` checked against the catalog and ``count_tables.csv``; both tables."""
+    known = _kinds(reference)
+    cat = check_table(catalog, "catalog.csv", known)
+    kinds = check_table(COUNT_TABLES, "count_tables.csv", known)
+    return check_table(path, "corpus/expected_counts.csv", {"catalog.csv": cat, "count_tables.csv": kinds}), kinds
+
+
 def check_expected_counts(
     tables: dict[str, pd.DataFrame],
     path: Path,
@@ -448,10 +459,7 @@ def check_expected_counts(
     Counts come from ``tables`` (every file's tables, before merging).
     """
     entries = entries if entries is not None else load_catalog(catalog, reference)
-    known = _kinds(reference)
-    cat = check_table(catalog, "catalog.csv", known)
-    kinds = check_table(COUNT_TABLES, "count_tables.csv", known)
-    expected = check_table(path, "corpus/expected_counts.csv", {"catalog.csv": cat, "count_tables.csv": kinds})
+    expected, kinds = read_expected_counts(path, catalog, reference)
     needed: dict[str, set[str]] = {}
     for r in kinds.rows:
         needed.setdefault(r["kind"], set()).add(r["table"])
