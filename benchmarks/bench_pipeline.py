@@ -105,14 +105,15 @@ def scale_run(scales: list[int]) -> list[tuple[int, int, float]]:
     return out
 
 
-CACHE = ROOT / ".cache" / "analyses"
 README = ROOT / "README.md"
 BEGIN, END = "<!-- bench_pipeline: begin -->", "<!-- bench_pipeline: end -->"
 
 
 def cold(cmd: list[str]) -> float:
     """Seconds of ``cmd`` with an empty analyses cache, as on a machine just set up."""
-    shutil.rmtree(CACHE, ignore_errors=True)
+    from ipanalysis.analysis.cache import DISK_DIR
+
+    shutil.rmtree(DISK_DIR, ignore_errors=True)
     return timed(cmd)
 
 

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 import ipanalysis
 from ipanalysis.errors import FontNotFoundError
 from ipanalysis.report import style as plotting
-from ipanalysis.report.figures import all_charts, chart_title, export_all, read_index
+from ipanalysis.report.figures import all_charts, export_all, read_index
 from ipanalysis.report.notebooks import execute, list_notebooks, to_html
 
 
@@ -231,7 +231,7 @@ def test_chart_alt_text_is_the_chart_title(tmp_path_factory):
         if name.startswith("targets"):
             for lang in titles:
                 fig, *_ = fn(lang)
-                titles[lang].add(chart_title(fig))
+                titles[lang].add(plotting.chart_title(fig))
                 plotting.plt.close(fig)
     assert alts and set(alts) == titles["zh"] | titles["en"]  # every chart of the page, in both languages
 

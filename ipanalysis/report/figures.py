@@ -34,13 +34,6 @@ def all_charts() -> dict[str, Callable]:
     return dict(REGISTRY)
 
 
-def chart_title(fig) -> str:
-    """The title a reader sees (see :func:`ipanalysis.report.style.chart_title`)."""
-    from ipanalysis.report.style import chart_title as title_of
-
-    return title_of(fig)
-
-
 def stem_of(name: str, lang: str) -> str:
     return name if lang == "zh" else f"{name}_{lang}"
 
@@ -73,7 +66,7 @@ def rendered(name: str, lang: str, formats: tuple[str, ...] = ("png", "svg")) ->
     Missing glyphs are caught while the PNG is drawn (no extra draw): a ChartError names
     the chart and the glyphs, and nothing is returned.
     """
-    from ipanalysis.report.style import csv_bytes, render, use_style
+    from ipanalysis.report.style import chart_title, csv_bytes, render, use_style
 
     if name not in all_charts():
         raise ChartError(f"no chart named {name}; the charts are {', '.join(sorted(all_charts()))}")
@@ -276,16 +269,25 @@ def write_manifest(out: Path, written: list[Path], partial: bool = False) -> Pat
     return path
 
 
-def current_file(out: Path, name: str) -> bytes | None:
-    """The bytes of an exported file when its folder is current (same key) and the file is as recorded."""
+def current_files(out: Path) -> dict[str, str]:
+    """File name → sha256 of the folder's manifest when it was made under the current key; empty otherwise."""
     doc = read_manifest(out)
-    if doc.get("key") != figures_key() or name not in doc["files"]:
+    return dict(doc["files"]) if doc and doc.get("key") == figures_key() else {}
+
+
+def current_file(out: Path, name: str, files: dict[str, str] | None = None) -> bytes | None:
+    """The bytes of an exported file when its folder is current and the file is as recorded.
+
+    ``files`` is :func:`current_files` of ``out``, read once by a caller that asks for many.
+    """
+    files = current_files(out) if files is None else files
+    if name not in files:
         return None
     try:
         blob = (out / name).read_bytes()
     except OSError:
         return None
-    return blob if hashlib.sha256(blob).hexdigest() == doc["files"][name] else None
+    return blob if hashlib.sha256(blob).hexdigest() == files[name] else None
 
 
 def png_size(blob: bytes) -> tuple[int, int]:
@@ -305,9 +307,10 @@ def show_chart(name: str, langs: tuple[str, ...] = ("zh", "en"), folder: Path = 
 
     if name not in all_charts():
         raise ChartError(f"no chart named {name}; the charts are {', '.join(sorted(all_charts()))}")
+    current = current_files(folder)
     for lang in langs:
         file = f"{stem_of(name, lang)}.png"
-        blob = current_file(folder, file)
+        blob = current_file(folder, file, current)
         titles = read_index(folder, lang).set_index("name")["title"] if blob is not None else None
         if blob is not None and name in titles.index:
             title = str(titles[name])

@@ -102,17 +102,17 @@ def _copy_figures(src: Path, dst: Path) -> dict[str, pd.DataFrame]:
     or the file was edited) never replaces one a notebook page drew afresh, and the
     gallery says it is stale with a warning rather than silently.
     """
-    from ipanalysis.report.figures import current_file, read_index
+    from ipanalysis.report.figures import current_file, current_files, read_index
 
     dst.mkdir(parents=True, exist_ok=True)
-    indexes, stale = {}, []
+    indexes, stale, current = {}, [], current_files(src)
     for lang in LANGS:
         idx = read_index(src, lang)
         for r in idx.itertuples(index=False):
             for f in (r.png, r.svg, r.csv):
                 if not f or not (src / f).exists():
                     continue
-                blob = current_file(src, f)
+                blob = current_file(src, f, current)
                 if blob is None:
                     stale.append(f)
                     if (dst / f).exists():

@@ -38,7 +38,7 @@ def _ipanalysis_run_cache():
 def _ipanalysis_alt_text():
     try:
         import matplotlib_inline.backend_inline as inline
-        from ipanalysis.report.figures import chart_title
+        from ipanalysis.report.style import chart_title
     except ImportError:
         return
     fetch = getattr(inline, "_fetch_figure_metadata", None)
