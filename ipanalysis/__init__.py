@@ -47,6 +47,7 @@ _LAZY = {
     "attainment": "analysis.targets",
     # themes
     "load_task_codes": "analysis.themes",
+    "code_tasks": "analysis.coding",
     "load_measure_codes": "analysis.themes",
     "keyness": "analysis.themes",
     "tokenize": "analysis.themes",

@@ -124,6 +124,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _format_option(tg)
 
+    v = add(
+        "validate-coding",
+        "the stage coder against blind human coding: κ with intervals, per-stage F1",
+        "Code every blind-coded unit (corpus tasks, development items of other documents,\n"
+        "excerpts) out of sample and compare with the adjudicated human codes: Cohen's kappa\n"
+        "with bootstrap intervals, the coders' own agreement, per-stage precision, recall and F1,\n"
+        "the confusion matrix and the disagreements, as Markdown.",
+    )
+    v.add_argument("--out", type=Path, default=None, help="write the report here (default: print it)")
+
     p = add(
         "parse",
         "parse one file and print its documents, counts and warnings",
@@ -194,6 +204,15 @@ def _run(args: argparse.Namespace) -> int:
         from ipanalysis.report.pipeline import build_release
 
         build_release(args.out or PROCESSED)
+    elif args.command == "validate-coding":
+        from ipanalysis.analysis.validation import report
+
+        text = report()
+        if args.out:
+            args.out.write_text(text, encoding="utf-8")
+            print(f"wrote {args.out}")
+        else:
+            sys.stdout.write(text)
     elif args.command == "figures":
         from ipanalysis.config import FIGURES
         from ipanalysis.report.figures import export_figures

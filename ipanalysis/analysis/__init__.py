@@ -76,6 +76,9 @@ _NAMES: dict[str, tuple[str, str]] = {
         )
     },
     "coding_scheme": ("themes", "codebook"),
+    "code_tasks": ("coding", "code_tasks"),
+    "stage_lexicon": ("coding", "stage_lexicon"),
+    **{n: ("validation", n) for n in ("agreement", "per_stage", "confusion", "disagreements", "coded_gold")},
     # terms
     **{n: ("terms", n) for n in ("term_frequencies", "term_matrix", "kwic")},
     # the corpus calendar

@@ -322,42 +322,44 @@ def _overrides(scheme: str) -> pd.DataFrame:
 
 
 def load_task_codes(tasks: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Chain stage of every task by the codebook's keyword rules, with evidence and overrides.
+    """Chain stage of every task by :func:`ipanalysis.analysis.coding.code_tasks`, with overrides.
 
-    A title keyword counts three times a text keyword; ties go to the stage listed first
-    in the codebook. ``evidence`` lists the matched words (title first). A task with no
-    keyword of any stage is ``unclassified`` (evidence ``(no keyword)``): no stage by
-    default.
+    The corpus is coded by the same public function as any other text: keyword classes
+    and a model trained on the blind-coded units, each corpus task coded by a model that
+    never saw its own document. ``chain_stage_rule`` is the coder's stage,
+    ``chain_stage`` the stage after researcher overrides (``code_overrides.csv``).
     """
     from ipanalysis import api
+    from ipanalysis.analysis.coding import code_tasks
 
     t = tasks if tasks is not None else api.load_tasks()
+    coded = code_tasks(t.reset_index(drop=True))
     ov = _overrides("chain_stage")
     rows = []
-    for r in t.itertuples():
-        st = _score(r.title, "chain_stage", 3)
-        sx = _score(r.text, "chain_stage", 1)
-        total = {k: (st[k][0] + sx[k][0], st[k][1] + sx[k][1]) for k in st}
-        code, hits = _best(total, "chain_stage")
-        rule = code or UNCLASSIFIED
-        evidence = "、".join(dict.fromkeys(hits)) if hits else "(no keyword)"
+    for r, c in zip(t.itertuples(), coded.to_dict("records"), strict=True):
         o = ov[(ov.year.astype(int) == r.year) & (ov.task_no.astype(int) == r.task_no)] if len(ov) else ov
-        final = o["code"].iloc[0] if len(o) else rule
         rows.append(
             {
                 "year": r.year,
                 "task_no": r.task_no,
                 "title": r.title,
-                "chain_stage": final,
-                "chain_stage_rule": rule,
-                "evidence": evidence,
-                "score": total[rule][0] if code else 0,
+                "chain_stage": o["code"].iloc[0] if len(o) else c["chain_stage"],
+                "chain_stage_rule": c["chain_stage"],
+                "evidence": c["evidence"],
+                "confidence": c["confidence"],
+                **{k: v for k, v in c.items() if k.startswith("p_")},
+                "needs_review": c["needs_review"],
+                "method": c["method"],
                 "overridden": bool(len(o)),
                 "override_reason": o["reason"].iloc[0] if len(o) else None,
-                "codebook_version": codebook()[0].version,
+                "codebook_version": _version("chain_stage"),
             }
         )
     return schema.conform("task_codes", schema.frame("task_codes", rows), sort=False)
+
+
+def _version(scheme: str) -> str:
+    return next(c.version for c in codebook() if c.scheme == scheme)
 
 
 def load_measure_codes(measures: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -404,12 +406,34 @@ def load_measure_codes(measures: pd.DataFrame | None = None) -> pd.DataFrame:
 
 
 def hand_coded() -> pd.DataFrame:
-    """The hand-coded sample (data/reference/analysis/hand_coded_tasks.csv)."""
-    return pd.read_csv(ANALYSIS_REF / "hand_coded_tasks.csv")
+    """The blind human coding of the corpus tasks: adjudicated stage per (year, task_no).
+
+    Two coders who saw only the codebook's definitions and the texts coded every task
+    (``data/reference/analysis/validation/``); where they differed a third, also blind,
+    decided. Columns ``year``, ``task_no``, ``chain_stage``, ``decided_by``.
+    """
+    from ipanalysis.analysis.coding import gold_units
+
+    g = gold_units()
+    g = g[g["set"] == "corpus"]
+    out = pd.DataFrame(
+        {
+            "year": g["year"].astype(int).to_numpy(),
+            "task_no": g["task_no"].astype(int).to_numpy(),
+            "chain_stage": g["chain_stage"].to_numpy(),
+            "decided_by": g["decided_by"].to_numpy(),
+        }
+    )
+    return out.sort_values(["year", "task_no"]).reset_index(drop=True)
 
 
 def reliability(codes: pd.DataFrame | None = None) -> tuple[float, pd.DataFrame, int]:
-    """(Cohen's kappa, confusion matrix hand × rule, n) of the rules against the hand coding."""
+    """(Cohen's kappa, confusion matrix human × coder, n) of the coder against the blind human coding.
+
+    Each corpus task is coded by a model trained without its own document, so this is a
+    leave-one-document-out figure (see :mod:`ipanalysis.analysis.validation` for its
+    interval and the other documents).
+    """
     from sklearn.metrics import cohen_kappa_score, confusion_matrix
 
     c = codes if codes is not None else load_task_codes()
@@ -417,7 +441,7 @@ def reliability(codes: pd.DataFrame | None = None) -> tuple[float, pd.DataFrame,
     labels = list(stages())
     kappa = float(cohen_kappa_score(h["chain_stage_hand"], h["chain_stage_rule"], labels=labels))
     cm = confusion_matrix(h["chain_stage_hand"], h["chain_stage_rule"], labels=labels)
-    return kappa, pd.DataFrame(cm, index=pd.Index(labels, name="hand"), columns=pd.Index(labels, name="rule")), len(h)
+    return kappa, pd.DataFrame(cm, index=pd.Index(labels, name="human"), columns=pd.Index(labels, name="coder")), len(h)
 
 
 def stage_shares(codes: pd.DataFrame | None = None) -> pd.DataFrame:
