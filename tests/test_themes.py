@@ -143,21 +143,23 @@ def test_overrides_are_applied_and_listed(tables, tmp_path, monkeypatch):
     ref = tmp_path / "ref"
     ref.mkdir()
     for f in ANALYSIS_REF.glob("*"):
-        (ref / f.name).write_bytes(f.read_bytes())
+        if f.is_file():
+            (ref / f.name).write_bytes(f.read_bytes())
     (ref / "code_overrides.csv").write_text(
-        "scheme,year,task_no,seq,sentence_no,code,reason\nchain_stage,2019,11,,,service,university information centres are services\n",
+        "scheme,year,task_no,seq,sentence_no,code,reason\nchain_stage,2019,11,,,foundation,a researcher reads it as talent work\n",
         encoding="utf-8",
     )
     monkeypatch.setattr(th, "ANALYSIS_REF", ref)
     tc = th.load_task_codes(tables["tasks"])
     row = tc[(tc.year == 2019) & (tc.task_no == 11)].iloc[0]
-    assert row.chain_stage == "service" and row.chain_stage_rule == "utilization" and row.overridden
+    assert row.chain_stage == "foundation" and row.chain_stage_rule == "service" and row.overridden
     assert tc["overridden"].sum() == 1
 
 
-def test_kappa_recomputed_from_the_data_files(tables):
-    hand = pd.read_csv(ANALYSIS_REF / "hand_coded_tasks.csv")
-    assert len(hand) >= 40 and set(hand["year"]) == {2018, 2019, 2020, 2024}
+def test_kappa_recomputed_from_the_blind_coding(tables):
+    hand = th.hand_coded()
+    assert len(hand) == 85 and set(hand["year"]) == {2018, 2019, 2020, 2024}
+    assert set(hand["decided_by"]) <= {"agreement", "adjudicator"}
     tc = th.load_task_codes(tables["tasks"])
     j = hand.merge(tc, on=["year", "task_no"], suffixes=("_hand", ""))
     kappa, cm, n = th.reliability(tc)
@@ -167,9 +169,10 @@ def test_kappa_recomputed_from_the_data_files(tables):
     rule_p = j["chain_stage_rule"].value_counts(normalize=True)
     chance = sum(hand_p.get(c, 0) * rule_p.get(c, 0) for c in set(hand_p.index) | set(rule_p.index))
     assert n == len(tables["tasks"]) and math.isclose(kappa, (agree - chance) / (1 - chance))
-    assert round(kappa, 2) == 0.96
     assert int(cm.values.trace()) == int((j["chain_stage_hand"] == j["chain_stage_rule"]).sum())
-    assert kappa >= 0.7
+    # each corpus task is coded by a model that never saw its document: still close to the humans
+    assert kappa >= 0.9
+    assert tc["method"].str.contains("left out of training").all()
 
 
 def test_topics_are_deterministic_and_k_is_the_most_stable(tables):
