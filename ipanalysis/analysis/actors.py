@@ -14,6 +14,7 @@ import pandas as pd
 from ipanalysis import schema
 from ipanalysis.analysis.cache import share_results
 from ipanalysis.analysis.text import DEADLINE, deadline_month
+from ipanalysis.analysis.uncertainty import add_interval
 from ipanalysis.analysis.years import list_years
 from ipanalysis.config import ANALYSIS_REF, PARSE_REF
 from ipanalysis.errors import UnknownNameError
@@ -76,6 +77,7 @@ def department_workload(
     out["n_tasks_year"] = out["year"].map(per_year).astype(int)
     out["share"] = (out["n_tasks"] / out["n_tasks_year"]).round(4)
     out["share_led"] = (out["n_led"] / out["n_tasks_year"]).round(4)
+    out = add_interval(add_interval(out, "n_tasks", "n_tasks_year"), "n_led", "n_tasks_year", "share_led")
     top = out.groupby("year")["n_led"].transform("max")
     out["is_top_lead"] = (out["n_led"] == top) & (out["n_led"] > 0)
     out["n_top_lead"] = out.groupby("year")["is_top_lead"].transform("sum").astype(int)
@@ -129,6 +131,7 @@ def department_series(
     out["n_tasks_year"] = out["year"].map(n_year).astype(int)
     out["share"] = (out["n_tasks"] / out["n_tasks_year"]).round(4)
     out["share_led"] = (out["n_led"] / out["n_tasks_year"]).round(4)
+    out = add_interval(add_interval(out, "n_tasks", "n_tasks_year"), "n_led", "n_tasks_year", "share_led")
     out.insert(0, "department", name)
     return out.reset_index(drop=True)
 
@@ -230,8 +233,9 @@ def obligation_shares(profile: pd.DataFrame | None = None) -> pd.DataFrame:
     p = profile if profile is not None else obligation_profile()
     n = p.groupby(["year", "profile"]).size().unstack(fill_value=0).reindex(columns=PROFILES, fill_value=0)
     long = n.stack().rename("n_tasks").reset_index()
-    long["share"] = (long["n_tasks"] / long["year"].map(p.groupby("year").size())).round(4)
-    return long
+    long["n_tasks_year"] = long["year"].map(p.groupby("year").size()).astype(int)
+    long["share"] = (long["n_tasks"] / long["n_tasks_year"]).round(4)
+    return add_interval(long, "n_tasks", "n_tasks_year")
 
 
 def actor_shares(measures: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -18,6 +18,7 @@ import pandas as pd
 from ipanalysis import schema
 from ipanalysis.analysis.cache import share_results
 from ipanalysis.analysis.text import sentences
+from ipanalysis.analysis.uncertainty import add_interval, bootstrap_share, compare
 from ipanalysis.config import ANALYSIS_REF, ROOT
 from ipanalysis.parse.vocabulary import read_csv
 
@@ -451,7 +452,37 @@ def stage_shares(codes: pd.DataFrame | None = None) -> pd.DataFrame:
     long = n.stack().rename("n_tasks").reset_index()
     long["n_tasks_year"] = long["year"].map(c.groupby("year").size())
     long["share"] = (long["n_tasks"] / long["n_tasks_year"]).round(4)
-    return long
+    return add_interval(long, "n_tasks", "n_tasks_year")
+
+
+def scope_flags(documents: pd.DataFrame | None = None) -> dict[int, str]:
+    """Years whose document covers less than the others (the 2018 plan: patents only), as a note."""
+    from ipanalysis import api
+
+    note = shared_scope(documents=documents)
+    d = documents if documents is not None else api.load_documents()
+    kinds = d.groupby("year")["kind"].agg(lambda s: ", ".join(sorted(set(s))))
+    return {int(y): f"its {kinds.get(y, 'document')} covers {s} only" for y, s in note.narrow.items()}
+
+
+def stage_shifts(codes: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Each stage's share between consecutive lists and first → last: difference, 95 % interval, verdict.
+
+    A change is a ``rise`` or ``fall`` only when the interval of the difference (Newcombe)
+    excludes zero and the blind human coding of the same tasks moves the same way
+    (``diff_check``); a comparison with a list of narrower scope (the 2018 plan) is
+    flagged and never called a change.
+    """
+    c = codes if codes is not None else load_task_codes()
+    auto = stage_shares(c)
+    h = hand_coded()
+    check = stage_shares(h) if codes is None else None
+    if codes is not None:  # a table of its own: the human coding covers the corpus tasks only
+        keys = set(zip(c["year"], c["task_no"], strict=True))
+        if keys == set(zip(h["year"], h["task_no"], strict=True)):
+            check = stage_shares(h)
+    out = compare(auto[auto.chain_stage != UNCLASSIFIED], "chain_stage", check=check, flags=scope_flags())
+    return out
 
 
 def stage_instrument(task_codes: pd.DataFrame | None = None, measure_codes: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -591,7 +622,13 @@ def topic_shares(doc_topics: pd.DataFrame) -> pd.DataFrame:
     n = doc_topics.groupby(["year", "topic"]).size().rename("n_tasks").reset_index()
     n["n_tasks_year"] = n["year"].map(doc_topics.groupby("year").size())
     n["share"] = (n["n_tasks"] / n["n_tasks_year"]).round(4)
-    return n
+    return add_interval(n, "n_tasks", "n_tasks_year")
+
+
+def instrument_shares(measure_codes: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Measure sentences per instrument and year, with a 95 % interval from resampling whole tasks."""
+    m = measure_codes if measure_codes is not None else load_measure_codes()
+    return bootstrap_share(m, "task_no", "instrument")
 
 
 # ---------------------------------------------------------------- continuity
@@ -677,11 +714,64 @@ def continuity(tasks: pd.DataFrame | None = None, threshold: float | None = None
     return best, pd.DataFrame(rows)
 
 
-def stage_flows(codes: pd.DataFrame | None = None, matches: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Chain stage of each continued task's best match in the earlier list → its own stage."""
+BAND = (0.90, 0.95, 0.975, 0.99)  # percentiles of the cross-list similarities tried as thresholds
+CONFIDENT = 0.975  # a link counted in the stage flows must clear this percentile, not just the 95th
+
+
+def continuity_sensitivity(tasks: pd.DataFrame | None = None, quantiles: tuple[float, ...] = BAND) -> pd.DataFrame:
+    """The continuity summary at every threshold of a band of percentiles (``quantile`` column).
+
+    One threshold makes continued / dropped / new look exact; against blind links the
+    95th percentile found every clear link but added wrong ones, and counts of dropped
+    tasks move several-fold across 90th–99th. This table shows how much.
+    """
+    s = similarities(tasks)
+    rows = []
+    for q in quantiles:
+        _, summary = continuity(tasks, threshold=continuity_threshold(s, q))
+        rows.append(summary.assign(quantile=q))
+    return pd.concat(rows, ignore_index=True)
+
+
+def near_threshold(tasks: pd.DataFrame | None = None, n: int = 12) -> pd.DataFrame:
+    """The best matches of later tasks nearest the 95th-percentile threshold, with the band they fall in.
+
+    ``margin`` is similarity minus the threshold; ``stable`` says whether the match keeps
+    its status over the whole band (90th–99th percentile).
+    """
+    s = similarities(tasks)
+    thr = {q: continuity_threshold(s, q) for q in BAND}
+    best, _ = continuity(tasks)
+    later = best[best.side == "later"].copy()
+    later["margin"] = (later["similarity"] - thr[0.95]).round(4)
+    later["continued_at"] = [
+        ", ".join(f"{q * 100:g}th" for q in BAND if sim >= thr[q]) or "none" for sim in later["similarity"]
+    ]
+    later["stable"] = [(sim >= thr[BAND[-1]]) or (sim < thr[BAND[0]]) for sim in later["similarity"]]
+    d = task_documents(tasks)[["year", "task_no", "title"]]
+    later = later.merge(
+        d.rename(columns={"year": "year_from", "task_no": "task_from", "title": "title_from"}),
+        on=["year_from", "task_from"],
+    ).merge(d.rename(columns={"year": "year_to", "task_no": "task_to", "title": "title_to"}), on=["year_to", "task_to"])
+    later = later.assign(abs_margin=later["margin"].abs()).sort_values(["abs_margin", "year_to", "task_to"])
+    cols = ["year_from", "task_from", "title_from", "year_to", "task_to", "title_to", "similarity", "margin"]
+    return later.head(n)[[*cols, "continued_at", "stable"]].reset_index(drop=True)
+
+
+def stage_flows(
+    codes: pd.DataFrame | None = None, matches: pd.DataFrame | None = None, min_similarity: float | None = None
+) -> pd.DataFrame:
+    """Chain stage of each continued task's best match in the earlier list → its own stage.
+
+    ``min_similarity`` (default: the ``CONFIDENT`` percentile of the cross-list
+    similarities) keeps only links clear of the threshold band, so a doubtful link does
+    not make a flow between stages.
+    """
     c = codes if codes is not None else load_task_codes()
     b = matches if matches is not None else continuity()[0]
-    b = b[(b.side == "later") & (b.status == "continued")]
+    if min_similarity is None:
+        min_similarity = continuity_threshold(similarities(), CONFIDENT) if matches is None else 0.0
+    b = b[(b.side == "later") & (b.status == "continued") & (b.similarity >= min_similarity)]
     st = c.set_index(["year", "task_no"])["chain_stage"]
     b = b.assign(
         stage_from=[st[(y, t)] for y, t in zip(b.year_from, b.task_from, strict=True)],

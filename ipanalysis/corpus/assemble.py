@@ -435,9 +435,7 @@ def departments_table(assignments: pd.DataFrame, guide: pd.DataFrame, vocab: Voc
     return schema.frame("departments", rows)
 
 
-def read_expected_counts(
-    path: Path, catalog: Path = CATALOG, reference: Path = PARSE_REF
-) -> tuple[Table, Table]:
+def read_expected_counts(path: Path, catalog: Path = CATALOG, reference: Path = PARSE_REF) -> tuple[Table, Table]:
     """``expected_counts.csv`` checked against the catalog and ``count_tables.csv``; both tables."""
     known = _kinds(reference)
     cat = check_table(catalog, "catalog.csv", known)

@@ -27,7 +27,9 @@ ISSUER_BRACKETS = re.compile(r"【([^【】\s]{2,40}?(?:局|部|委|会|院|办|
 # frequent characters that exist only in traditional script (a hint when opencc is missing)
 TRADITIONAL_HINT = re.compile("[國產權發專務會關區實經當對開時說現劃體術據]")
 # where the grammar of a document's first marker starts: the head (notice, title) ends there
-FIRST_MARKER = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）]|\d{1,3}\s*[.．、](?!\d))", re.M)
+FIRST_MARKER = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）]|\d{1,3}\s*[.．、](?!\d))", re.M
+)
 
 
 @dataclass
@@ -451,7 +453,9 @@ def parse_text(
             raise UnknownNameError("department", resolver.unknown, vocab.departments_file)
         if strict:
             raise UnknownNameError("central body", resolver.unknown_bodies, vocab.central_bodies_file)
-        warnings += [f"unknown department {n!r} at {w}; add it to {vocab.departments_file}" for n, w in resolver.unknown]
+        warnings += [
+            f"unknown department {n!r} at {w}; add it to {vocab.departments_file}" for n, w in resolver.unknown
+        ]
         warnings += [
             f"unknown central body {n!r} at {w}; add it to {vocab.central_bodies_file} "
             f"(or, a CNIPA department, to {vocab.departments_file})"

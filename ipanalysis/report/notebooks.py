@@ -171,7 +171,9 @@ def to_html(executed: Path, out_dir: Path = REPORTS) -> Path:
     by_payload = {"".join(m["png"].split()): m for m in _images(nb)}
     for img in soup.find_all("img"):
         src = img.get("src", "")
-        meta = by_payload.get("".join(src.partition("base64,")[2].split())) if src.startswith("data:image/png") else None
+        meta = (
+            by_payload.get("".join(src.partition("base64,")[2].split())) if src.startswith("data:image/png") else None
+        )
         if meta is None:
             continue  # not an image output of a code cell
         img["alt"] = meta["alt"]

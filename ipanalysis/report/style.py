@@ -244,8 +244,9 @@ def source_text(lang: str, kinds: Iterable[str] | None = None, extra: str = "") 
 
 def source_line(fig: plt.Figure, text: str) -> None:
     """The source at the foot of the figure, wrapped to the figure's width."""
-    width = int(fig.get_figwidth() * (16 if has_cjk(text) and not re.search(r"[A-Za-z]{4,}\s", text) else 22))
-    fig.text(0.01, 0.005, textwrap.fill(text, max(width, 80)), ha="left", va="bottom", fontsize=8, color="#555555")
+    # characters an inch at 8 pt: a CJK glyph is 8 pt wide (9 an inch), a Latin one about 4.5 pt (15 an inch)
+    width = int(fig.get_figwidth() * (8.5 if has_cjk(text) and not re.search(r"[A-Za-z]{4,}\s", text) else 15))
+    fig.text(0.01, 0.005, textwrap.fill(text, max(width, 60)), ha="left", va="bottom", fontsize=8, color="#555555")
 
 
 def _format_options(fmt: str, fig: plt.Figure) -> dict:
@@ -542,3 +543,136 @@ def panel_grid(n: int, width: float, panel_height: float, extra: float) -> tuple
     for ax in axes.flat[n:]:
         ax.axis("off")
     return fig, list(axes.flat[:n])
+
+
+def share_panels(
+    data: pd.DataFrame,
+    category: str,
+    order: list[str],
+    title: str,
+    lang: str,
+    labeler=None,
+    changes: pd.DataFrame | None = None,
+    colors: dict[str, str] | None = None,
+    flags: dict[int, str] | None = None,
+    ncols: int = 4,
+    unit: tuple[str, str] = ("任务", "tasks"),
+    note: str = "",
+) -> plt.Figure:
+    """One small panel per category: its share of each year's list with the 95 % interval and ``k/n``.
+
+    Shares of 18–25 tasks are uncertain by about ±20 points, so each point carries its
+    interval (``share_low`` / ``share_high``) and its count; ``changes`` (from
+    :func:`ipanalysis.analysis.uncertainty.compare`) gives each panel's verdict for the
+    latest pair of lists. Years in ``flags`` (a document of narrower scope) are drawn
+    hollow. All panels share one y axis, so heights compare across panels.
+    """
+    from ipanalysis.analysis.years import list_years, span
+
+    labeler = labeler or (lambda c: tr(c, lang))
+    flags = flags or {}
+    present = list_years()
+    years = span(present, data["year"])
+    cats = [c for c in order if c in set(data[category])]
+    nrows = -(-len(cats) // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(3.4 * ncols, 3.3 * nrows + 1.6), sharey=True, squeeze=False)
+    top = max(10.0, float(data["share_high"].max()) * 100) + 22  # room for the counts and the verdict line
+    last_pair = None
+    if changes is not None and len(changes):
+        consecutive = changes[changes["year_to"] == changes["year_to"].max()]
+        last_pair = consecutive.sort_values("year_from").iloc[-1][["year_from", "year_to"]].tolist()
+    for ax, c in zip(axes.flat, cats, strict=False):
+        g = data[data[category] == c].sort_values("year")
+        color = (colors or {}).get(c, PALETTE[cats.index(c) % len(PALETTE)])
+        calendar_axis(ax, present, years, lang, text=False)
+        for r in g.itertuples():
+            y, lo, hi = r.share * 100, r.share_low * 100, r.share_high * 100
+            hollow = int(r.year) in flags
+            ax.errorbar(
+                r.year,
+                y,
+                yerr=[[y - lo], [hi - y]],
+                fmt="o",
+                color=color,
+                ms=6,
+                capsize=3,
+                lw=1.4,
+                mfc="white" if hollow else color,
+            )
+            ax.annotate(
+                f"{int(getattr(r, 'n_tasks', getattr(r, 'n', 0)))}/{int(getattr(r, 'n_tasks_year', getattr(r, 'n_year', 0)))}",
+                (r.year, hi),
+                xytext=(0, 2),
+                textcoords="offset points",
+                ha="center",
+                va="bottom",
+                fontsize=7.5,
+                color="#333333",
+            )
+        ax.set_ylim(0, top)
+        ax.set_yticks([t for t in range(0, 101, 20 if top > 60 else 10) if t <= top - 12])
+        ax.tick_params(axis="x", labelsize=7.5, rotation=90)
+        ax.set_title(labeler(c), fontsize=10.5, color="#222222", pad=4)
+        if last_pair is not None:
+            ch = changes[
+                (changes[category] == c) & (changes["year_from"] == last_pair[0]) & (changes["year_to"] == last_pair[1])
+            ]
+            if len(ch):
+                r = ch.iloc[0]
+                word = {"rise": ("上升", "rise"), "fall": ("下降", "fall")}.get(
+                    r["verdict"], ("无明确变化", "no clear change")
+                )
+                ax.text(
+                    0.5,
+                    0.985,
+                    label(
+                        f"{r['year_from']}→{r['year_to']}：{word[0]} {r['diff'] * 100:+.0f}（{r['diff_low'] * 100:+.0f}…{r['diff_high'] * 100:+.0f}）",
+                        f"{r['year_from']}→{r['year_to']}: {word[1]}, {r['diff'] * 100:+.0f} ({r['diff_low'] * 100:+.0f}…{r['diff_high'] * 100:+.0f})",
+                        lang,
+                    ),
+                    transform=ax.transAxes,
+                    ha="center",
+                    va="top",
+                    fontsize=7.5,
+                    color="#D55E00" if r["verdict"] in ("rise", "fall") else "#444444",
+                    bbox={"fc": "white", "ec": "none", "alpha": 0.85, "pad": 1},
+                )
+        ax.grid(axis="y", color="#DDDDDD", lw=0.6)
+        ax.set_axisbelow(True)
+    for ax in axes.flat[len(cats) :]:
+        ax.axis("off")
+    for row in axes:
+        row[0].set_ylabel(label(f"占当年{unit[0]} %", f"% of the year's {unit[1]}", lang))
+    hollow_note = "".join(label(f"空心点：{t}", f"hollow: {t}", lang) for t in list(flags.values())[:1])
+    fig.suptitle(title, fontsize=13, fontweight="bold", y=0.995, va="top")
+    import textwrap
+
+    extra = note
+    note = label(
+        f"点：占比；竖线：95% Wilson区间；数字：{unit[0]}数/当年{unit[0]}数。上方为最近两份清单之差（百分点）及括号内的95%区间"
+        f"（区间含0即“无明确变化”）。" + (hollow_note and f"{hollow_note}。"),
+        f"dot: share; bar: 95% Wilson interval; label: {unit[1]}/{unit[1]} in the year. Above: the latest change in "
+        f"percentage points with its 95% interval in brackets (an interval including 0 is 'no clear change')."
+        + (hollow_note and f" {hollow_note}."),
+        lang,
+    ) + (f" {extra}" if extra else "")
+    width = int(fig.get_figwidth() * (7 if lang == "zh" else 13))  # characters that fit the figure's width
+    lines = textwrap.wrap(note, width)
+    fig.text(
+        0.5,
+        0.995 - 0.42 / fig.get_figheight(),
+        "\n".join(lines),
+        ha="center",
+        va="top",
+        fontsize=8.5,
+        color="#333333",
+    )
+    title_lines = max(len(ax.get_title().splitlines()) for ax in axes.flat[: len(cats)])
+    fig.subplots_adjust(
+        top=1 - (0.95 + 0.16 * len(lines) + 0.18 * title_lines) / fig.get_figheight(),
+        hspace=0.45 + 0.12 * title_lines,
+        wspace=0.12,
+        bottom=1.0 / fig.get_figheight(),
+    )
+    fig._ipa_layout_done = True
+    return fig

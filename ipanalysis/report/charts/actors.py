@@ -28,6 +28,7 @@ from ipanalysis.report.style import (
     label,
     localize,
     panel_grid,
+    share_panels,
     source_text,
     stacked_shares,
     tr,
@@ -199,24 +200,31 @@ def _task_totals(data: pd.DataFrame, count: str) -> pd.Series:
 
 
 def obligation_shares_chart(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]:
+    """Each obligation profile's share of each list with its 95 % interval and the latest change's verdict."""
+    from ipanalysis.analysis.themes import scope_flags
+    from ipanalysis.analysis.uncertainty import compare
+
     s = actors.obligation_shares()
     years = span(list_years(), s["year"])
-    fig = stacked_shares(
+    flags = scope_flags()
+    changes = compare(s, "profile", flags=flags)
+    fig = share_panels(
         s,
-        "year",
         "profile",
-        "share",
         code_order("profile"),
         label(
-            f"各年任务对省份的约束（占当年任务的比例），{year_range_label(years, 'zh')}",
-            f"How binding each year's tasks are on provinces (% of the year's tasks), {year_range_label(years, 'en')}",
+            f"各年任务对省份的约束（占当年任务 %，95%区间），{year_range_label(years, 'zh')}",
+            f"How binding each year's tasks are on provinces (% of the year's tasks, 95% interval), "
+            f"{year_range_label(years, 'en')}",
             lang,
         ),
-        label("占当年任务 %", "% of the year's tasks", lang),
         lang,
-        totals=_task_totals(s, "n_tasks"),
+        changes=changes,
+        flags={y: label(f"{y}年为计划而非任务清单", f"{y} is a plan, not a task list", lang) for y in flags},
+        ncols=4,
     )
-    return fig, localize(s, lang), source_text(lang)
+    data = pd.concat([s.assign(kind="share"), changes.assign(kind="change")], ignore_index=True)
+    return fig, localize(data, lang), source_text(lang)
 
 
 def actor_shares_chart(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]:

@@ -19,15 +19,14 @@ from ipanalysis.report.style import (
     PALETTE,
     UNCLASSIFIED_COLOR,
     annotate_cells,
-    calendar_axis,
     gap_note,
     gloss,
     headline,
     label,
     localize,
     panel_grid,
+    share_panels,
     source_text,
-    stacked_shares,
 )
 
 
@@ -37,8 +36,8 @@ def _src(lang: str, method: str = "") -> str:
 
 def _coding(lang: str) -> str:
     return label(
-        "编码：关键词规则（data/reference/analysis/codebook.csv，无关键词者为“未分类”）",
-        "coding: keyword rules of data/reference/analysis/codebook.csv (no keyword: unclassified)",
+        "编码：ipa.code_tasks（关键词类别与盲编码训练的模型；与人工盲编码的一致性见 ipanalysis validate-coding）",
+        "coding: ipa.code_tasks (keyword classes and a model trained on blind coding; agreement: ipanalysis validate-coding)",
         lang,
     )
 
@@ -58,37 +57,31 @@ def _gap_text(lang: str) -> str:
 
 
 def stage_shares_chart(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]:
+    """Each stage's share of each list with its 95 % interval and the latest change's verdict."""
     s = th.stage_shares()
+    shifts = th.stage_shifts()
     order = th.stages()
     years = span(list_years(), s["year"])
-    u = s[s.chain_stage == th.UNCLASSIFIED].set_index("year")["share"]
-    fig = stacked_shares(
-        s,
-        "year",
+    u = s[s.chain_stage == th.UNCLASSIFIED].set_index("year")["n_tasks"]
+    flags = th.scope_flags()
+    fig = share_panels(
+        s[s.chain_stage != th.UNCLASSIFIED],
         "chain_stage",
-        "share",
-        list(order),
+        [c for c in order if c != th.UNCLASSIFIED],
         label(
-            f"任务的知识产权链条环节构成（占当年任务 %），{year_range_label(years, 'zh')}",
-            f"Tasks by stage of the IP chain (% of the year's tasks), {year_range_label(years, 'en')}",
+            f"任务的知识产权链条环节（占当年任务 %，95%区间），{year_range_label(years, 'zh')}",
+            f"Tasks by stage of the IP chain (% of the year's tasks, 95% interval), {year_range_label(years, 'en')}",
             lang,
         ),
-        label("占当年任务 %", "% of the year's tasks", lang),
         lang,
         labeler=lambda c: _code_label(c, lang),
-        totals=s.groupby("year")["n_tasks_year"].first(),
+        changes=shifts,
         colors=_colors(order),
+        flags={y: label(f"{y}年计划仅涉及专利", f"the {y} plan covers patents only", lang) for y in flags},
+        note=label("未分类任务：", "Unclassified tasks: ", lang) + ", ".join(f"{y} {v}" for y, v in u.items()),
     )
-    fig.axes[0].text(
-        1.01,
-        0.02,
-        label("未分类占比：", "unclassified: ", lang) + ", ".join(f"{y} {v:.0%}" for y, v in u.items()),
-        transform=fig.axes[0].transAxes,
-        fontsize=8.5,
-        color="#555555",
-        va="bottom",
-    )
-    return fig, localize(s, lang), _src(lang, _coding(lang))
+    data = pd.concat([s.assign(kind="share"), shifts.assign(kind="change")], ignore_index=True)
+    return fig, localize(data, lang), _src(lang, _coding(lang))
 
 
 def stage_instrument_chart(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]:
@@ -219,72 +212,48 @@ def keyness_chart(lang: str = "zh", n: int = 8) -> tuple[plt.Figure, pd.DataFram
 
 
 def topic_shares_chart(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]:
+    """Each NMF topic's share of each list with its 95 % interval and the latest change's verdict."""
     tt, doc = th.topics()
     s = th.topic_shares(doc)
     names = {
         r.topic: f"{r.topic}: " + " · ".join(gloss(t, lang) for t in r.label.split(" · ")) for r in tt.itertuples()
     }
-    present = list_years()
-    m = s.pivot_table(index="year", columns="topic", values="share", fill_value=0)
-    years = span(present, m.index)
-    fig, ax = plt.subplots(figsize=(12, 8.2))
-    bottom = np.zeros(len(m))
-    x = np.array([int(y) for y in m.index])
-    hatches = ("", "//", "..", "xx")  # beyond the eight colour-blind-safe colours, patterns tell topics apart
-    for i, c in enumerate(m.columns):
-        v = m[c].values * 100
-        ax.bar(
-            x,
-            v,
-            bottom=bottom,
-            color=PALETTE[i % 8],
-            hatch=hatches[(i // 8) % 4],
-            edgecolor="white",
-            width=0.62,
-            label=names[c],
-        )
-        for xx, vv, b in zip(x, v, bottom, strict=True):
-            if vv >= 8:
-                dark = PALETTE[i % 8] in (PALETTE[0], PALETTE[2], PALETTE[3], PALETTE[5], PALETTE[7])
-                ax.text(
-                    xx,
-                    b + vv / 2,
-                    f"{vv:.0f}%",
-                    ha="center",
-                    va="center",
-                    fontsize=8.5,
-                    color="white" if dark else "black",
-                )
-        bottom += v
-    size = s.groupby("year")["n_tasks_year"].first()
-    for xx in x:
-        ax.text(xx, 101.5, f"n={int(size[xx])}", ha="center", va="bottom", fontsize=8.5, color="#333333")
-    calendar_axis(ax, present, years, lang)
-    ax.set_ylim(0, 108)
-    ax.set_ylabel(label("占当年任务 %", "% of the year's tasks", lang))
-    ax.set_xlabel(label("年份（n：当年任务数）", "Year (n: tasks in the year's list)", lang))
-    ax.set_title(
+    years = span(list_years(), s["year"])
+    full = (
+        s.set_index(["year", "topic"])
+        .reindex(pd.MultiIndex.from_product([sorted(s["year"].unique()), sorted(names)], names=["year", "topic"]))
+        .reset_index()
+    )
+    full["n_tasks"] = full["n_tasks"].fillna(0).astype(int)
+    full["n_tasks_year"] = full["year"].map(s.groupby("year")["n_tasks_year"].first()).astype(int)
+    full["share"] = (full["n_tasks"] / full["n_tasks_year"]).round(4)
+    full = th.add_interval(full.drop(columns=["share_low", "share_high"]), "n_tasks", "n_tasks_year")
+    changes = th.compare(full, "topic", flags=th.scope_flags())
+    fig = share_panels(
+        full,
+        "topic",
+        sorted(names),
         label(
-            f"NMF主题（{len(tt)}个）在各年任务中的占比，{year_range_label(years, 'zh')}",
-            f"NMF topics ({len(tt)}): share of each year's tasks, {year_range_label(years, 'en')}",
+            f"NMF主题（{len(tt)}个）占当年任务的比例（95%区间），{year_range_label(years, 'zh')}",
+            f"NMF topics ({len(tt)}): share of each year's tasks (95% interval), {year_range_label(years, 'en')}",
             lang,
-        )
+        ),
+        lang,
+        labeler=lambda c: "\n".join(textwrap.wrap(names[c], 26)),
+        changes=changes,
+        colors={c: PALETTE[i % 8] for i, c in enumerate(sorted(names))},
+        flags={y: label(f"{y}年计划仅涉及专利", f"the {y} plan covers patents only", lang) for y in th.scope_flags()},
     )
-    ax.legend(
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.1),
-        ncol=2,
-        fontsize=9,
-        title=label("主题：最具区分度的词", "topic: its most distinctive words", lang),
-        title_fontsize=9,
+    data = pd.concat(
+        [full.merge(tt, on="topic").assign(kind="share"), changes.assign(kind="change")], ignore_index=True
     )
-    data = s.merge(tt, on="topic")
     starts = len(_default(th.topic_stability, "seeds"))  # the captions say what the analysis did
     method = label(
-        f"方法：任务TF-IDF上的NMF，主题数按{starts}个随机起点的稳定性选定，每个任务计入权重最大的主题；"
-        "主题名为该主题最具区分度的两个词",
-        f"method: NMF on the tasks' TF-IDF, number of topics chosen by stability over {starts} random starts, each "
-        "task counted in its heaviest topic; topic names: its two most distinctive words",
+        f"方法：任务TF-IDF上的NMF（非负矩阵分解，把词频拆成若干“主题”），主题数按{starts}个随机起点的稳定性选定，"
+        "每个任务计入权重最大的主题；主题名为该主题最具区分度的两个词",
+        f"method: NMF (non-negative matrix factorisation: splits word counts into 'topics') on the tasks' TF-IDF, "
+        f"number of topics chosen by stability over {starts} random starts, each task counted in its heaviest topic; "
+        "topic names: its two most distinctive words",
         lang,
     )
     return fig, localize(data, lang), _src(lang, method)
@@ -306,7 +275,9 @@ def _ordinal(x: float) -> str:
 def continuity_chart(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]:
     """Consecutive lists: what of each list continues, on one basis per list; stage flows of continued tasks."""
     best, summary = th.continuity()
-    flows = th.stage_flows(matches=best)
+    sens = th.continuity_sensitivity()
+    confident = th.continuity_threshold(th.similarities(), th.CONFIDENT)
+    flows = th.stage_flows(matches=best, min_similarity=confident)
     pairs = list(summary[["year_from", "year_to"]].itertuples(index=False, name=None))
     stages = th.stages()
     fig = plt.figure(figsize=(max(15, 5 * len(pairs)), 10.5))
@@ -336,6 +307,23 @@ def continuity_chart(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]:
             for v, b in ((c, 0), (o, c)):
                 if v:
                     ax0.text(xx, b + v / 2, str(v), ha="center", va="center", color="white", fontsize=9.5)
+            band = sens[(sens.year_from == r.year_from) & (sens.year_to == r.year_to)][cont]
+            ax0.errorbar(
+                xx + 0.28,
+                c,
+                yerr=[[c - band.min()], [band.max() - c]],
+                fmt="_",
+                color="#222222",
+                capsize=4,
+                lw=1.3,
+                label=label(
+                    f"延续数在{th.BAND[0] * 100:g}–{th.BAND[-1] * 100:g}%分位阈值间的范围",
+                    f"continued over thresholds at the {_ordinal(th.BAND[0] * 100)}–{_ordinal(th.BAND[-1] * 100)} percentile",
+                    lang,
+                )
+                if p == 0 and side == 0
+                else None,
+            )
             ax0.text(xx, getattr(r, size) + 0.4, f"n={getattr(r, size)}", ha="center", va="bottom", fontsize=8.5)
             ticks.append(xx)
             ticklabels.append(
@@ -393,7 +381,14 @@ def continuity_chart(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]:
         ax.set_xlabel(label(f"{b}年任务的环节", f"stage in {b}", lang), fontsize=9.5)
         if k == 0:
             ax.set_ylabel(label("较早清单中对应任务的环节", "stage of the matched earlier task", lang), fontsize=9.5)
-        ax.set_title(label(f"{a} → {b}（延续的任务）", f"{a} → {b} (continued tasks)", lang), fontsize=11)
+        ax.set_title(
+            label(
+                f"{a} → {b}（相似度 ≥ {confident:.2f} 的延续任务）",
+                f"{a} → {b} (continued, similarity ≥ {confident:.2f})",
+                lang,
+            ),
+            fontsize=11,
+        )
         ax.spines[:].set_visible(False)
     if im is not None:
         cb = fig.colorbar(im, cax=fig.add_subplot(gs[1, -1]), ticks=range(vmax + 1))
@@ -410,7 +405,27 @@ def continuity_chart(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]:
     )
     fig.subplots_adjust(left=0.1, right=0.9, top=0.9, bottom=0.16, hspace=0.62)
     fig._ipa_layout_done = True
-    data = pd.concat([summary.assign(kind="summary"), flows.assign(kind="stage_flow")], ignore_index=True)
+    fig.text(
+        0.5,
+        0.56,
+        label(
+            f"下方环节流向只计相似度不低于全部跨清单配对{th.CONFIDENT * 100:g}%分位（{confident:.2f}）的配对：阈值附近的配对可能是误配。",
+            f"The stage flows below count only links at or above the {_ordinal(th.CONFIDENT * 100)} percentile of all "
+            f"cross-list pairs ({confident:.2f}): links near the threshold may be wrong.",
+            lang,
+        ),
+        ha="center",
+        fontsize=9.5,
+        color="#333333",
+    )
+    data = pd.concat(
+        [
+            summary.assign(kind="summary"),
+            sens.assign(kind="sensitivity"),
+            flows.assign(kind="stage_flow", min_similarity=confident),
+        ],
+        ignore_index=True,
+    )
     method = label("方法：任务标题与举措的TF-IDF余弦相似度", "method: TF-IDF cosine of task titles and measures", lang)
     return fig, localize(data, lang), _src(lang, method)
 
