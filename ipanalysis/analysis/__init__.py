@@ -72,7 +72,12 @@ _NAMES: dict[str, tuple[str, str]] = {
             "topic_shares",
             "similarities",
             "continuity",
+            "continuity_sensitivity",
+            "near_threshold",
             "stage_flows",
+            "stage_shifts",
+            "instrument_shares",
+            "scope_flags",
         )
     },
     "coding_scheme": ("themes", "codebook"),

@@ -104,6 +104,7 @@ def compare(
             {
                 "year_from": a,
                 "year_to": b,
+                "pair": "consecutive" if years.index(b) == years.index(a) + 1 else "first_last",
                 category: c,
                 "k_from": k1,
                 "n_from": n1,

@@ -24,14 +24,17 @@ def _pct(n: int, d: int) -> str:
     return f"{100 * n / d:.0f}%" if d else "–"
 
 
-def headlines() -> list[tuple[str, str]]:
-    """(Chinese, English) sentences of the headline findings, each number computed from the tables."""
+def headlines() -> list[tuple[str, ...]]:
+    """(Chinese, English[, basis]) sentences of the headline findings, each number computed from the tables.
+
+    After the size of the corpus and the targets met, the findings are about change
+    from list to list (:mod:`ipanalysis.report.findings`): each with its interval and
+    ``n``, ties named, and what it rests on.
+    """
     from ipanalysis import api
     from ipanalysis.analysis import targets as tg
-    from ipanalysis.analysis import themes
-    from ipanalysis.report.style import tr
 
-    tasks, assignments, docs = api.load_tasks(), api.load_assignments(), api.load_documents()
+    tasks, docs = api.load_tasks(), api.load_documents()
     years = sorted(int(y) for y in tasks["year"].unique())
     per_year = tasks.groupby("year").size()
     out = [
@@ -44,32 +47,9 @@ def headlines() -> list[tuple[str, str]]:
             + ".",
         )
     ]
-    bureau = assignments[assignments["level"] == "bureau"]
-    leads = bureau[bureau["role"] == "lead"] if "role" in bureau else bureau.drop_duplicates(["year", "task_no"])
-    top = leads.groupby("unit")[["year", "task_no"]].apply(lambda g: len(g.drop_duplicates())).sort_values()
-    if len(top):
-        unit, n = top.index[-1], int(top.iloc[-1])
-        lead_years = sorted(int(y) for y in leads.loc[leads["unit"] == unit, "year"].unique())
-        out.append(
-            (
-                f"牵头任务最多的部门是{unit}：{n} 项（占全部任务的 {_pct(n, len(tasks))}），见于 "
-                f"{'、'.join(map(str, lead_years))} 年。",
-                f"The department leading most tasks is {tr(unit, 'en')} ({unit}): {n} tasks "
-                f"({_pct(n, len(tasks))} of all), in {', '.join(map(str, lead_years))}.",
-            )
-        )
-    prov = assignments[(assignments["level"] == "province") & (assignments["obligation"] == "必做")]
-    binding = prov.groupby("year")["task_no"].nunique().reindex(years, fill_value=0)
-    out.append(
-        (
-            "要求省份必做的任务："
-            + "，".join(f"{y} 年 {binding[y]}/{per_year[y]}（{_pct(binding[y], per_year[y])}）" for y in years)
-            + "。",
-            "Tasks that bind provinces (必做): "
-            + ", ".join(f"{binding[y]} of {per_year[y]} in {y} ({_pct(binding[y], per_year[y])})" for y in years)
-            + ".",
-        )
-    )
+    from ipanalysis.report.findings import headline_findings
+
+    shifts = headline_findings()
     t = tg.load_targets()
     status = tg.attainment(t)["status"].value_counts()
     met, missed, unknown = (int(status.get(k, 0)) for k in ("met", "missed", "unknown"))
@@ -80,18 +60,7 @@ def headlines() -> list[tuple[str, str]]:
             f"{met} were met, {missed} missed and {unknown} cannot be judged.",
         )
     )
-    codes = themes.load_task_codes(tasks)
-    stage = codes["chain_stage"].value_counts()
-    labels = {c.code: (c.label_zh, c.label_en) for c in themes.codebook() if c.scheme == "chain_stage"}
-    if len(stage):
-        code, n = stage.index[0], int(stage.iloc[0])
-        zh, en = labels.get(code, (code, code))
-        out.append(
-            (
-                f"最常见的知识产权链条环节是“{zh}”：{n} 项任务（{_pct(n, len(codes))}）。",
-                f"The most frequent stage of the IP chain is {en}: {n} tasks ({_pct(n, len(codes))}).",
-            )
-        )
+    out += [(f.zh, f.en, f.basis) for f in shifts]
     return out
 
 
@@ -159,6 +128,7 @@ body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Mi
 nav a { margin-right: 1.2em; }
 ul.findings li { margin-bottom: 0.5em; }
 ul.findings .en { color: #444; }
+ul.findings .basis { color: #777; }
 section.chart { border-top: 1px solid #ddd; padding-top: 0.5em; margin-top: 1em; }
 section.chart h3 { font-size: 0.9em; color: #666; margin: 0; }
 figure { display: inline-block; vertical-align: top; width: 48%; margin: 0.5em 1% 0 0; }
@@ -168,7 +138,7 @@ figcaption { font-size: 0.9em; }
 
 
 def landing_html(
-    findings: list[tuple[str, str]], pages: list[tuple[str, str]], gallery: str, tables: list[str] | None = None
+    findings: list[tuple[str, ...]], pages: list[tuple[str, str]], gallery: str, tables: list[str] | None = None
 ) -> str:
     """The page itself, from computed findings, (file, title) of the notebook pages, the gallery and table files."""
     from ipanalysis.report.release import about_text, citation_text, version
@@ -176,8 +146,10 @@ def landing_html(
     esc = html.escape
     about = about_text()
     items = "\n".join(
-        f'<li><span lang="zh">{esc(zh)}</span><br><span class="en" lang="en">{esc(en)}</span></li>'
-        for zh, en in findings
+        f'<li><span lang="zh">{esc(f[0])}</span><br><span class="en" lang="en">{esc(f[1])}</span>'
+        + (f'<br><small class="basis">basis: {esc(f[2])}</small>' if len(f) > 2 else "")
+        + "</li>"
+        for f in findings
     )
     table_items = " · ".join(f'<a href="tables/{esc(t)}">{esc(Path(t).stem)}</a>' for t in tables or [])
     nb_items = "\n".join(f'<li><a href="{esc(f)}">{esc(t)}</a></li>' for f, t in pages)
