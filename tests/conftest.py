@@ -38,7 +38,9 @@ def expected() -> dict[tuple[str, str], int]:
 @pytest.fixture(scope="session")
 def expected_tasks(expected) -> dict[int, int]:
     """Tasks per year of the merged corpus: the primary source of each year."""
-    primary = {r["doc_id"]: int(r["year"]) for r in read_csv(CATALOG) if r["role"] == "primary" and r["kind"] != "work_guide"}
+    primary = {
+        r["doc_id"]: int(r["year"]) for r in read_csv(CATALOG) if r["role"] == "primary" and r["kind"] != "work_guide"
+    }
     return {primary[d]: n for (d, t), n in expected.items() if t == "tasks" and d in primary}
 
 

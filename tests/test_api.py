@@ -10,7 +10,9 @@ import ipanalysis as ipa
 
 def test_loaders_return_tidy_frames(expected_tasks):
     t = ipa.load_tasks()
-    assert len(t) == sum(expected_tasks.values()) and {"year", "task_no", "title", "completion", "section"} <= set(t.columns)
+    assert len(t) == sum(expected_tasks.values()) and {"year", "task_no", "title", "completion", "section"} <= set(
+        t.columns
+    )
     assert len(ipa.load_sections()) == 28
     assert set(ipa.load_measures()["actor_level"]) == {
         "national",

@@ -43,7 +43,9 @@ def test_tables_are_the_same_from_disk_and_built_in_memory(tmp_path, monkeypatch
     for folder in (built, never_built):
         monkeypatch.setattr(api, "PROCESSED", folder)
         api.clear_cache()
-        served[folder.name] = {name: getattr(api, f"load_{name}")() for name in ("documents", "tasks", "guideline_items")}
+        served[folder.name] = {
+            name: getattr(api, f"load_{name}")() for name in ("documents", "tasks", "guideline_items")
+        }
     api.clear_cache()
     for name, disk in served["built"].items():
         memory = served["never_built"][name]

@@ -231,7 +231,9 @@ def test_bookmark_with_full_width_colon_inside_a_title(tmp_path):
     text = raw_path("2019a").read_text(encoding="utf-8")
     assert "\t5.完善快速协同保护体系" in text
     p = tmp_path / "bookmark.txt"
-    p.write_text(text.replace("\t5.完善快速协同保护体系", "\t5.完善快速协同[bookmark：_GoBack]保护体系"), encoding="utf-8")
+    p.write_text(
+        text.replace("\t5.完善快速协同保护体系", "\t5.完善快速协同[bookmark：_GoBack]保护体系"), encoding="utf-8"
+    )
     doc = ipa.parse_file(p, 2019)
     assert doc.tasks.set_index("task_no").loc[5, "title"] == "完善快速协同保护体系"
     dropped = [x for m in doc.marked for x in m.dropped if x.rule == "docx_bookmark"]

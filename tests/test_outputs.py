@@ -465,7 +465,13 @@ def _facts(stem: str) -> list[str]:
         return [f"{len(ipa.load_targets())} targets in the documents of the corpus"]
     if stem.startswith("2.2"):
         kappa, _, n = reliability()
-        return [f"Cohen's kappa = {kappa:.3f} on n = {n} tasks", f"Kappa {kappa:.2f} is in-sample"]
+        from ipanalysis.report.findings import theme_finding
+
+        return [
+            f"Cohen's kappa = {kappa:.3f} on n = {n} tasks",
+            f"κ {kappa:.2f} on the corpus",
+            theme_finding().en,  # the shift sentence, computed with its interval
+        ]
     raise AssertionError(f"no facts listed for notebook {stem}: add them here")
 
 

@@ -74,6 +74,7 @@ def department_workload(
     out["n_led"] = out["n_led"].astype(int)
     out["n_joint"] = out["n_tasks"] - out["n_alone"]
     per_year = t.groupby("year")["task_no"].nunique()
+    out = out[out["year"].isin(per_year.index)]  # a share needs the year's tasks
     out["n_tasks_year"] = out["year"].map(per_year).astype(int)
     out["share"] = (out["n_tasks"] / out["n_tasks_year"]).round(4)
     out["share_led"] = (out["n_led"] / out["n_tasks_year"]).round(4)

@@ -25,6 +25,8 @@ and such units, like every unit whose top probability is low, are flagged
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -55,11 +57,32 @@ class Lexicon:
     patterns: tuple[tuple[re.Pattern[str], str, float], ...]  # forms (a law in 《》, 修订…条例): tried before literals
 
 
-@lru_cache(maxsize=1)
-def stage_lexicon() -> Lexicon:
-    """Read ``stage_lexicon.csv``. A stage of ``-`` marks a phrase that is no evidence (an event's name)."""
+_AS_OF: str | None = None  # a lexicon version to read the keywords as of (None: every row)
+
+
+@contextmanager
+def lexicon_as_of(version: str) -> Iterator[None]:
+    """Code with the lexicon rows of ``version`` and before only: how the keywords did before a revision."""
+    global _AS_OF
+    old, _AS_OF = _AS_OF, version
+    keyword_hits.cache_clear()
+    try:
+        yield
+    finally:
+        _AS_OF = old
+        keyword_hits.cache_clear()
+
+
+@lru_cache(maxsize=4)
+def stage_lexicon(as_of: str | None = None) -> Lexicon:
+    """Read ``stage_lexicon.csv``. A stage of ``-`` marks a phrase that is no evidence (an event's name).
+
+    ``as_of`` keeps the rows of that version and earlier (each row says the version that added it).
+    """
     path = ANALYSIS_REF / "stage_lexicon.csv"
     df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    if as_of is not None:
+        df = df[[_version_key(v) <= _version_key(as_of) for v in df["version"]]]
     need = {"version", "stage", "pattern", "weight"}
     if missing := need - set(df.columns):
         raise ReferenceDataError(path, 1, f"columns {sorted(need)}", f"missing {sorted(missing)}")
@@ -85,7 +108,12 @@ def stage_lexicon() -> Lexicon:
         else:
             literals.setdefault(r.pattern[0], []).append((r.pattern, r.stage, w))
     ordered = {k: tuple(sorted(v, key=lambda e: (-len(e[0]), e[0]))) for k, v in literals.items()}
-    return Lexicon(df["version"].iloc[0] if len(df) else "", ordered, tuple(patterns))
+    version = max(df["version"], key=_version_key) if len(df) else ""
+    return Lexicon(version, ordered, tuple(patterns))
+
+
+def _version_key(v: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in re.findall(r"\d+", v))
 
 
 def _is_regex(p: str) -> bool:
@@ -109,7 +137,7 @@ def keyword_hits(text: str) -> tuple[tuple[str, str, float], ...]:
     ``公平竞争审查`` is never also read as ``审查``. Phrases of stage ``-`` consume without
     counting.
     """
-    lex = stage_lexicon()
+    lex = stage_lexicon(_AS_OF)
     out = []
     i, n = 0, len(text)
     while i < n:
@@ -277,7 +305,9 @@ def code_tasks(tasks: pd.DataFrame, train: pd.DataFrame | None = None) -> pd.Dat
         n_train = int(keep.sum())
         why = f"; its document ({doc}) left out of training" if doc else ""
         for i in rows:
-            methods[i] = f"keywords {stage_lexicon().version} + logistic regression on {n_train} blind-coded units{why}"
+            methods[i] = (
+                f"keywords {stage_lexicon(_AS_OF).version} + logistic regression on {n_train} blind-coded units{why}"
+            )
     out_rows = []
     for i, (t, x, c) in enumerate(zip(f["title"], f["text"], f["context"], strict=True)):
         sc, ev = keyword_scores(t, x, c)
@@ -322,7 +352,7 @@ _MODELS: dict[tuple, StageModel] = {}
 
 def _fitted(g: pd.DataFrame, rows: tuple[int, ...]) -> StageModel:
     """A model trained on rows ``rows`` of ``g``, kept for the life of the process (training is deterministic)."""
-    key = (id(g), len(g), rows, C)
+    key = (id(g), len(g), rows, C, _AS_OF)
     if key not in _MODELS:
         sub = g.iloc[list(rows)]
         _MODELS[key] = StageModel().fit(_frame(sub), sub["chain_stage"])

@@ -92,12 +92,14 @@ def compare(
     for (a, b), c in itertools.product(pairs, table.columns):
         k1, k2, n1, n2 = int(table.at[a, c]), int(table.at[b, c]), int(size[a]), int(size[b])
         d, lo, hi = diff_interval(k1, n1, k2, n2)
-        holds, d_check = True, np.nan
-        if other is not None:
-            h1 = other.at[a, c] if c in other.columns and a in other.index else 0
-            h2 = other.at[b, c] if c in other.columns and b in other.index else 0
+        holds, d_check, unchecked = True, np.nan, ""
+        if other is not None and a in other_size.index and b in other_size.index:
+            h1 = other.at[a, c] if c in other.columns else 0
+            h2 = other.at[b, c] if c in other.columns else 0
             d_check = h2 / other_size[b] - h1 / other_size[a]
             holds = bool(np.sign(d_check) == np.sign(d) and d != 0)
+        elif other is not None:  # a year the second coding does not cover (a list added later)
+            unchecked = "not checked against the human coding"
         note = "; ".join(f"{y}: {flags[y]}" for y in (a, b) if y in flags)
         v = verdict(lo, hi, holds)
         rows.append(
@@ -119,6 +121,7 @@ def compare(
                 "verdict": NO_CLEAR if note else v,
                 "verdict_without_flag": v,
                 "note": note,
+                "check_note": unchecked,
             }
         )
     return pd.DataFrame(rows)

@@ -26,6 +26,7 @@ import pandas as pd
 from ipanalysis.analysis.coding import UNCLASSIFIED, VALIDATION, code_tasks, gold_units
 
 SEED = 20261206
+FIRST_LEXICON = "2.0"  # the keyword classes as written from the definitions, before any blind code was seen
 N_BOOT = 2000
 SETS = {
     "corpus": "the 85 tasks of the corpus (each coded by a model trained without its document)",
@@ -196,6 +197,20 @@ def report(coded: pd.DataFrame | None = None) -> str:
             f"| {r.unclassified:.0%} | {r.needs_review:.0%} "
             f"| {r.kappa_rules_v1:.2f} [{r.kappa_rules_v1_low:.2f}, {r.kappa_rules_v1_high:.2f}] | {r.unclassified_rules_v1:.0%} |"
         )
+    from ipanalysis.analysis.coding import lexicon_as_of
+
+    with lexicon_as_of(FIRST_LEXICON):
+        before = agreement(coded_gold()).set_index("set")
+    lines += [
+        "",
+        f"The same, with the keyword classes as written before any blind code was seen (lexicon rows of version "
+        f"{FIRST_LEXICON}): "
+        + "; ".join(
+            f"{s} κ {r.kappa_coder:.2f} [{r.kappa_coder_low:.2f}, {r.kappa_coder_high:.2f}], unclassified {r.unclassified:.0%}"
+            for s, r in before.iterrows()
+        )
+        + ". The difference is what looking at the development items' errors bought.",
+    ]
     ps = per_stage(c)
     lines += ["", "Per stage, on the texts the coder was not written on (dev and excerpts):", ""]
     lines += ["| stage | precision | recall | F1 | n |", "|---|---:|---:|---:|---:|"]

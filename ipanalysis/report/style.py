@@ -658,6 +658,8 @@ def share_panels(
     ) + (f" {extra}" if extra else "")
     width = int(fig.get_figwidth() * (7 if lang == "zh" else 13))  # characters that fit the figure's width
     lines = textwrap.wrap(note, width)
+    if gap_note(lang):  # its own line, never broken: the years without a list are what a reader must not miss
+        lines.append(label(f"灰色带 = {gap_note(lang)}", f"grey bands = {gap_note(lang)}", lang))
     fig.text(
         0.5,
         0.995 - 0.42 / fig.get_figheight(),
