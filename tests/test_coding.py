@@ -152,3 +152,12 @@ def test_report_states_every_set_with_intervals(coded):
     for s in ("| corpus | 85 |", "| dev | 78 |", "| excerpt | 11 |", "| all new text | 89 |"):
         assert s in text
     assert "leave-one-document-out" in text and "optimistic" in text
+
+
+def test_the_bodies_in_charge_are_not_read_as_the_aim():
+    out = _code(
+        "加快推进《著作权法实施条例》修订。（中央宣传部、司法部负责）",
+        "严厉打击侵权假冒行为(市场监管总局、公安部、海关总署负责)",
+    )
+    assert out["chain_stage"].tolist() == ["protection", "protection"]
+    assert "宣传" not in out["evidence"].iloc[0] and "监管" not in out["evidence"].iloc[1]

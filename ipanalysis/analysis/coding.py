@@ -187,11 +187,21 @@ def _frame(tasks: pd.DataFrame) -> pd.DataFrame:
         raise SchemaError(None, None, "a table with columns 'title' and 'text' to code", f"missing {sorted(missing)}")
     f = pd.DataFrame(index=range(len(tasks)))
     for c in ("title", "text"):
-        f[c] = tasks[c].astype("object").where(tasks[c].notna(), "").astype(str).to_numpy()
+        f[c] = [without_bodies(x) for x in tasks[c].astype("object").where(tasks[c].notna(), "").astype(str)]
     ctx = tasks["section"] if "section" in tasks.columns else pd.Series([""] * len(tasks))
     f["context"] = ctx.astype("object").where(ctx.notna(), "").astype(str).to_numpy()
     f["title"] = [t if t else _first_sentence(x) for t, x in zip(f["title"], f["text"], strict=True)]
     return f
+
+
+# the bodies in charge, e.g. （国家知识产权局、中央宣传部负责）: who acts is not what the task is for
+# (中央宣传部 would read as publicity, 市场监管总局 as supervision)
+IN_CHARGE = re.compile(r"[（(][^（）()]{1,400}?(负责|牵头|参与|配合)[^（）()]{0,20}[）)]")
+
+
+def without_bodies(text: str) -> str:
+    """The text without its clauses naming the bodies in charge."""
+    return IN_CHARGE.sub("", text or "")
 
 
 def _first_sentence(text: str) -> str:
