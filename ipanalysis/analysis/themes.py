@@ -493,7 +493,11 @@ def stage_instrument(task_codes: pd.DataFrame | None = None, measure_codes: pd.D
     out = j.groupby(["year", "chain_stage", "instrument"]).size().rename("n_sentences").reset_index()
     out["n_sentences_year"] = out["year"].map(j.groupby("year").size())
     out["share"] = (out["n_sentences"] / out["n_sentences_year"]).round(4)
-    return out
+    # sentences cluster in tasks: the interval resamples whole tasks
+    cell = j.assign(cell=j["chain_stage"] + "|" + j["instrument"])
+    b = bootstrap_share(cell, "task_no", "cell")
+    b[["chain_stage", "instrument"]] = b["cell"].str.split("|", expand=True)
+    return out.merge(b[["year", "chain_stage", "instrument", "share_low", "share_high"]], how="left")
 
 
 def unclassified_shares(

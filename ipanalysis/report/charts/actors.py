@@ -120,6 +120,13 @@ def workload_heatmap(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]:
             "predecessor, not to one successor.",
             lang,
         ),
+        label(
+            "当年清单仅 18–25 项任务，单个比例的 95% 区间宽约 ±20 个百分点：每格的区间见本图 CSV（share_low、share_high、"
+            "share_led_low、share_led_high）。",
+            "A list has only 18–25 tasks: a cell's share is uncertain by about ±20 points; each cell's 95% Wilson "
+            "interval is in this chart's CSV (share_low, share_high, share_led_low, share_led_high).",
+            lang,
+        ),
     ]
     fig.text(
         0.01,
@@ -129,7 +136,7 @@ def workload_heatmap(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]:
         va="bottom",
         color="#333333",
     )
-    fig.subplots_adjust(left=0.16, right=0.95, top=0.9, bottom=0.1 + 1.0 / (len(units) + 6))
+    fig.subplots_adjust(left=0.16, right=0.95, top=0.9, bottom=0.135 + 1.0 / (len(units) + 6))
     fig._ipa_layout_done = True
     return fig, localize(w, lang), source_text(lang)
 

@@ -126,6 +126,19 @@ def stage_instrument_chart(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, 
         ax.spines[:].set_visible(False)
     cb = fig.colorbar(im, cax=fig.add_subplot(gs[0, -1]))
     cb.set_label(label("占当年举措句数 %", "% of the year's measure sentences", lang))
+    fig.text(
+        0.5,
+        0.905,
+        label(
+            "同一任务的举措句并不独立：每格的 95% 区间按任务重抽样（bootstrap）求得，见本图 CSV（share_low、share_high）。",
+            "Sentences of one task are not independent: each cell's 95% interval, from resampling whole tasks "
+            "(bootstrap), is in this chart's CSV (share_low, share_high).",
+            lang,
+        ),
+        ha="center",
+        fontsize=8.5,
+        color="#333333",
+    )
     fig.suptitle(
         label(
             f"环节 × 政策工具（句数与占当年举措句数 %），{year_range_label(years, 'zh')}" + _gap_text("zh"),
