@@ -60,7 +60,13 @@ def headlines() -> list[tuple[str, ...]]:
             f"{met} were met, {missed} missed and {unknown} cannot be judged.",
         )
     )
-    out += [(f.zh, f.en, f.basis) for f in shifts]
+    lead = {
+        "departments": ("部门", "Departments"),
+        "obligations": ("省份义务", "Provincial obligations"),
+        "targets": ("量化目标", "Targets"),
+        "themes": ("主题", "Themes"),
+    }
+    out += [(f"{lead[f.topic][0]}：{f.zh}", f"{lead[f.topic][1]}: {f.en}", f.basis) for f in shifts]
     return out
 
 
