@@ -381,9 +381,54 @@ def test_slow_results_are_kept_on_disk_keyed_by_their_inputs(tmp_path, monkeypat
     monkeypatch.setattr(cache, "inputs_key", lambda: "other inputs")
     changed = cache._from_disk("f", key, compute)
     assert len(calls) == 2 and changed.loc[0, "k"] == 2  # new inputs, new key: computed again
-    for p in tmp_path.glob("*.pkl"):
+    for p in tmp_path.glob("*.zip"):
         p.write_bytes(b"truncated")
-    assert cache._from_disk("f", key, compute).loc[0, "k"] == 3  # a broken file is recomputed, not served
+    with pytest.warns(UserWarning, match="refused"):
+        assert cache._from_disk("f", key, compute).loc[0, "k"] == 3  # a broken file is recomputed, not served
+
+
+def test_a_planted_or_edited_cache_entry_is_never_executed_nor_served(tmp_path, monkeypatch):
+    import pickle
+    import zipfile
+
+    from ipanalysis.analysis import cache
+
+    monkeypatch.setattr(cache, "DISK_DIR", tmp_path)
+    monkeypatch.setattr(cache, "inputs_key", lambda: "fixed")
+    marker = tmp_path / "owned"
+
+    class Payload:
+        def __reduce__(self):
+            return (marker.write_text, ("code ran",))
+
+    key = ("topics", (), ())
+    path = cache._disk_path("ipanalysis.analysis.themes.topics", key)
+    # a pickle planted under the entry's own name (and under the old .pkl name): never unpickled
+    path.write_bytes(pickle.dumps(Payload()))
+    path.with_suffix(".pkl").write_bytes(pickle.dumps(Payload()))
+    with pytest.warns(UserWarning, match="refused"):
+        got = cache._from_disk("ipanalysis.analysis.themes.topics", key, lambda: pd.DataFrame({"k": [1]}))
+    assert got.loc[0, "k"] == 1 and not marker.exists()
+    # a valid entry edited to other numbers (its part no longer matches the manifest): refused
+    with zipfile.ZipFile(path) as z:
+        items = {n: z.read(n) for n in z.namelist()}
+    other = cache._frame_bytes(pd.DataFrame({"k": [999]}))
+    with zipfile.ZipFile(path, "w") as z:
+        for n, b in items.items():
+            z.writestr(n, other if n.endswith(".parquet") else b)
+    with pytest.warns(UserWarning, match="checksum"):
+        assert (
+            cache._from_disk("ipanalysis.analysis.themes.topics", key, lambda: pd.DataFrame({"k": [2]})).loc[0, "k"]
+            == 2
+        )
+    # a valid entry of another function copied over this one: refused, not served
+    cache._from_disk("ipanalysis.analysis.themes.similarities", key, lambda: pd.DataFrame({"k": [7]}))
+    cache._disk_path("ipanalysis.analysis.themes.similarities", key).replace(path)
+    with pytest.warns(UserWarning, match="another function"):
+        assert (
+            cache._from_disk("ipanalysis.analysis.themes.topics", key, lambda: pd.DataFrame({"k": [3]})).loc[0, "k"]
+            == 3
+        )
 
 
 def test_a_name_imported_before_the_run_shares_its_results_too():

@@ -29,9 +29,11 @@ import functools
 import hashlib
 import importlib
 import inspect
+import io
 import json
 import os
-import pickle
+import warnings
+import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib import metadata
@@ -84,9 +86,67 @@ def inputs_key() -> str:
     return hashlib.sha256(blob.encode()).hexdigest()
 
 
+def _digest(key: tuple) -> str:
+    return hashlib.sha256(f"{inputs_key()}|{key!r}".encode()).hexdigest()
+
+
 def _disk_path(name: str, key: tuple) -> Path:
-    digest = hashlib.sha256(f"{inputs_key()}|{key!r}".encode()).hexdigest()[:32]
-    return DISK_DIR / f"{name}-{digest}.pkl"
+    return DISK_DIR / f"{name}-{_digest(key)[:32]}.zip"
+
+
+def _frame_bytes(df: Any) -> bytes:
+    buf = io.BytesIO()
+    df.to_parquet(buf, index=True)
+    return buf.getvalue()
+
+
+def _frame_from(blob: bytes) -> Any:
+    """A frame back from Parquet, with list cells as lists again (Parquet gives arrays)."""
+    import numpy as np
+    import pandas as pd
+
+    df = pd.read_parquet(io.BytesIO(blob))
+    for c in df.columns:
+        if df[c].dtype == object and len(df) and isinstance(df[c].iloc[0], np.ndarray):
+            df[c] = [list(v) for v in df[c]]
+    return df
+
+
+def _encode(value: Any) -> tuple[str, dict[str, bytes]] | None:
+    """(kind, parts) of a result as data: Parquet for frames, JSON for plain values; None for anything else.
+
+    Never pickle: a cache file is data, so a planted or edited one can at worst be refused.
+    """
+    import pandas as pd
+
+    if isinstance(value, pd.DataFrame):
+        return "frame", {"0.parquet": _frame_bytes(value)}
+    if isinstance(value, tuple) and value and all(isinstance(v, pd.DataFrame) for v in value):
+        return "frames", {f"{i}.parquet": _frame_bytes(v) for i, v in enumerate(value)}
+    try:
+        return "json", {"value.json": json.dumps(value, sort_keys=True).encode()}
+    except (TypeError, ValueError):
+        return None
+
+
+def _write_entry(path: Path, name: str, key: tuple, value: Any) -> None:
+    """One zip holding the parts and a manifest (function, key digest, each part's sha256), replaced atomically."""
+    encoded = _encode(value)
+    if encoded is None:
+        return
+    kind, parts = encoded
+    manifest = {
+        "function": name,
+        "key": _digest(key),
+        "kind": kind,
+        "parts": {p: hashlib.sha256(b).hexdigest() for p, b in sorted(parts.items())},
+    }
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_STORED) as z:
+        for p, b in sorted(parts.items()):
+            z.writestr(p, b)
+        z.writestr("manifest.json", json.dumps(manifest, sort_keys=True))
+    tmp.replace(path)
 
 
 @contextmanager
@@ -112,30 +172,50 @@ def _locked(path: Path) -> Iterator[None]:
             handle.close()  # releases the lock
 
 
-def _load(path: Path) -> tuple[bool, Any]:
-    if path.exists():
-        try:
-            return True, pickle.loads(path.read_bytes())
-        except Exception:  # an unreadable file is only a lost cache entry: compute again
-            path.unlink(missing_ok=True)
+def _load(path: Path, name: str = "", key: tuple = ()) -> tuple[bool, Any]:
+    """(found, value) of a stored result, verified: its manifest names this function and key, every part its hash.
+
+    A damaged, edited or foreign entry is removed with a warning and computed again; it is
+    only ever parsed as Parquet or JSON, never executed.
+    """
+    if not path.exists():
+        return False, None
+    try:
+        with zipfile.ZipFile(path) as z:
+            manifest = json.loads(z.read("manifest.json"))
+            if name and (manifest.get("function") != name or manifest.get("key") != _digest(key)):
+                raise ValueError("the entry was made for another function or other inputs")
+            parts = {p: z.read(p) for p in manifest["parts"]}
+        for p, b in parts.items():
+            if hashlib.sha256(b).hexdigest() != manifest["parts"][p]:
+                raise ValueError(f"part {p} does not match its checksum")
+        kind = manifest["kind"]
+        if kind == "frame":
+            return True, _frame_from(parts["0.parquet"])
+        if kind == "frames":
+            return True, tuple(_frame_from(parts[f"{i}.parquet"]) for i in range(len(parts)))
+        if kind == "json":
+            return True, json.loads(parts["value.json"])
+        raise ValueError(f"unknown kind {kind!r}")
+    except Exception as e:  # any unreadable entry is only a lost cache entry: never served
+        warnings.warn(f"{path}: cache entry refused and computed again ({e})", stacklevel=3)
+        path.unlink(missing_ok=True)
     return False, None
 
 
 def _from_disk(name: str, key: tuple, compute: Callable[[], Any]) -> Any:
     """The stored result for these inputs, or compute it and store it (atomically: never half a file)."""
     path = _disk_path(name, key)
-    found, value = _load(path)
+    found, value = _load(path, name, key)
     if found:
         return value
     with _locked(path):
-        found, value = _load(path)  # another process may have stored it while we waited
+        found, value = _load(path, name, key)  # another process may have stored it while we waited
         if found:
             return value
         value = compute()
         try:
-            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-            tmp.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-            tmp.replace(path)
+            _write_entry(path, name, key, value)
         except OSError:  # a read-only checkout still runs, only slower
             pass
     return value
