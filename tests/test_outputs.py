@@ -490,6 +490,32 @@ def test_two_processes_wanting_one_slow_result_compute_it_once(tmp_path):
     assert log.read_text().splitlines() == ["computed"]  # the others waited for it and read it
 
 
+def test_a_stuck_lock_is_reported_and_then_not_waited_on(tmp_path, monkeypatch):
+    import fcntl
+    import time
+
+    from ipanalysis.analysis import cache
+
+    monkeypatch.setattr(cache, "DISK_DIR", tmp_path)
+    monkeypatch.setattr(cache, "inputs_key", lambda: "fixed")
+    monkeypatch.setattr(cache, "LOCK_WARN_AFTER", 0.2)
+    monkeypatch.setattr(cache, "LOCK_GIVE_UP_AFTER", 0.6)
+    key = ("square", 7)
+    path = cache._disk_path("square", key)
+    holder = open(path.with_name(f".{path.name}.lock"), "a+b")  # another "process" holding it forever
+    fcntl.flock(holder, fcntl.LOCK_EX)
+    try:
+        start = time.monotonic()
+        with pytest.warns(UserWarning) as seen:
+            assert cache._from_disk("square", key, lambda: 49) == 49
+        assert time.monotonic() - start < 5
+        messages = [str(w.message) for w in seen]
+        assert any("waiting for another process" in m for m in messages)
+        assert any("still held" in m and "computing without it" in m for m in messages)
+    finally:
+        holder.close()
+
+
 def _facts(stem: str) -> list[str]:
     """What each notebook must show, computed here from the library, not read from the notebook."""
     import ipanalysis as ipa

@@ -149,20 +149,49 @@ def _write_entry(path: Path, name: str, key: tuple, value: Any) -> None:
     tmp.replace(path)
 
 
+LOCK_WARN_AFTER = 10.0  # seconds waiting for another process before saying so
+LOCK_GIVE_UP_AFTER = 120.0  # seconds after which the result is computed without the lock (a stuck holder)
+
+
 @contextmanager
 def _locked(path: Path) -> Iterator[None]:
     """Hold an exclusive lock on ``path``'s lock file: a second process computing the same result waits for the first.
 
-    Where locks are not available (no ``fcntl``, a read-only folder, a file system
-    without locks) it does not lock: the result is then at worst computed twice, never wrong.
+    Waiting is said, not silent: after ``LOCK_WARN_AFTER`` seconds a warning names the lock
+    file, and after ``LOCK_GIVE_UP_AFTER`` the result is computed without it (a holder that
+    is stuck costs one computation, never a hang). Where locks are not available (no
+    ``fcntl``, a read-only folder, a file system without locks) it does not lock: the
+    result is then at worst computed twice, never wrong.
     """
+    import time
+
     handle = None
     try:
         import fcntl
 
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(path.with_name(f".{path.name}.lock"), "a+b")
-        fcntl.flock(handle, fcntl.LOCK_EX)
+        lock = path.with_name(f".{path.name}.lock")
+        handle = open(lock, "a+b")
+        start, warned = time.monotonic(), False
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                waited = time.monotonic() - start
+                if waited >= LOCK_GIVE_UP_AFTER:
+                    warnings.warn(
+                        f"{lock}: still held after {waited:.0f} s; computing without it "
+                        "(delete the file if no other ipanalysis process is running)",
+                        stacklevel=3,
+                    )
+                    handle.close()
+                    handle = None
+                    break
+                if waited >= LOCK_WARN_AFTER and not warned:
+                    warnings.warn(f"{lock}: waiting for another process computing the same result", stacklevel=3)
+                    warned = True
+                time.sleep(0.05)
     except (ImportError, OSError):
         pass  # no lock: see above
     try:
