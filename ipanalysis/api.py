@@ -21,8 +21,31 @@ from ipanalysis.config import PROCESSED
 from ipanalysis.errors import OutputError, StaleDataWarning
 
 
-@lru_cache(maxsize=1)
+def _state() -> str:
+    """What the served tables depend on: the inputs (raw files, catalog, code) and the build's manifest.
+
+    Read at every load (about 2 ms), so a session notices an edited input or a rebuild
+    instead of serving the tables it loaded first.
+    """
+    import hashlib
+    import json
+
+    from ipanalysis.corpus.manifest import MANIFEST, inputs_digest
+
+    try:
+        manifest = (PROCESSED / MANIFEST).read_bytes()
+    except OSError:
+        manifest = b""
+    blob = json.dumps(inputs_digest(), sort_keys=True).encode() + b"\0" + manifest
+    return hashlib.sha256(blob).hexdigest()
+
+
 def _tables() -> dict[str, pd.DataFrame]:
+    return _tables_for(_state())
+
+
+@lru_cache(maxsize=1)
+def _tables_for(state: str) -> dict[str, pd.DataFrame]:
     tables = read_processed(PROCESSED)
     if tables is not None:
         return tables
@@ -128,5 +151,5 @@ def load_warnings() -> pd.DataFrame:
 
 
 def clear_cache() -> None:
-    """Forget loaded tables (after a rebuild in the same session)."""
-    _tables.cache_clear()
+    """Forget loaded tables (a rebuild or an edited input is noticed without it; this frees the memory)."""
+    _tables_for.cache_clear()

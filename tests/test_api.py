@@ -5,7 +5,10 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 import ipanalysis as ipa
+from ipanalysis.errors import StaleDataWarning
 
 
 def test_loaders_return_tidy_frames(expected_tasks):
@@ -46,3 +49,17 @@ def test_analysis_api_at_the_top_level(expected_tasks):
     w = ipa.department_workload()
     assert {"year", "unit", "n_tasks", "share"} <= set(w.columns)
     assert set(ipa.obligation_profile()["profile"]) <= {"binding_all", "binding_some", "optional_only", "none"}
+
+
+def test_a_live_session_notices_changed_inputs_and_a_rebuild(monkeypatch):
+    from ipanalysis import api
+    from ipanalysis.corpus import manifest
+
+    first = api.load_tasks()
+    misses = api._tables_for.cache_info().misses
+    assert api.load_tasks().equals(first) and api._tables_for.cache_info().misses == misses  # unchanged: served again
+    real = manifest.inputs_digest
+    monkeypatch.setattr(manifest, "inputs_digest", lambda: {**real(), "data/raw/new_list.txt": "0" * 64})
+    with pytest.warns(StaleDataWarning):
+        api.load_tasks()  # an input changed: data/processed is stale, and the session does not serve its old tables
+    assert api._tables_for.cache_info().misses == misses + 1
