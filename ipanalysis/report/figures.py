@@ -47,7 +47,31 @@ def read_index(out: Path = FIGURES, lang: str = "zh") -> pd.DataFrame:
     path = index_path(out, lang)
     if not path.exists():
         return pd.DataFrame(columns=INDEX_COLUMNS)
-    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    try:
+        index = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (ValueError, UnicodeDecodeError) as exc:
+        warnings.warn(f"{path}: unreadable index, ignored ({exc})", stacklevel=2)
+        return pd.DataFrame(columns=INDEX_COLUMNS)
+    if set(INDEX_COLUMNS) - set(index.columns):
+        warnings.warn(f"{path}: not an index of charts (columns {INDEX_COLUMNS} expected), ignored", stacklevel=2)
+        return pd.DataFrame(columns=INDEX_COLUMNS)
+    # a row names a chart of the registry and exactly the files that chart is saved as: a path
+    # elsewhere (../../…) or another chart's file is refused, never read or written
+    charts = set(all_charts())
+    ok = [
+        r["name"] in charts
+        and r["lang"] == lang
+        and all(r[e] in ("", f"{stem_of(r['name'], lang)}.{e}") for e in ("png", "svg", "csv"))
+        for _, r in index.iterrows()
+    ]
+    bad = index[[not k for k in ok]]
+    if len(bad):
+        warnings.warn(
+            f"{path}: {len(bad)} row(s) refused (not a chart of the registry, or a file that is not its own): "
+            + ", ".join(f"line {i + 2}" for i in bad.index[:5]),
+            stacklevel=2,
+        )
+    return index[ok].reset_index(drop=True)[INDEX_COLUMNS]
 
 
 def write_index(out: Path, lang: str, rows: pd.DataFrame, replace: bool = True) -> Path:
@@ -131,9 +155,20 @@ def export_figures(
     if unknown:
         raise ChartError(f"no chart named {', '.join(unknown)}; the charts are {', '.join(sorted(all_charts()))}")
     names = [n for n in sorted(all_charts()) if not only or n in only]
+    from ipanalysis.report.outputs import staged
+
+    with staged(out, keep=True) as work:  # the new folder is built beside the old one and swapped in whole
+        partial = bool(only) or set(langs) != set(LANGS)
+        written = _export_into(work, names, tuple(langs), workers, partial=partial, replace_index=not only)
+    return [out / p.relative_to(work) for p in written]
+
+
+def _export_into(
+    out: Path, names: list[str], langs: tuple[str, ...], workers: int | None, partial: bool, replace_index: bool
+) -> list[Path]:
+    """Draw ``names`` into ``out`` (a staging folder), then the indexes and the manifest (last)."""
     jobs = [(n, tuple(langs), out) for n in names]
     n = _workers(workers, len(jobs))
-    out.mkdir(parents=True, exist_ok=True)
     if n == 1:
         from ipanalysis.analysis.cache import shared_analyses
 
@@ -161,8 +196,8 @@ def export_figures(
                 if row["lang"] == lang:
                     written += files
                     rows.append(row)
-        written.append(write_index(out, lang, pd.DataFrame(rows, columns=INDEX_COLUMNS), replace=not only))
-    written.append(write_manifest(out, written, partial=bool(only) or set(langs) != set(LANGS)))
+        written.append(write_index(out, lang, pd.DataFrame(rows, columns=INDEX_COLUMNS), replace=replace_index))
+    written.append(write_manifest(out, written, partial=partial))
     return written
 
 
@@ -290,8 +325,13 @@ def current_file(out: Path, name: str, files: dict[str, str] | None = None) -> b
     return blob if hashlib.sha256(blob).hexdigest() == files[name] else None
 
 
-def png_size(blob: bytes) -> tuple[int, int]:
-    """Width and height in pixels, from the PNG header."""
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def png_size(blob: bytes) -> tuple[int, int] | None:
+    """Width and height in pixels, from the PNG header; ``None`` for anything that is not a PNG."""
+    if len(blob) < 24 or not blob.startswith(PNG_SIGNATURE) or blob[12:16] != b"IHDR":
+        return None
     return struct.unpack(">II", blob[16:24])
 
 
@@ -311,12 +351,14 @@ def show_chart(name: str, langs: tuple[str, ...] = ("zh", "en"), folder: Path = 
     for lang in langs:
         file = f"{stem_of(name, lang)}.png"
         blob = current_file(folder, file, current)
+        if blob is not None and png_size(blob) is None:
+            blob = None  # recorded, but not a PNG (a zero-byte file): draw it instead
         titles = read_index(folder, lang).set_index("name")["title"] if blob is not None else None
         if blob is not None and name in titles.index:
             title = str(titles[name])
         else:
             files, title = rendered(name, lang, ("png",))
             blob = files["png"]
-        width, _ = png_size(blob)
+        width, _ = png_size(blob) or (1600, 0)
         meta = {"alt": title, "ipanalysis_figure": file, "ipanalysis_lang": lang}
         display(Image(data=blob, format="png", width=width // 2, metadata=meta))
