@@ -74,11 +74,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     b.add_argument("--out", type=Path, default=None, help="output folder (default: data/processed)")
 
-    add(
+    r = add(
         "reproduce",
         "every output: build → figures → workbook → explorer → notebooks → report",
-        "Rebuild every output from data/raw, in order, with progress and a summary;\n"
-        "the first failing step stops the run with a non-zero exit status.",
+        "Rebuild every output from data/raw, in order, with progress and a summary; a step\n"
+        "whose outputs were made from what it reads now is skipped as fresh. The first\n"
+        "failing step stops the run with a non-zero exit status, and reports/ is left as\n"
+        "the previous run wrote it.",
+    )
+    r.add_argument("--force", action="store_true", help="run every step, fresh or not")
+    r.add_argument(
+        "--only",
+        action="append",
+        choices=["build", "figures", "workbook", "explorer", "report"],
+        metavar="STEP",
+        help="run this step alone (build, figures, workbook, explorer, report); may be repeated",
     )
 
     f = add(
@@ -232,7 +242,7 @@ def _run(args: argparse.Namespace) -> int:
     elif args.command == "reproduce":
         from ipanalysis.report.pipeline import reproduce
 
-        return reproduce()
+        return reproduce(force=args.force, only=args.only)
     elif args.command == "targets":
         _targets(args)
     elif args.command == "parse":

@@ -12,7 +12,7 @@ import pytest
 from ipanalysis.errors import OutputError
 from ipanalysis.report import figures
 from ipanalysis.report.outputs import staged
-from ipanalysis.report.pipeline import reproduce
+from ipanalysis.report.pipeline import Step, reproduce
 
 CHART = "targets_review_cycles"
 
@@ -94,9 +94,42 @@ def test_a_failed_report_step_leaves_the_previous_report(tmp_path, capsys):
     def killed(folder: Path) -> list[Path]:
         raise RuntimeError("kernel died")
 
-    assert reproduce([("explorer", first, "reports"), ("notebooks", killed, "reports")], reports=reports) == 1
+    steps = [Step("explorer", "explorer", first, "reports"), Step("report", "notebooks", killed, "reports")]
+    assert reproduce(steps, reports=reports) == 1
     assert _snapshot(reports) == {"index.html": b"previous run, 85 tasks"}
     assert "left as the previous run wrote it" in capsys.readouterr().out
     assert [p.name for p in tmp_path.iterdir()] == ["reports"]
-    ok = reproduce([("explorer", first, "reports")], reports=reports)
-    assert ok == 0 and _snapshot(reports) == {"explorer.html": b"new run, 84 tasks"}
+    ok = reproduce([Step("explorer", "explorer", first, "reports")], reports=reports)
+    assert ok == 0 and _snapshot(reports)["explorer.html"] == b"new run, 84 tasks"
+    assert set(_snapshot(reports)) == {"explorer.html", ".pipeline.json"}  # the run says what it was made from
+
+
+def test_fresh_steps_are_skipped_and_said_so_force_and_only_run_them(tmp_path, capsys):
+    ran = []
+
+    def step(tag):
+        def run(folder: Path) -> list[Path]:
+            ran.append(tag)
+            return []
+
+        return run
+
+    steps = [
+        Step("build", "build tables", step("build"), None, lambda: True),
+        Step("figures", "export figures", step("figures"), None, lambda: False),
+    ]
+    assert reproduce(steps, reports=tmp_path / "r") == 0
+    assert ran == ["figures"] and "build tables: fresh, skipped" in capsys.readouterr().out
+    assert reproduce(steps, reports=tmp_path / "r", force=True) == 0 and ran[1:] == ["build", "figures"]
+    assert reproduce(steps, reports=tmp_path / "r", only=["build"]) == 0 and ran[3:] == ["build"]
+    assert reproduce(steps, reports=tmp_path / "r", only=["notebooks"]) == 2
+    assert "no step named notebooks" in capsys.readouterr().out
+
+
+def test_the_real_steps_know_when_they_are_fresh():
+    from ipanalysis.report import pipeline
+
+    assert [s.id for s in pipeline.STEPS] == ["build", "figures", "workbook", "explorer", "report"]
+    assert all(s.fresh is not None for s in pipeline.STEPS)
+    key = pipeline.reports_key()
+    assert len(key) == 64 and pipeline.reports_key() == key  # a digest, the same when nothing changed
