@@ -70,6 +70,11 @@ def test_unclassified_only_without_any_evidence_and_then_flagged():
     assert clear["chain_stage"].iloc[0] == "service" and not clear["needs_review"].iloc[0]
 
 
+def test_an_empty_table_gets_the_columns_and_no_rows():
+    out = ipa.code_tasks(pd.DataFrame({"title": [], "text": []}))
+    assert len(out) == 0 and {"chain_stage", "confidence", "evidence", "method"} <= set(out.columns)
+
+
 def test_a_table_without_text_is_a_clear_error():
     with pytest.raises(SchemaError, match="'title' and 'text'"):
         ipa.code_tasks(pd.DataFrame({"title": ["x"]}))

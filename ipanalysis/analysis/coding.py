@@ -336,7 +336,8 @@ def code_tasks(tasks: pd.DataFrame, train: pd.DataFrame | None = None) -> pd.Dat
                 "method": methods[i],
             }
         )
-    out = pd.DataFrame(out_rows, index=tasks.index)
+    columns = ["chain_stage", *(f"p_{s}" for s in st), "confidence", "evidence", "needs_review", "method"]
+    out = pd.DataFrame(out_rows, index=tasks.index, columns=columns)
     for c in ("year", "task_no"):
         if c in tasks.columns:
             out.insert(0 if c == "year" else 1, c, tasks[c].to_numpy())
