@@ -166,3 +166,33 @@ def test_the_bodies_in_charge_are_not_read_as_the_aim():
     )
     assert out["chain_stage"].tolist() == ["protection", "protection"]
     assert "宣传" not in out["evidence"].iloc[0] and "监管" not in out["evidence"].iloc[1]
+
+
+def test_a_reworded_copy_of_a_training_unit_is_still_coded_without_its_document():
+    g = coding.gold_units()
+    unit = g[g["unit_id"] == "c2019-05"].copy()
+    unit["text"] = unit["text"].str.replace("，", ",") + "。"  # re-punctuated, as a researcher's copy may be
+    assert "left out of training" in ipa.code_tasks(unit)["method"].iloc[0]
+
+
+def test_text_without_chinese_is_unclassified_not_guessed():
+    out = ipa.code_tasks(pd.DataFrame({"title": ["1", "Strengthen IP protection"], "text": ["2", ""]}))
+    assert out["chain_stage"].tolist() == ["unclassified", "unclassified"] and out["needs_review"].all()
+
+
+def test_a_misspelt_stage_in_the_adjudication_names_its_line(tmp_path, monkeypatch):
+    import shutil
+
+    v = tmp_path / "validation"
+    shutil.copytree(V, v)
+    text = (v / "adjudicated.csv").read_text(encoding="utf-8").splitlines()
+    head, first = text[0], text[1].split(",")
+    first[1] = "administraton"
+    (v / "adjudicated.csv").write_text("\n".join([head, ",".join(first), *text[2:]]) + "\n", encoding="utf-8")
+    monkeypatch.setattr(coding, "VALIDATION", v)
+    coding.gold_units.cache_clear()
+    try:
+        with pytest.raises(ReferenceDataError, match=r"adjudicated.csv:2.*'administraton'"):
+            coding.gold_units()
+    finally:
+        coding.gold_units.cache_clear()

@@ -76,7 +76,7 @@ def test_shift_sentences_ignore_flagged_and_first_to_last_pairs():
     ch = compare(auto, "stage", flags={1: "its plan covers patents only"})
     f = shift_sentences(ch, "stage", {}, ("x", "the shares"))
     assert "2→3" in f.en and "1→2" not in f.en and "1→3" not in f.en
-    assert "Comparisons with 1 are not counted: its plan covers patents only" in f.en
+    assert "Comparisons with 1 are not counted, whatever their size: its plan covers patents only" in f.en
 
 
 def test_corpus_shares_carry_n_and_intervals(tables):
@@ -129,3 +129,12 @@ def tables():
     import ipanalysis as ipa
 
     return {"tasks": ipa.load_tasks(), "measures": ipa.load_measures()}
+
+
+def test_a_change_in_a_year_without_human_coding_is_not_called():
+    auto = pd.DataFrame(
+        {"year": [1, 1, 2, 2], "stage": ["a", "b", "a", "b"], "n_tasks": [2, 18, 15, 5], "n_tasks_year": [20] * 4}
+    )
+    human = auto[auto.year == 1]  # the humans coded only the first list
+    r = compare(auto, "stage", check=human).query("stage == 'a'").iloc[0]
+    assert r.verdict == NO_CLEAR and r.check_note == "not checked against the human coding"

@@ -24,6 +24,7 @@ and such units, like every unit whose top probability is low, are flagged
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -38,6 +39,7 @@ from ipanalysis.errors import ReferenceDataError, SchemaError
 
 VALIDATION = ANALYSIS_REF / "validation"
 UNCLASSIFIED = "unclassified"
+CJK = re.compile(r"[\u4e00-\u9fff]")  # a unit without a Chinese character has nothing for the model to read
 NO_STAGE = "-"  # lexicon phrases that are no evidence of any stage (read so that their words are not)
 TITLE_WEIGHT = 3.0  # a keyword of the title counts three times one of the text: the title states the aim
 CONTEXT_WEIGHT = 0.5  # the heading above a task is context, not the task's own aim
@@ -217,6 +219,23 @@ def gold_units() -> pd.DataFrame:
     """The blind-coded units with their adjudicated stage (``validation/units.csv`` + ``adjudicated.csv``)."""
     u = pd.read_csv(VALIDATION / "units.csv", dtype=str, keep_default_na=False)
     a = pd.read_csv(VALIDATION / "adjudicated.csv", dtype=str, keep_default_na=False)
+    from ipanalysis.analysis.themes import stages
+
+    path = VALIDATION / "adjudicated.csv"
+    for i, r in enumerate(a.itertuples(), start=2):
+        if r.chain_stage not in stages():
+            raise ReferenceDataError(
+                path, i, f"a stage of the codebook ({', '.join(stages())})", r.chain_stage, column="chain_stage"
+            )
+    dup = a["unit_id"].duplicated()
+    if dup.any():
+        raise ReferenceDataError(
+            path, int(dup.idxmax()) + 2, "each unit_id once", a["unit_id"][dup].iloc[0], column="unit_id"
+        )
+    unknown = sorted(set(a["unit_id"]) - set(u["unit_id"]))
+    if unknown:
+        line = int(a.index[a["unit_id"] == unknown[0]][0]) + 2
+        raise ReferenceDataError(path, line, "a unit_id of units.csv", unknown[0], column="unit_id")
     g = u.merge(a[["unit_id", "chain_stage", "decided_by"]], on="unit_id", how="inner", validate="one_to_one")
     if len(g) != len(a):
         raise ReferenceDataError(
@@ -275,8 +294,23 @@ class StageModel:
         return list(self.clf.classes_)
 
 
+def _near(key: str, doc_of: dict[str, str]) -> str:
+    """The document of a training unit whose wording this one contains or is contained in (a cut or extended copy)."""
+    if len(key) < 20:
+        return ""
+    for k, doc in doc_of.items():
+        if len(k) >= 20 and (key in k or k in key):
+            return doc
+    return ""
+
+
 def _key(title: str, text: str) -> str:
-    return re.sub(r"\s+", "", _body(title, text))
+    """The identity of a unit's wording: simplified, width-folded, punctuation, spaces and numbering removed.
+
+    A unit of the training data whose text was re-punctuated, re-spaced or converted is
+    still recognised, so it is still coded without its own document.
+    """
+    return re.sub(r"[^\u4e00-\u9fffA-Z]", "", normalise(_body(title, text)))
 
 
 def code_tasks(tasks: pd.DataFrame, train: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -299,7 +333,7 @@ def code_tasks(tasks: pd.DataFrame, train: pd.DataFrame | None = None) -> pd.Dat
     gkeys = [_key(t, x) for t, x in zip(gframe["title"], gframe["text"], strict=True)]
     doc_of = dict(zip(gkeys, g["doc"], strict=False))
     keys = [_key(t, x) for t, x in zip(f["title"], f["text"], strict=True)]
-    held = [doc_of.get(k, "") for k in keys]  # "" → not in training: the model of all gold
+    held = [doc_of.get(k) or _near(k, doc_of) for k in keys]  # "" → not in training: the model of all gold
     st = [s for s in stages() if s != UNCLASSIFIED]
     probs = np.zeros((len(f), len(st)))
     known = np.zeros(len(f))
@@ -322,7 +356,7 @@ def code_tasks(tasks: pd.DataFrame, train: pd.DataFrame | None = None) -> pd.Dat
     for i, (t, x, c) in enumerate(zip(f["title"], f["text"], f["context"], strict=True)):
         sc, ev = keyword_scores(t, x, c)
         p = blend(sc, probs[i], st)
-        no_evidence = not sc and known[i] == 0
+        no_evidence = not sc and (known[i] == 0 or not CJK.search(t + x))
         best = int(np.argmax(p))
         stage = UNCLASSIFIED if no_evidence else st[best]
         conf = 0.0 if no_evidence else float(p[best])
@@ -363,8 +397,13 @@ _MODELS: dict[tuple, StageModel] = {}
 
 def _fitted(g: pd.DataFrame, rows: tuple[int, ...]) -> StageModel:
     """A model trained on rows ``rows`` of ``g``, kept for the life of the process (training is deterministic)."""
-    key = (id(g), len(g), rows, C, _AS_OF)
+    sub = g.iloc[list(rows)]
+    digest = hashlib.sha256(
+        "\x1f".join(
+            f"{a}\x1e{b}\x1e{c}" for a, b, c in zip(sub["title"], sub["text"], sub["chain_stage"], strict=True)
+        ).encode()
+    ).hexdigest()
+    key = (digest, C, _AS_OF, stage_lexicon(_AS_OF).version)
     if key not in _MODELS:
-        sub = g.iloc[list(rows)]
         _MODELS[key] = StageModel().fit(_frame(sub), sub["chain_stage"])
     return _MODELS[key]

@@ -91,6 +91,8 @@ def compare(
     rows = []
     for (a, b), c in itertools.product(pairs, table.columns):
         k1, k2, n1, n2 = int(table.at[a, c]), int(table.at[b, c]), int(size[a]), int(size[b])
+        if not n1 or not n2:  # a list with no units: nothing to compare
+            continue
         d, lo, hi = diff_interval(k1, n1, k2, n2)
         holds, d_check, unchecked = True, np.nan, ""
         if other is not None and a in other_size.index and b in other_size.index:
@@ -98,8 +100,9 @@ def compare(
             h2 = other.at[b, c] if c in other.columns else 0
             d_check = h2 / other_size[b] - h1 / other_size[a]
             holds = bool(np.sign(d_check) == np.sign(d) and d != 0)
-        elif other is not None:  # a year the second coding does not cover (a list added later)
+        elif other is not None:  # a year the second coding does not cover (a list added later): never called
             unchecked = "not checked against the human coding"
+            holds = False
         note = "; ".join(f"{y}: {flags[y]}" for y in (a, b) if y in flags)
         v = verdict(lo, hi, holds)
         rows.append(
@@ -136,8 +139,9 @@ def bootstrap_share(
     """
     rng = np.random.default_rng(seed)
     rows = []
+    every = sorted(units[category].unique())  # a category absent from a year is a share of 0, with its interval
     for y, g in units.groupby("year"):
-        cats = sorted(g[category].unique())
+        cats = every
         per = g.groupby([cluster, category]).size().unstack(fill_value=0).reindex(columns=cats, fill_value=0)
         m = per.to_numpy()
         pick = rng.integers(0, len(m), (n_boot, len(m)))

@@ -29,10 +29,7 @@ class Finding:
     basis: str
 
 
-def _pp(x: float) -> str:
-    """Percentage points with a sign; never ``-0``."""
-    v = round(x * 100)
-    return f"{v:+d}" if v else "0"
+from ipanalysis.report.style import _pp  # noqa: E402  (one formatting of percentage points)
 
 
 def _interval(r) -> tuple[str, str]:
@@ -73,10 +70,19 @@ def shift_sentences(
                 f"{lab(r[category], 1)} {w[1]} {r['year_from']}→{r['year_to']}: "
                 f"{r['k_from']} of {r['n_from']} → {r['k_to']} of {r['n_to']}, {en_i}"
             )
-        zh = f"{what[0]}的明确变化：" + "；".join(parts_zh) + "。其余变化均在不确定性范围内。"
-        en = f"Clear changes in {what[1]}: " + "; ".join(parts_en) + ". Every other move is within the uncertainty."
+        zh = f"{what[0]}的明确变化：" + "；".join(parts_zh) + "。相继清单之间的其余变化均在不确定性范围内。"
+        en = (
+            f"Clear changes in {what[1]}: "
+            + "; ".join(parts_en)
+            + ". Every other move between consecutive lists compared is within the uncertainty."
+        )
+    elif not len(consecutive):
+        zh = f"{what[0]}：没有可比较的相继清单。"
+        en = f"{what[1]}: no consecutive lists to compare."
     else:
-        big = consecutive.loc[consecutive["diff"].abs().idxmax()]
+        biggest = consecutive["diff"].abs().max()
+        tied = consecutive[consecutive["diff"].abs() == biggest]
+        big = tied.sort_values(["year_from", category]).iloc[0]
         zh_i, en_i = _interval(big)
         zh = (
             f"{what[0]}在相继清单之间均无明确变化：最大的变动是 {big['year_from']}→{big['year_to']} 年"
@@ -87,11 +93,14 @@ def shift_sentences(
             f"{big['year_from']}→{big['year_to']} ({big['k_from']} of {big['n_from']} → {big['k_to']} of {big['n_to']}), "
             f"is {en_i}, an interval that includes zero."
         )
+        if len(tied) > 1:
+            zh += f"（另有 {len(tied) - 1} 项变动同样大。）"
+            en += f" ({len(tied) - 1} other move(s) are as large.)"
     flagged = changes[changes["note"] != ""]
     if len(flagged):
         year, _, why = flagged["note"].iloc[0].partition(": ")
-        zh += f"（与 {year} 年的比较不计：该年文件范围较窄。）"
-        en += f" (Comparisons with {year} are not counted: {why}.)"
+        zh += f"（与 {year} 年的比较不计：该年文件范围较窄，其差异不归于时间。）"
+        en += f" (Comparisons with {year} are not counted, whatever their size: {why}.)"
     basis = f"{len(consecutive)} comparisons of consecutive lists; Newcombe 95% interval of the difference" + (
         "; the blind human coding must move the same way" if changes["diff_check"].notna().any() else ""
     )
@@ -133,8 +142,12 @@ def department_finding(workload: pd.DataFrame | None = None) -> Finding:
     zh = "牵头任务最多的部门：" + "；".join(per_zh) + "。" + "；".join(moves_zh) + "。"
     en = "Department leading the most tasks: " + "; ".join(per_en) + ". " + "; ".join(moves_en) + "."
     if w["is_split"].any():
-        zh += "（* 2018 年的专利管理司职能在改革后分属运用促进司与保护司，其任务不归入其中一个。）"
-        en += " (* the 2018 department whose functions were later split; its tasks are not given to one successor.)"
+        split = w[w["is_split"]].sort_values("year").iloc[0]
+        zh += f"（* {split.units_as_written}：职能在改革后分属 {split.unit}，其任务不归入其中一个。）"
+        en += (
+            f" (* {_names([split.units_as_written], 'en')}: a department whose functions were later split between "
+            f"{' and '.join(_names([u], 'en') for u in split.unit.split('/'))}; its tasks are not given to one successor.)"
+        )
     return Finding(
         "departments", zh, en, "department_workload(lineage=True); ties: every department with the year's most leads"
     )
@@ -168,8 +181,8 @@ def target_finding() -> Finding:
             continue
         fz = lambda s: "、".join(names[i][0] for i in sorted(s)) or "无"  # noqa: E731
         fe = lambda s: ", ".join(names[i][1] for i in sorted(s)) or "none"  # noqa: E731
-        zh_parts.append(f"{a}→{b} 年：保留 {fz(kept)}；不再出现 {fz(dropped)}；新增 {fz(new)}")
-        en_parts.append(f"{a}→{b}: kept {fe(kept)}; not repeated {fe(dropped)}; new {fe(new)}")
+        zh_parts.append(f"{a}→{b} 年：保留：{fz(kept)}；不再出现：{fz(dropped)}；新增：{fz(new)}")
+        en_parts.append(f"{a}→{b}: kept: {fe(kept)}; not repeated: {fe(dropped)}; new: {fe(new)}")
     counts = {y: len(present[y]) for y in years}
     zh = (
         "任务清单中的量化指标（"

@@ -545,6 +545,12 @@ def panel_grid(n: int, width: float, panel_height: float, extra: float) -> tuple
     return fig, list(axes.flat[:n])
 
 
+def _pp(x: float) -> str:
+    """Percentage points with a sign; never ``-0``."""
+    v = round(x * 100)
+    return f"{v:+d}" if v else "0"
+
+
 def share_panels(
     data: pd.DataFrame,
     category: str,
@@ -626,8 +632,8 @@ def share_panels(
                     0.5,
                     0.985,
                     label(
-                        f"{r['year_from']}→{r['year_to']}：{word[0]} {r['diff'] * 100:+.0f}（{r['diff_low'] * 100:+.0f}…{r['diff_high'] * 100:+.0f}）",
-                        f"{r['year_from']}→{r['year_to']}: {word[1]}, {r['diff'] * 100:+.0f} ({r['diff_low'] * 100:+.0f}…{r['diff_high'] * 100:+.0f})",
+                        f"{r['year_from']}→{r['year_to']}：{word[0]} {_pp(r['diff'])}（{_pp(r['diff_low'])}…{_pp(r['diff_high'])}）",
+                        f"{r['year_from']}→{r['year_to']}: {word[1]}, {_pp(r['diff'])} ({_pp(r['diff_low'])}…{_pp(r['diff_high'])})",
                         lang,
                     ),
                     transform=ax.transAxes,

@@ -227,7 +227,7 @@ def obligation_shares_chart(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame,
         ),
         lang,
         changes=changes,
-        flags={y: label(f"{y}年为计划而非任务清单", f"{y} is a plan, not a task list", lang) for y in flags},
+        flags={y: label(f"{y}年文件的范围较窄", f"{y}: {why}", lang) for y, why in flags.items()},
         ncols=4,
     )
     data = pd.concat([s.assign(kind="share"), changes.assign(kind="change")], ignore_index=True)

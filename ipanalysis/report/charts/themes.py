@@ -77,7 +77,7 @@ def stage_shares_chart(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]
         labeler=lambda c: _code_label(c, lang),
         changes=shifts,
         colors=_colors(order),
-        flags={y: label(f"{y}年计划仅涉及专利", f"the {y} plan covers patents only", lang) for y in flags},
+        flags={y: label(f"{y}年文件的范围较窄", f"{y}: {why}", lang) for y, why in flags.items()},
         note=label("未分类任务：", "Unclassified tasks: ", lang) + ", ".join(f"{y} {v}" for y, v in u.items()),
     )
     data = pd.concat([s.assign(kind="share"), shifts.assign(kind="change")], ignore_index=True)
@@ -255,7 +255,7 @@ def topic_shares_chart(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]
         labeler=lambda c: "\n".join(textwrap.wrap(names[c], 26)),
         changes=changes,
         colors={c: PALETTE[i % 8] for i, c in enumerate(sorted(names))},
-        flags={y: label(f"{y}年计划仅涉及专利", f"the {y} plan covers patents only", lang) for y in th.scope_flags()},
+        flags={y: label(f"{y}年文件的范围较窄", f"{y}: {why}", lang) for y, why in th.scope_flags().items()},
     )
     data = pd.concat(
         [full.merge(tt, on="topic").assign(kind="share"), changes.assign(kind="change")], ignore_index=True
