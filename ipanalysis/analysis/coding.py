@@ -236,6 +236,7 @@ def gold_units() -> pd.DataFrame:
     if unknown:
         line = int(a.index[a["unit_id"] == unknown[0]][0]) + 2
         raise ReferenceDataError(path, line, "a unit_id of units.csv", unknown[0], column="unit_id")
+    u = u.assign(section=u["context"])  # the heading, read as context when training as when coding
     g = u.merge(a[["unit_id", "chain_stage", "decided_by"]], on="unit_id", how="inner", validate="one_to_one")
     if len(g) != len(a):
         raise ReferenceDataError(
