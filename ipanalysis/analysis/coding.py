@@ -174,6 +174,12 @@ def keyword_scores(title: str, text: str, context: str = "") -> tuple[dict[str, 
     return scores, list(dict.fromkeys(evidence))
 
 
+def unit_scores(title: str, text: str, context: str = "") -> tuple[dict[str, float], list[str]]:
+    """:func:`keyword_scores` of a unit whose text may repeat its title: the title's words are counted once, as title."""
+    rest = text[len(title) :] if title and text.startswith(title) else text
+    return keyword_scores(title, rest, context)
+
+
 def _body(title: str, text: str) -> str:
     """Title and text once each: many texts start with their title sentence."""
     title, text = (title or "").strip(), (text or "").strip()
@@ -252,7 +258,7 @@ def _features(frame: pd.DataFrame):
     st = [s for s in stages() if s != UNCLASSIFIED]
     rows = []
     for t, x, c in zip(frame["title"], frame["text"], frame["context"], strict=True):
-        sc, _ = keyword_scores(t, x if not x.startswith(t) else x[len(t) :], c)
+        sc, _ = unit_scores(t, x, c)
         tot = sum(sc.values()) or 1.0
         rows.append([sc.get(s, 0.0) / tot for s in st] + [np.log1p(sc.get(s, 0.0)) for s in st])
     return np.asarray(rows)
@@ -355,7 +361,7 @@ def code_tasks(tasks: pd.DataFrame, train: pd.DataFrame | None = None) -> pd.Dat
             )
     out_rows = []
     for i, (t, x, c) in enumerate(zip(f["title"], f["text"], f["context"], strict=True)):
-        sc, ev = keyword_scores(t, x, c)
+        sc, ev = unit_scores(t, x, c)
         p = blend(sc, probs[i], st)
         no_evidence = not sc and (known[i] == 0 or not CJK.search(t + x))
         best = int(np.argmax(p))

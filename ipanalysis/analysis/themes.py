@@ -476,11 +476,11 @@ def stage_shifts(codes: pd.DataFrame | None = None) -> pd.DataFrame:
     c = codes if codes is not None else load_task_codes()
     auto = stage_shares(c)
     h = hand_coded()
-    check = stage_shares(h) if codes is None else None
-    if codes is not None:  # a table of its own: the human coding covers the corpus tasks only
-        keys = set(zip(c["year"], c["task_no"], strict=True))
-        if keys == set(zip(h["year"], h["task_no"], strict=True)):
-            check = stage_shares(h)
+    # the human coding covers the corpus tasks: it checks the corpus, or a table of exactly those tasks
+    same = codes is None or set(zip(c["year"], c["task_no"], strict=True)) == set(
+        zip(h["year"], h["task_no"], strict=True)
+    )
+    check = stage_shares(h) if same else None
     out = compare(auto[auto.chain_stage != UNCLASSIFIED], "chain_stage", check=check, flags=scope_flags())
     return out
 

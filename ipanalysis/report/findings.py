@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ipanalysis.analysis.uncertainty import FALL, NO_CLEAR, RISE, compare, diff_interval, verdict
+from ipanalysis.report.style import _pp  # one formatting of percentage points, shared with the charts
 
 WORD = {RISE: ("上升", "rose"), FALL: ("下降", "fell"), NO_CLEAR: ("无明确变化", "no clear change")}
 
@@ -27,9 +28,6 @@ class Finding:
     zh: str
     en: str
     basis: str
-
-
-from ipanalysis.report.style import _pp  # noqa: E402  (one formatting of percentage points)
 
 
 def _interval(r) -> tuple[str, str]:

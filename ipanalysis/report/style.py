@@ -651,8 +651,6 @@ def share_panels(
         row[0].set_ylabel(label(f"占当年{unit[0]} %", f"% of the year's {unit[1]}", lang))
     hollow_note = "".join(label(f"空心点：{t}", f"hollow: {t}", lang) for t in list(flags.values())[:1])
     fig.suptitle(title, fontsize=13, fontweight="bold", y=0.995, va="top")
-    import textwrap
-
     extra = note
     note = label(
         f"点：占比；竖线：95% Wilson区间；数字：{unit[0]}数/当年{unit[0]}数。上方为最近两份清单之差（百分点）及括号内的95%区间"
