@@ -582,7 +582,12 @@ def share_panels(
     cats = [c for c in order if c in set(data[category])]
     nrows = -(-len(cats) // ncols)
     fig, axes = plt.subplots(nrows, ncols, figsize=(3.4 * ncols, 3.3 * nrows + 1.6), sharey=True, squeeze=False)
-    top = max(10.0, float(data["share_high"].max()) * 100) + 22  # room for the counts and the verdict line
+    n_clear = 0
+    if changes is not None and len(changes) and "pair" in changes:
+        c_clear = changes[(changes["pair"] == "consecutive") & changes["verdict"].isin(["rise", "fall"])]
+        n_clear = int(c_clear.groupby(category).size().max()) if len(c_clear) else 0
+    # room for the counts and the verdict lines
+    top = max(10.0, float(data["share_high"].max()) * 100) + 22 + 8 * n_clear
     last_pair = None
     if changes is not None and len(changes):
         consecutive = changes[changes["year_to"] == changes["year_to"].max()]
@@ -620,27 +625,37 @@ def share_panels(
         ax.tick_params(axis="x", labelsize=7.5, rotation=90)
         ax.set_title(labeler(c), fontsize=10.5, color="#222222", pad=4)
         if last_pair is not None:
-            ch = changes[
-                (changes[category] == c) & (changes["year_from"] == last_pair[0]) & (changes["year_to"] == last_pair[1])
+            # the latest pair of lists, and any earlier consecutive pair whose change is clear
+            mine = changes[changes[category] == c]
+            latest = mine[(mine["year_from"] == last_pair[0]) & (mine["year_to"] == last_pair[1])]
+            clear = mine[
+                (mine.get("pair", "consecutive") == "consecutive")
+                & mine["verdict"].isin(["rise", "fall"])
+                & ~mine.index.isin(latest.index)
             ]
-            if len(ch):
-                r = ch.iloc[0]
+            shown = pd.concat([clear.sort_values("year_from"), latest])
+            lines = []
+            for _, r in shown.iterrows():
                 word = {"rise": ("上升", "rise"), "fall": ("下降", "fall")}.get(
                     r["verdict"], ("无明确变化", "no clear change")
                 )
-                ax.text(
-                    0.5,
-                    0.985,
+                lines.append(
                     label(
                         f"{r['year_from']}→{r['year_to']}：{word[0]} {_pp(r['diff'])}（{_pp(r['diff_low'])}…{_pp(r['diff_high'])}）",
                         f"{r['year_from']}→{r['year_to']}: {word[1]}, {_pp(r['diff'])} ({_pp(r['diff_low'])}…{_pp(r['diff_high'])})",
                         lang,
-                    ),
+                    )
+                )
+            if lines:
+                ax.text(
+                    0.5,
+                    0.985,
+                    "\n".join(lines),
                     transform=ax.transAxes,
                     ha="center",
                     va="top",
                     fontsize=7.5,
-                    color="#D55E00" if r["verdict"] in ("rise", "fall") else "#444444",
+                    color="#D55E00" if shown["verdict"].isin(["rise", "fall"]).any() else "#444444",
                     bbox={"fc": "white", "ec": "none", "alpha": 0.85, "pad": 1},
                 )
         ax.grid(axis="y", color="#DDDDDD", lw=0.6)
@@ -653,10 +668,10 @@ def share_panels(
     fig.suptitle(title, fontsize=13, fontweight="bold", y=0.995, va="top")
     extra = note
     note = label(
-        f"点：占比；竖线：95% Wilson区间；数字：{unit[0]}数/当年{unit[0]}数。上方为最近两份清单之差（百分点）及括号内的95%区间"
+        f"点：占比；竖线：95% Wilson区间；数字：{unit[0]}数/当年{unit[0]}数。上方为最近两份清单之差（及此前的明确变化，百分点）与括号内的95%区间"
         f"（区间含0即“无明确变化”）。" + (hollow_note and f"{hollow_note}。"),
-        f"dot: share; bar: 95% Wilson interval; label: {unit[1]}/{unit[1]} in the year. Above: the latest change in "
-        f"percentage points with its 95% interval in brackets (an interval including 0 is 'no clear change')."
+        f"dot: share; bar: 95% Wilson interval; label: {unit[1]}/{unit[1]} in the year. Above: the latest change (and any earlier "
+        f"clear one) in percentage points with its 95% interval in brackets (an interval including 0 is 'no clear change')."
         + (hollow_note and f" {hollow_note}."),
         lang,
     ) + (f" {extra}" if extra else "")
