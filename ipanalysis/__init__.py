@@ -41,42 +41,55 @@ _LAZY = {
     "ReferenceDataError": "errors",
     "StaleDataWarning": "errors",
     # targets
-    "load_targets": "analysis.targets",
-    "unmatched_targets": "analysis.targets",
     "load_outcomes": "analysis.targets",
-    "attainment": "analysis.targets",
     # themes
-    "load_task_codes": "analysis.themes",
     "code_tasks": "analysis.coding",
-    "load_measure_codes": "analysis.themes",
-    "keyness": "analysis.themes",
     "tokenize": "analysis.themes",
     # departments and actors
-    "department_workload": "analysis.actors",
-    "obligation_profile": "analysis.actors",
-    "obligation_shares": "analysis.actors",
-    "actor_shares": "analysis.actors",
-    "coassignment_edges": "analysis.actors",
-    "network_measures": "analysis.actors",
-    "department_series": "analysis.actors",
     # researcher helpers on the text
-    "term_frequencies": "analysis.terms",
-    "term_matrix": "analysis.terms",
-    "kwic": "analysis.terms",
     # a chart of the registry, drawn in the house style
-    "chart": "report.charts",
+    "chart": "api",
     "chart_names": "report.charts",
-    "show_chart": "report.figures",
+    "show_chart": "api",
+    "analyses": "api",
+    "Analyses": "analysis.registry",
+    "Tables": "analysis.registry",
 }
 
-__all__ = sorted(_LAZY)
+# the analyses, their tables filled from the published ones (ipanalysis.api.FRONT)
+_FRONT = (
+    "load_targets",
+    "unmatched_targets",
+    "attainment",
+    "load_task_codes",
+    "load_measure_codes",
+    "keyness",
+    "stage_shares",
+    "stage_shifts",
+    "topics",
+    "continuity",
+    "department_workload",
+    "department_series",
+    "obligation_profile",
+    "obligation_shares",
+    "actor_shares",
+    "coassignment_edges",
+    "network_measures",
+    "term_frequencies",
+    "term_matrix",
+    "kwic",
+)
+
+__all__ = sorted([*_LAZY, *_FRONT])
 
 
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
         return getattr(import_module(f".{_LAZY[name]}", __name__), name)
+    if name in _FRONT:
+        return import_module(".api", __name__).front(name)
     raise AttributeError(f"module 'ipanalysis' has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    return sorted([*globals(), *_LAZY])
+    return sorted([*globals(), *_LAZY, *_FRONT])

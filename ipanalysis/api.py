@@ -10,15 +10,21 @@ the tables in memory instead, so a loader never returns a partial or outdated ta
 
 from __future__ import annotations
 
+import functools
 import io
 import warnings
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from ipanalysis.config import PROCESSED
 from ipanalysis.errors import OutputError, StaleDataWarning
+
+if TYPE_CHECKING:
+    from ipanalysis.analysis.registry import Analyses
 
 
 def _state() -> str:
@@ -151,5 +157,96 @@ def load_warnings() -> pd.DataFrame:
 
 
 def clear_cache() -> None:
-    """Forget loaded tables (a rebuild or an edited input is noticed without it; this frees the memory)."""
+    """Forget loaded tables and analyses (a rebuild or an edited input is noticed without it; this frees the memory)."""
     _tables_for.cache_clear()
+    _analyses_for.cache_clear()
+
+
+# ---------------------------------------------------------------- the analyses, over the published tables
+
+
+def analyses() -> Analyses:
+    """Every analysis over the published tables (:class:`~ipanalysis.analysis.registry.Analyses`).
+
+    One run per build: each result is computed once and handed out as a copy; a rebuild
+    or an edited input gives a new run (the same check as the loaders).
+    """
+    return _analyses_for(_state())
+
+
+@lru_cache(maxsize=1)
+def _analyses_for(state: str) -> Analyses:
+    from ipanalysis.analysis.registry import Analyses
+
+    return Analyses.published()
+
+
+# researcher's name → (module of ipanalysis.analysis, function): the analyses offered as ``ipa.<name>()``
+FRONT: dict[str, tuple[str, str]] = {
+    "load_targets": ("targets", "load_targets"),
+    "unmatched_targets": ("targets", "unmatched_targets"),
+    "attainment": ("targets", "attainment"),
+    "load_task_codes": ("themes", "load_task_codes"),
+    "load_measure_codes": ("themes", "load_measure_codes"),
+    "keyness": ("themes", "keyness"),
+    "stage_shares": ("themes", "stage_shares"),
+    "stage_shifts": ("themes", "stage_shifts"),
+    "topics": ("themes", "topics"),
+    "continuity": ("themes", "continuity"),
+    "department_workload": ("actors", "department_workload"),
+    "department_series": ("actors", "department_series"),
+    "obligation_profile": ("actors", "obligation_profile"),
+    "obligation_shares": ("actors", "obligation_shares"),
+    "actor_shares": ("actors", "actor_shares"),
+    "coassignment_edges": ("actors", "coassignment_edges"),
+    "network_measures": ("actors", "network_measures"),
+    "term_frequencies": ("terms", "term_frequencies"),
+    "term_matrix": ("terms", "term_matrix"),
+    "kwic": ("terms", "kwic"),
+}
+
+
+def front(name: str) -> Callable[..., Any]:
+    """``ipa.<name>``: the analysis function with its tables filled from the published ones.
+
+    Arguments that are not tables are passed on (``ipa.kwic("质押")``,
+    ``ipa.department_workload(lineage=True)``); a table given by name replaces the
+    published one (``ipa.stage_shares(task_codes=my_codes)``).
+    """
+    import importlib
+
+    from ipanalysis.analysis.registry import ANALYSES
+
+    module, attr = FRONT[name]
+    fn = getattr(importlib.import_module(f"ipanalysis.analysis.{module}"), attr)
+    result = next((r for r, (m, f, fixed) in ANALYSES.items() if (m, f) == (module, attr) and not fixed), None)
+
+    @functools.wraps(fn)
+    def published(*args: Any, **kwargs: Any) -> Any:
+        run = analyses()
+        if result is not None:
+            return run.get(result, *args, **kwargs)
+        return run.call(fn, *args, **kwargs)
+
+    published.__doc__ = (fn.__doc__ or "") + "\n\n(Tables: the published ones, unless given by name.)"
+    return published
+
+
+def chart(name: str, lang: str = "zh") -> tuple[Any, pd.DataFrame, str]:
+    """Draw one chart of the registry from the published tables: ``(figure, data, source)``.
+
+    ``ipa.chart("departments_workload_heatmap", "en")``; an unknown name or language is a
+    ``ChartError`` listing the known ones.
+    """
+    from ipanalysis.report.charts import chart_inputs, draw_chart, inputs_for
+
+    chart_inputs(name)  # an unknown name fails here, before any analysis runs
+    return draw_chart(name, inputs_for(name, analyses()), lang)
+
+
+def show_chart(name: str, langs: tuple[str, ...] = ("zh", "en"), folder: Path | None = None) -> None:
+    """Show a chart in a notebook in Chinese and English: the exported PNG when current, else drawn now."""
+    from ipanalysis.config import FIGURES
+    from ipanalysis.report.figures import show_chart as show
+
+    show(analyses(), name, langs, folder if folder is not None else FIGURES)

@@ -76,20 +76,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     r = add(
         "reproduce",
-        "every output: build → figures → workbook → explorer → notebooks → report",
-        "Rebuild every output from data/raw, in order, with progress and a summary; a step\n"
-        "whose outputs were made from what it reads now is skipped as fresh. The first\n"
-        "failing step stops the run with a non-zero exit status, and reports/ is left as\n"
-        "the previous run wrote it.",
+        "every output: tables → charts → workbook → explorer → notebooks → report",
+        "Rebuild every output from data/raw as a pipeline of steps (see --list); a step, or a\n"
+        "part of one (a chart, a notebook), whose outputs were made from what it reads now\n"
+        "is skipped as fresh. The first failing step stops the run with a non-zero exit\n"
+        "status, and reports/ is left as the previous run wrote it.",
     )
     r.add_argument("--force", action="store_true", help="run every step, fresh or not")
     r.add_argument(
         "--only",
         action="append",
-        choices=["build", "figures", "workbook", "explorer", "report"],
+        choices=["tables", "charts", "workbook", "explorer", "notebooks", "report", "build", "figures"],
         metavar="STEP",
-        help="run this step alone (build, figures, workbook, explorer, report); may be repeated",
+        help="run this step alone where stale (tables, charts, workbook, explorer, notebooks, report); may be repeated",
     )
+    r.add_argument("--list", action="store_true", help="list the steps, what each reads, and exit")
 
     f = add(
         "figures",
@@ -178,16 +179,17 @@ def render(df: pd.DataFrame, fmt: str) -> str:
 
 
 def _targets(args: argparse.Namespace) -> None:
-    from ipanalysis.analysis import targets
+    from ipanalysis.api import analyses
 
+    run = analyses()
     if args.unmatched:
-        df = targets.unmatched_targets()
+        df = run.unmatched_targets()
         cols = ["year", "source", "task_no", "item_no", "number_raw", "unit", "reason", "sentence"]
     elif args.attainment:
-        df = targets.attainment()
+        df = run.attainment()
         cols = ["year", "indicator", "target", "reported_value", "status", "note"]
     else:
-        df = targets.load_targets()
+        df = run.targets()
         cols = ["year", "source", "task_no", "item_no", "indicator", "value", "unit", "comparator", "direction"]
     sys.stdout.write(render(df[cols], args.format))
 
@@ -211,7 +213,7 @@ def _parse(args: argparse.Namespace) -> None:
 def _run(args: argparse.Namespace) -> int:
     if args.command == "build":
         from ipanalysis.config import PROCESSED
-        from ipanalysis.report.pipeline import build_release
+        from ipanalysis.corpus.publish import build as build_release
 
         build_release(args.out or PROCESSED)
     elif args.command == "validate-coding":
@@ -224,24 +226,31 @@ def _run(args: argparse.Namespace) -> int:
         else:
             sys.stdout.write(text)
     elif args.command == "figures":
+        from ipanalysis.api import analyses
         from ipanalysis.config import FIGURES
         from ipanalysis.report.figures import export_figures
 
         langs = ("zh", "en") if args.lang == "all" else (args.lang,)
-        written = export_figures(args.out or FIGURES, langs)
+        written = export_figures(analyses(), args.out or FIGURES, langs)
         print(f"wrote {len(written)} files")
     elif args.command == "workbook":
+        from ipanalysis.api import analyses
         from ipanalysis.report.workbook import write_workbook
 
-        written = write_workbook(args.out) if args.out else write_workbook()
+        written = write_workbook(analyses(), args.out) if args.out else write_workbook(analyses())
         print(f"wrote {written[0]} and {len(written) - 1} CSV files")
     elif args.command == "explorer":
-        from ipanalysis.report.explorer import write_explorer
+        from ipanalysis.api import analyses
+        from ipanalysis.report.explorer import explorer_table, write_explorer
 
-        print(f"wrote {write_explorer(args.out) if args.out else write_explorer()}")
+        table = analyses().call(explorer_table)
+        print(f"wrote {write_explorer(table, args.out) if args.out else write_explorer(table)}")
     elif args.command == "reproduce":
-        from ipanalysis.report.pipeline import reproduce
+        from ipanalysis.report.pipeline import describe, reproduce
 
+        if args.list:
+            print(describe())
+            return 0
         return reproduce(force=args.force, only=args.only)
     elif args.command == "targets":
         _targets(args)

@@ -23,11 +23,12 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 import ipanalysis as ipa
-from ipanalysis.analysis import document_scopes, gaps, list_years
+from ipanalysis.analysis import document_scopes, gaps
 
+run = ipa.analyses()  # every analysis over the published tables, each computed once
 pd.set_option("display.max_colwidth", 60)
 docs = ipa.load_documents()
-docs.assign(scope=docs["doc_id"].map(document_scopes()))[
+docs.assign(scope=docs["doc_id"].map(document_scopes(run.documents())))[
     ["year", "doc_id", "kind", "scope", "title", "role", "n_sections", "n_tasks"]
 ]
 
@@ -85,10 +86,10 @@ ipa.load_warnings()[["year", "message"]]
 # Every number below is computed in this cell from the tables above.
 
 # %%
-years = list_years()
+years = run.list_years()
 primary = docs[docs.role == "primary"]
 n_tasks = tasks.groupby("year").size()
-scopes = document_scopes()
+scopes = document_scopes(run.documents())
 narrow = sorted({int(y) for y, d in zip(docs.year, docs.doc_id, strict=True) if scopes[d] == "patents"})
 two_sources = docs[docs.role == "secondary"]["year"].unique()
 drops = ipa.load_dropped()

@@ -39,18 +39,13 @@ from IPython.display import Markdown, display
 
 import ipanalysis as ipa
 from ipanalysis.analysis import (
-    completion_categories,
-    deadlines,
     gaps,
-    list_years,
-    network_measures,
-    obligation_clauses,
-    obligation_profile,
     obligation_shares,
 )
 
+run = ipa.analyses()  # every analysis over the published tables, each computed once
 pd.set_option("display.max_colwidth", 50)
-years = list_years()
+years = run.list_years()
 print("lists in the corpus:", years, "| years without a list:", gaps(years))
 a = ipa.load_assignments()
 a[a.level == "bureau"].groupby(["year", "role", "role_basis"]).size().rename("rows").reset_index()
@@ -91,7 +86,7 @@ ipa.department_series("运用促进司")
 # Edges join departments named together under one task (weight: shared tasks).
 
 # %%
-nm = network_measures()
+nm = run.network_measures()
 nm[nm.is_most_central][["year", "unit", "n_tasks", "degree", "weighted_degree"]]
 
 # %%
@@ -103,7 +98,7 @@ ipa.show_chart("departments_network_by_year")
 # (`data/reference/analysis/obligation_scopes.csv`):
 
 # %%
-c = obligation_clauses()
+c = run.obligation_clauses()
 c.groupby(["year", "level", "scope", "obligation"]).size().rename("clauses").reset_index()
 
 # %% [markdown]
@@ -111,7 +106,7 @@ c.groupby(["year", "level", "scope", "obligation"]).size().rename("clauses").res
 # only, or no provincial line at all; counts and shares of the year's tasks.
 
 # %%
-p = obligation_profile()
+p = run.obligation_profile()
 shares = obligation_shares(p)
 shares.pivot_table(index="year", columns="profile", values=["n_tasks", "share"])
 
@@ -135,10 +130,10 @@ ipa.show_chart("actors_by_year")
 # ## Time: completion categories and deadlines in the text
 
 # %%
-completion_categories().pivot_table(index="year", columns="completion", values="n_tasks", fill_value=0)
+run.completion_categories().pivot_table(index="year", columns="completion", values="n_tasks", fill_value=0)
 
 # %%
-dl = deadlines()
+dl = run.deadlines()
 dl[["year", "task_no", "deadline", "month", "context"]]
 
 # %%

@@ -33,10 +33,11 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 import ipanalysis as ipa
-from ipanalysis.analysis import gaps, indicator_presence, indicators, kinds_by_year, list_years
+from ipanalysis.analysis import gaps, indicators, kinds_by_year
 
+run = ipa.analyses()  # every analysis over the published tables, each computed once
 pd.set_option("display.max_colwidth", 60)
-years = list_years()
+years = run.list_years()
 t = ipa.load_targets()
 t[["year", "doc_kind", "source", "task_no", "item_no", "indicator_zh", "value", "unit", "comparator", "period"]]
 
@@ -45,7 +46,7 @@ t[["year", "doc_kind", "source", "task_no", "item_no", "indicator_zh", "value", 
 # while its list is there):
 
 # %%
-pd.Series({y: ", ".join(k) for y, k in kinds_by_year().items()}, name="documents in the corpus")
+pd.Series({y: ", ".join(k) for y, k in kinds_by_year(run.documents()).items()}, name="documents in the corpus")
 
 # %% [markdown]
 # Numbers that look like targets but match no indicator are listed, never dropped:
@@ -84,11 +85,11 @@ ipa.show_chart("targets_pledge_financing")
 # (`include_press=True`), and labelled.
 
 # %%
-a = ipa.attainment(t)
+a = ipa.attainment(targets=t)
 a[["year", "indicator_zh", "target", "target_kind", "reported_value", "source_kind", "status", "note"]]
 
 # %%
-ap = ipa.attainment(t, include_press=True)
+ap = ipa.attainment(targets=t, include_press=True)
 ap[ap.target_kind == "press"][["year", "indicator_zh", "target", "reported_value", "source_kind", "status", "note"]]
 
 # %% [markdown]
@@ -98,7 +99,7 @@ ap[ap.target_kind == "press"][["year", "indicator_zh", "target", "reported_value
 # otherwise nothing can be said.
 
 # %%
-p = indicator_presence(t)
+p = run.indicator_presence(targets=t)
 p[p.status == "present"].pivot_table(index="indicator", columns="year", values="document", aggfunc=" ".join)
 
 # %%
@@ -110,7 +111,7 @@ ipa.show_chart("targets_indicator_timeline")
 
 # %%
 by_kind = t.groupby(["year", "doc_kind"]).size()
-guide_years = [y for y, k in kinds_by_year().items() if "work_guide" in k]
+guide_years = [y for y, k in kinds_by_year(run.documents()).items() if "work_guide" in k]
 status = a["status"].value_counts()
 met = a[a.status == "met"]
 press = ap[ap.target_kind == "press"]

@@ -27,34 +27,21 @@ from IPython.display import Markdown, display
 import ipanalysis as ipa
 from ipanalysis.analysis import (
     agreement,
-    continuity,
-    continuity_sensitivity,
     document_scopes,
-    emerging_vanishing,
     gaps,
     hand_coded,
     instrument_shares,
-    keyness,
     lexicon,
-    list_years,
-    load_measure_codes,
-    load_task_codes,
-    near_threshold,
     reliability,
     segment,
-    shared_scope,
     stage_shares,
-    stage_shifts,
     stopwords,
-    task_documents,
-    top_terms,
-    topic_stability,
-    topics,
     unclassified_shares,
 )
 
+run = ipa.analyses()  # every analysis over the published tables, each computed once
 pd.set_option("display.max_colwidth", 70)
-years = list_years()
+years = run.list_years()
 print(len(lexicon()), "lexicon terms;", len(stopwords()), "stopwords")
 segment("将高价值专利审查周期压减至16个月以内，扩大知识产权质押融资规模，严厉打击非正常专利申请")
 
@@ -83,14 +70,14 @@ ipa.kwic("质押", window=15)[["year", "source", "task_no", "item_no", "left", "
 # policy scope.
 
 # %%
-pd.Series(document_scopes(), name="scope")
+pd.Series(document_scopes(run.documents()), name="scope")
 
 # %% [markdown]
 # Compared over everything, the patents-only plan "under-uses" trademark words only
 # because of its scope:
 
 # %%
-k_all = keyness()
+k_all = run.keyness()
 k_all[(k_all.year == years[0]) & k_all.term.isin(["商标", "地理标志"])][["term", "freq", "g2", "direction"]]
 
 # %% [markdown]
@@ -98,8 +85,8 @@ k_all[(k_all.year == years[0]) & k_all.term.isin(["商标", "地理标志"])][["
 # outside it are left out of every year.
 
 # %%
-note = shared_scope()
-k = keyness(scope="shared")
+note = run.shared_scope()
+k = run.keyness(scope="shared")
 print("shared IP types:", sorted(note.ip_types), "| narrower years:", note.narrow)
 k[k.p_adjusted < 0.05].groupby(["year", "direction"]).head(5)[
     ["year", "direction", "term", "freq", "freq_other_years", "g2", "p_adjusted", "log_ratio"]
@@ -109,11 +96,11 @@ k[k.p_adjusted < 0.05].groupby(["year", "direction"]).head(5)[
 ipa.show_chart("themes_keyness")
 
 # %%
-ev = emerging_vanishing()
+ev = run.emerging_vanishing()
 ev.groupby(["year", "change"]).head(6)
 
 # %%
-top_terms(10).pivot_table(index="rank", columns="year", values="term", aggfunc="first")
+run.top_terms(n=10).pivot_table(index="rank", columns="year", values="term", aggfunc="first")
 
 # %% [markdown]
 # ## Coding: stage of the IP chain and policy instrument
@@ -128,7 +115,7 @@ top_terms(10).pivot_table(index="rank", columns="year", values="term", aggfunc="
 # `data/reference/analysis/code_overrides.csv` (`overridden`, `override_reason`).
 
 # %%
-tc = load_task_codes()
+tc = run.task_codes()
 tc[["year", "task_no", "title", "chain_stage", "confidence", "needs_review", "evidence"]].head(12)
 
 # %%
@@ -147,7 +134,7 @@ stage_shares(tc)[lambda d: d.chain_stage != "unclassified"].pivot_table(
 ipa.show_chart("themes_stage_shares")
 
 # %%
-mc = load_measure_codes()
+mc = run.measure_codes()
 unc = unclassified_shares(tc, mc)
 unc.pivot_table(index="year", columns="scheme", values="share")
 
@@ -210,11 +197,11 @@ h[h.chain_stage_hand != h.chain_stage_rule][
 # no two names share a word.
 
 # %%
-stab = topic_stability()
+stab = run.topic_stability()
 stab
 
 # %%
-tt, doc_topics = topics()  # k: the most stable, as chosen from `stab` above
+tt, doc_topics = run.topics()  # k: the most stable, as chosen from `stab` above
 tt
 
 # %%
@@ -229,7 +216,7 @@ ipa.show_chart("themes_topic_shares")
 # task of the later list continued or new, and the parts sum to each list's size.
 
 # %%
-best, summary = continuity()
+best, summary = run.continuity()
 summary
 
 # %% [markdown]
@@ -237,7 +224,7 @@ summary
 # percentile) show how much the numbers of dropped and new tasks depend on it:
 
 # %%
-continuity_sensitivity().pivot_table(
+run.continuity_sensitivity().pivot_table(
     index=["year_from", "year_to"], columns="quantile", values=["from_dropped", "to_new"]
 )
 
@@ -247,11 +234,11 @@ continuity_sensitivity().pivot_table(
 # count; the stage-flow panel counts only links at or above the 97.5th percentile.
 
 # %%
-near_threshold()
+run.near_threshold()
 
 # %%
 best[(best.side == "later") & (best.year_to == years[-1]) & (best.status == "new")].merge(
-    task_documents()[["year", "task_no", "title"]], left_on=["year_to", "task_to"], right_on=["year", "task_no"]
+    run.task_documents()[["year", "task_no", "title"]], left_on=["year_to", "task_to"], right_on=["year", "task_no"]
 )[["task_to", "title", "similarity"]]
 
 # %%
@@ -267,8 +254,8 @@ ipa.show_chart("themes_continuity")
 # %%
 from ipanalysis.report.findings import theme_finding  # noqa: E402
 
-shifts = stage_shifts(tc)
-sens = continuity_sensitivity()
+shifts = run.stage_shifts(task_codes=tc)
+sens = run.continuity_sensitivity()
 first, last = years[0], years[-1]
 sig = k[k.p_adjusted < 0.05]
 over = sig[sig.direction == "over"].groupby("year")["term"].apply(lambda s: "、".join(s.head(4)))

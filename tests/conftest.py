@@ -30,6 +30,17 @@ def tables(corpus: Corpus) -> dict:
 
 
 @pytest.fixture(scope="session")
+def run():
+    """Every analysis over the published tables, computed once for the session (``ipa.analyses()``).
+
+    Tests call ``run.stage_shares()``, ``run.tasks()`` …; a result is handed out as a copy.
+    """
+    from ipanalysis.api import analyses
+
+    return analyses()
+
+
+@pytest.fixture(scope="session")
 def expected() -> dict[tuple[str, str], int]:
     """(doc_id, table) → count, from the one place counts are written: expected_counts.csv."""
     return {(r["doc_id"], r["table"]): int(r["count"]) for r in read_csv(CORPUS_REF / "expected_counts.csv")}

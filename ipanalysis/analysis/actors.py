@@ -1,7 +1,8 @@
 """Departments and actors: who is in charge, who must act, and how that shifted.
 
-Pure functions of the assignment, measure and task tables (defaults: the published
-tables), each returning a tidy DataFrame with ``year``.
+Pure functions of the assignment, measure and task tables they are given (the registry,
+:mod:`ipanalysis.analysis.registry`, fills them by name), each returning a tidy
+DataFrame with ``year``.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from itertools import combinations
 import pandas as pd
 
 from ipanalysis import schema
-from ipanalysis.analysis.cache import share_results
 from ipanalysis.analysis.text import DEADLINE, deadline_month
 from ipanalysis.analysis.uncertainty import add_interval
 from ipanalysis.analysis.years import list_years
@@ -21,17 +21,9 @@ from ipanalysis.errors import UnknownNameError
 from ipanalysis.parse.vocabulary import read_csv
 
 
-def _default(df: pd.DataFrame | None, loader: str) -> pd.DataFrame:
-    if df is not None:
-        return df
-    from ipanalysis import api
-
-    return getattr(api, loader)()
-
-
 def department_workload(
-    assignments: pd.DataFrame | None = None,
-    tasks: pd.DataFrame | None = None,
+    assignments: pd.DataFrame,
+    tasks: pd.DataFrame,
     departments: pd.DataFrame | None = None,
     lineage: bool = False,
 ) -> pd.DataFrame:
@@ -46,14 +38,16 @@ def department_workload(
     labelled with all its successors (``运用促进司/保护司``, ``is_split``), never
     assigned to one of them.
     """
-    a = _default(assignments, "load_assignments")
-    t = _default(tasks, "load_tasks")
+    a = assignments
+    t = tasks
     b = a[a.level == "bureau"][["year", "task_no", "unit", "role"]].copy()
     b["led"] = b["role"].eq("lead")
     b = b.groupby(["year", "task_no", "unit"], as_index=False)["led"].any()
     b = b.assign(unit_as_written=b["unit"], is_split=False)
     if lineage:
-        d = _default(departments, "load_departments").drop_duplicates("canonical").set_index("canonical")
+        if departments is None:
+            raise ValueError("department_workload(lineage=True) needs the departments table (its successors)")
+        d = departments.drop_duplicates("canonical").set_index("canonical")
         succ = d["successor"].dropna()
         mapped = b["unit"].map(succ)
         b["is_split"] = mapped.fillna("").str.contains(";")
@@ -89,10 +83,10 @@ def department_workload(
 
 def department_series(
     name: str,
-    assignments: pd.DataFrame | None = None,
-    tasks: pd.DataFrame | None = None,
-    departments: pd.DataFrame | None = None,
-    documents: pd.DataFrame | None = None,
+    assignments: pd.DataFrame,
+    tasks: pd.DataFrame,
+    departments: pd.DataFrame,
+    documents: pd.DataFrame,
 ) -> pd.DataFrame:
     """One department's (or body's) tasks named and led in every list year, under its lineage.
 
@@ -102,7 +96,7 @@ def department_series(
     predecessor whose functions were split: they belong to the predecessor, not to this
     department alone. Every list year has a row (0 where the department is not named).
     """
-    d = _default(departments, "load_departments")
+    d = departments
     found = d[(d["name"] == name) | (d["canonical"] == name)]
     if not len(found):
         raise UnknownNameError("department", [(name, "department_series()")], PARSE_REF / "departments.csv")
@@ -111,7 +105,7 @@ def department_series(
     wanted = set(successor.split(";")) if successor else {first["canonical"]}
     w = department_workload(assignments, tasks, d, lineage=True)
     s = w[w["unit"].map(lambda u: bool(wanted & set(u.split("/"))))]
-    n_year = _default(tasks, "load_tasks").groupby("year")["task_no"].nunique()
+    n_year = tasks.groupby("year")["task_no"].nunique()
     rows = []
     for y in list_years(documents):
         g = s[s.year == y]
@@ -137,9 +131,9 @@ def department_series(
     return out.reset_index(drop=True)
 
 
-def coassignment_edges(assignments: pd.DataFrame | None = None) -> pd.DataFrame:
+def coassignment_edges(assignments: pd.DataFrame) -> pd.DataFrame:
     """Pairs of departments that share tasks, per year (weight = shared tasks)."""
-    a = _default(assignments, "load_assignments")
+    a = assignments
     b = a[a.level == "bureau"][["year", "task_no", "unit"]].drop_duplicates()
     rows = []
     for (year, task), g in b.groupby(["year", "task_no"]):
@@ -152,9 +146,9 @@ def coassignment_edges(assignments: pd.DataFrame | None = None) -> pd.DataFrame:
     )
 
 
-def network_measures(assignments: pd.DataFrame | None = None, tasks: pd.DataFrame | None = None) -> pd.DataFrame:
+def network_measures(assignments: pd.DataFrame, tasks: pd.DataFrame) -> pd.DataFrame:
     """Per year and department: tasks named, partners (degree), shared tasks (weighted degree), most central."""
-    a = _default(assignments, "load_assignments")
+    a = assignments
     w = department_workload(a, tasks)
     e = coassignment_edges(a)
     both = pd.concat(
@@ -186,9 +180,9 @@ def classify_scope(unit: str) -> str:
     return "other"
 
 
-def obligation_clauses(assignments: pd.DataFrame | None = None) -> pd.DataFrame:
+def obligation_clauses(assignments: pd.DataFrame) -> pd.DataFrame:
     """Every province / city / locality clause with its scope class and obligation."""
-    a = _default(assignments, "load_assignments")
+    a = assignments
     c = a[a.level != "bureau"][["year", "task_no", "level", "label", "unit", "obligation", "text"]].copy()
     c["scope"] = c["unit"].map(classify_scope)
     return c.reset_index(drop=True)
@@ -198,10 +192,10 @@ PROFILES = ("binding_all", "binding_some", "optional_only", "none")
 NOT_STATED = "not_stated"  # a task whose source states no completion time
 
 
-def obligation_profile(assignments: pd.DataFrame | None = None, tasks: pd.DataFrame | None = None) -> pd.DataFrame:
+def obligation_profile(assignments: pd.DataFrame, tasks: pd.DataFrame) -> pd.DataFrame:
     """Per task: binding on all provinces, on some, optional only, or no provincial line."""
-    a = _default(assignments, "load_assignments")
-    t = _default(tasks, "load_tasks")
+    a = assignments
+    t = tasks
     c = obligation_clauses(a)
     prov = c[c.level == "province"]
     rows = []
@@ -229,9 +223,9 @@ def obligation_profile(assignments: pd.DataFrame | None = None, tasks: pd.DataFr
     return pd.DataFrame(rows)
 
 
-def obligation_shares(profile: pd.DataFrame | None = None) -> pd.DataFrame:
+def obligation_shares(obligation_profile: pd.DataFrame) -> pd.DataFrame:
     """Share of each year's tasks per obligation profile (long format)."""
-    p = profile if profile is not None else obligation_profile()
+    p = obligation_profile
     n = p.groupby(["year", "profile"]).size().unstack(fill_value=0).reindex(columns=PROFILES, fill_value=0)
     long = n.stack().rename("n_tasks").reset_index()
     long["n_tasks_year"] = long["year"].map(p.groupby("year").size()).astype(int)
@@ -239,18 +233,18 @@ def obligation_shares(profile: pd.DataFrame | None = None) -> pd.DataFrame:
     return add_interval(long, "n_tasks", "n_tasks_year")
 
 
-def actor_shares(measures: pd.DataFrame | None = None) -> pd.DataFrame:
+def actor_shares(measures: pd.DataFrame) -> pd.DataFrame:
     """Share of measure text (characters) addressed to each actor level, by year."""
-    m = _default(measures, "load_measures")
+    m = measures
     m = m.assign(chars=m["text"].fillna("").str.len())
     g = m.groupby(["year", "actor_level"]).agg(n_measures=("seq", "size"), chars=("chars", "sum")).reset_index()
     g["share_chars"] = (g["chars"] / g["year"].map(g.groupby("year")["chars"].sum())).round(4)
     return g
 
 
-def deadlines(measures: pd.DataFrame | None = None) -> pd.DataFrame:
+def deadlines(measures: pd.DataFrame) -> pd.DataFrame:
     """Dated deadlines inside the measure text (3月底前, 6月底前, 年底前 …), one row each."""
-    m = _default(measures, "load_measures")
+    m = measures
     rows = []
     for r in m.itertuples():
         for d in DEADLINE.finditer(r.text or ""):
@@ -267,12 +261,9 @@ def deadlines(measures: pd.DataFrame | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["year", "task_no", "seq", "deadline", "month", "context"])
 
 
-def completion_categories(tasks: pd.DataFrame | None = None) -> pd.DataFrame:
+def completion_categories(tasks: pd.DataFrame) -> pd.DataFrame:
     """Completion-time wording by year (``not_stated`` where the source states none)."""
-    t = _default(tasks, "load_tasks")
+    t = tasks
     c = t.assign(completion=t["completion"].fillna(NOT_STATED))
     return c.groupby(["year", "completion"]).size().rename("n_tasks").reset_index()
 
-
-# every public function above shares its results inside a run (see ipanalysis.analysis.cache)
-share_results(globals())

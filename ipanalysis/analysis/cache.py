@@ -1,34 +1,20 @@
-"""Compute each analysis once per run: results shared by the charts of both languages, the notebooks and the workbook.
+"""Slow analysis results kept on disk, as data: Parquet or JSON in a verified zip, never pickle.
 
-Drawing every chart in Chinese and in English called the same analyses again and again
-(``load_targets``, ``attainment``, ``topics`` with its 45 NMF fits …), each time from the
-same tables. The public functions of the analysis modules are wrapped once, where they
-are defined (:func:`share_results` at the foot of ``actors``, ``targets`` and
-``themes``); the wrapper does nothing until a run opens :func:`shared_analyses`. Inside
-it, a call with hashable arguments (``lang``, numbers, ``None`` for "the published
-tables"; defaults filled in, so ``f()`` and ``f(tasks=None)`` are one call) is computed
-once and then served as a deep copy, so a caller that changes its result cannot change
-the next caller's. Calls with a table as argument are not cached (a DataFrame is not
-hashable) and run as before. The results live as long as the ``with`` block, i.e. one
-run on unchanged inputs. Because the wrapper is the function itself, a name imported
-with ``from ipanalysis.analysis.themes import topics`` shares the results too.
-
-A few results that take seconds (the tokenized tasks, NMF topics and their stability
-over 45 fits, task similarities) are also kept on disk (``.cache/analyses/``), so the
-notebooks' kernels and the next run reuse what the figures computed; a file lock makes a
-second process wait for the first instead of computing the same result. Their key is
-the function, its arguments and a digest of every input: the corpus inputs of the
-manifest, the analysis reference data, the reported outcomes, the analysis code and the
-versions of the numerical libraries; any change gives a new key, never a stale result.
+A few results take seconds (the tokenized tasks, NMF topics and their stability over 45
+fits, task similarities, the task codes); :class:`ipanalysis.analysis.registry.Analyses`
+keeps them in ``.cache/analyses/`` so the notebooks' kernels and the next run reuse what
+the figures computed. An entry's key is the result's name and arguments, a digest of the
+frames it was computed from and :func:`code_key` (analysis code, reference data,
+numerical libraries): any change gives a new key, never a stale result. Every entry
+carries a manifest with each part's sha256 and is checked on read; a damaged, edited or
+foreign entry is removed with a warning and computed again. A file lock makes a second
+process wait for the first (and say so) instead of computing the same result.
 """
 
 from __future__ import annotations
 
-import copy
 import functools
 import hashlib
-import importlib
-import inspect
 import io
 import json
 import os
@@ -43,35 +29,19 @@ from typing import Any
 from ipanalysis.config import ANALYSIS_REF, EXTERNAL, ROOT
 
 DISK_DIR = ROOT / ".cache" / "analyses"
-# results worth a file: seconds to compute, called by figures and notebooks alike
-ON_DISK = frozenset(
-    {
-        "ipanalysis.analysis.themes.task_documents",
-        "ipanalysis.analysis.themes.topic_stability",
-        "ipanalysis.analysis.themes.topics",
-        "ipanalysis.analysis.themes.similarities",
-    }
-)
-# computed first by ``figures`` while the other cores draw: ``topics`` tokenizes the tasks
-# (``task_documents``) and computes ``topic_stability`` (45 NMF fits), the longest chain of
-# slow results; ``similarities`` (fast once the tasks are tokenized) is left to its chart,
-# so no core waits on the tokenizing
-WARM_FIRST = ("ipanalysis.analysis.themes.topics",)
 LIBRARIES = ("numpy", "pandas", "scipy", "scikit-learn", "jieba")  # distributions, read without importing them
 
 
 @functools.lru_cache(maxsize=1)
-def inputs_key() -> str:
-    """A digest of everything an analysis result depends on (see the module docstring)."""
-    from ipanalysis.corpus.manifest import PACKAGE, inputs_digest
+def code_key() -> str:
+    """A digest of what a result depends on besides its input frames: analysis code, reference data, libraries."""
+    from ipanalysis.corpus.manifest import PACKAGE
 
-    files = dict(inputs_digest())
+    files = {}
     extra = [
         *sorted(ANALYSIS_REF.rglob("*")),
         *sorted(EXTERNAL.rglob("*")),
         *sorted((PACKAGE / "analysis").rglob("*.py")),
-        PACKAGE / "api.py",  # the loaders decide which tables, and which dtypes, the analyses see
-        PACKAGE / "__init__.py",
     ]
     for f in extra:
         if f.is_file():
@@ -86,12 +56,8 @@ def inputs_key() -> str:
     return hashlib.sha256(blob.encode()).hexdigest()
 
 
-def _digest(key: tuple) -> str:
-    return hashlib.sha256(f"{inputs_key()}|{key!r}".encode()).hexdigest()
-
-
-def _disk_path(name: str, key: tuple) -> Path:
-    return DISK_DIR / f"{name}-{_digest(key)[:32]}.zip"
+def _digest(key: str, data: str) -> str:
+    return hashlib.sha256(f"{code_key()}|{data}|{key}".encode()).hexdigest()
 
 
 def _frame_bytes(df: Any) -> bytes:
@@ -129,7 +95,7 @@ def _encode(value: Any) -> tuple[str, dict[str, bytes]] | None:
         return None
 
 
-def _write_entry(path: Path, name: str, key: tuple, value: Any) -> None:
+def _write_entry(path: Path, name: str, digest: str, value: Any) -> None:
     """One zip holding the parts and a manifest (function, key digest, each part's sha256), replaced atomically."""
     encoded = _encode(value)
     if encoded is None:
@@ -137,7 +103,7 @@ def _write_entry(path: Path, name: str, key: tuple, value: Any) -> None:
     kind, parts = encoded
     manifest = {
         "function": name,
-        "key": _digest(key),
+        "key": digest,
         "kind": kind,
         "parts": {p: hashlib.sha256(b).hexdigest() for p, b in sorted(parts.items())},
     }
@@ -201,7 +167,7 @@ def _locked(path: Path) -> Iterator[None]:
             handle.close()  # releases the lock
 
 
-def _load(path: Path, name: str = "", key: tuple = ()) -> tuple[bool, Any]:
+def _load(path: Path, name: str = "", digest: str = "") -> tuple[bool, Any]:
     """(found, value) of a stored result, verified: its manifest names this function and key, every part its hash.
 
     A damaged, edited or foreign entry is removed with a warning and computed again; it is
@@ -212,7 +178,7 @@ def _load(path: Path, name: str = "", key: tuple = ()) -> tuple[bool, Any]:
     try:
         with zipfile.ZipFile(path) as z:
             manifest = json.loads(z.read("manifest.json"))
-            if name and (manifest.get("function") != name or manifest.get("key") != _digest(key)):
+            if name and (manifest.get("function") != name or manifest.get("key") != digest):
                 raise ValueError("the entry was made for another function or other inputs")
             parts = {p: z.read(p) for p in manifest["parts"]}
         for p, b in parts.items():
@@ -232,99 +198,23 @@ def _load(path: Path, name: str = "", key: tuple = ()) -> tuple[bool, Any]:
     return False, None
 
 
-def _from_disk(name: str, key: tuple, compute: Callable[[], Any]) -> Any:
-    """The stored result for these inputs, or compute it and store it (atomically: never half a file)."""
-    path = _disk_path(name, key)
-    found, value = _load(path, name, key)
+def from_disk(folder: Path, name: str, key: str, data: str, compute: Callable[[], Any]) -> Any:
+    """The stored result ``name`` for arguments ``key`` and input digest ``data``, or compute and store it.
+
+    Stored atomically (never half a file); a folder that cannot be written only costs time.
+    """
+    digest = _digest(key, data)
+    path = folder / f"{name}-{digest[:32]}.zip"
+    found, value = _load(path, name, digest)
     if found:
         return value
     with _locked(path):
-        found, value = _load(path, name, key)  # another process may have stored it while we waited
+        found, value = _load(path, name, digest)  # another process may have stored it while we waited
         if found:
             return value
         value = compute()
         try:
-            _write_entry(path, name, key, value)
+            _write_entry(path, name, digest, value)
         except OSError:  # a read-only checkout still runs, only slower
             pass
     return value
-
-
-def warm(name: str) -> None:
-    """Compute one of the slow results (:data:`ON_DISK`) with its default arguments, for the disk cache.
-
-    ``ipanalysis figures`` gives these (:data:`WARM_FIRST`) to a worker before the charts, so
-    the charts that need them find them on disk instead of computing them late.
-    """
-    module, _, attr = name.rpartition(".")
-    with shared_analyses():
-        getattr(importlib.import_module(module), attr)()
-
-
-_ACTIVE: list[tuple[dict, bool]] = []  # the open block's store and whether slow results go to disk
-
-
-def _shared(fn: Callable) -> Callable:
-    """``fn``, sharing its results inside :func:`shared_analyses` (and calling it plainly outside)."""
-    name = f"{fn.__module__}.{fn.__qualname__}"
-    signature = inspect.signature(fn)
-
-    @functools.wraps(fn)
-    def shared(*args: Any, **kwargs: Any) -> Any:
-        if not _ACTIVE:
-            return fn(*args, **kwargs)
-        store, disk = _ACTIVE[-1]
-        try:  # f(), f(None) and f(tasks=None) are one call: the key is every argument, defaults filled in
-            bound = signature.bind(*args, **kwargs)
-            bound.apply_defaults()
-            key = (fn.__qualname__, tuple(bound.arguments.items()))
-            hash(key)
-        except TypeError:  # a table or list as argument (or a call that will fail): compute as usual
-            return fn(*args, **kwargs)
-        if key not in store:
-            if disk and name in ON_DISK:
-                store[key] = _from_disk(name, key, lambda: fn(*args, **kwargs))
-            else:
-                store[key] = fn(*args, **kwargs)
-        return copy.deepcopy(store[key])
-
-    shared.__shares_results__ = True  # type: ignore[attr-defined]
-    return shared
-
-
-def share_results(namespace: dict[str, Any]) -> None:
-    """Wrap every public function defined in a module (called with ``globals()`` at its foot)."""
-    module = namespace["__name__"]
-    for attr, fn in list(namespace.items()):
-        if attr.startswith("_") or not inspect.isfunction(fn) or fn.__module__ != module:
-            continue
-        if not getattr(fn, "__shares_results__", False):
-            namespace[attr] = _shared(fn)
-
-
-@contextmanager
-def shared_analyses(disk: bool = True) -> Iterator[dict]:
-    """Within the block, each public analysis function runs once per distinct hashable argument set.
-
-    A block opened inside another shares the outer one's results. ``disk=False`` keeps the
-    slow results in memory only (no ``.cache/analyses``).
-    """
-    if _ACTIVE:
-        yield _ACTIVE[-1][0]
-        return
-    _ACTIVE.append(({}, disk))
-    try:
-        yield _ACTIVE[-1][0]
-    finally:
-        _ACTIVE.pop()
-
-
-_PROCESS: list = []  # the block kept open by enable_for_process (a reference, so it is never closed early)
-
-
-def enable_for_process() -> None:
-    """Share analyses for the rest of this process (a figures worker, a notebook kernel)."""
-    if not _PROCESS:
-        block = shared_analyses()
-        block.__enter__()
-        _PROCESS.append(block)

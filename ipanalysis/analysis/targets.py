@@ -24,7 +24,6 @@ from functools import lru_cache
 import pandas as pd
 
 from ipanalysis import schema
-from ipanalysis.analysis.cache import share_results
 from ipanalysis.analysis.text import DEADLINE, SENTENCE, period_label, period_of_deadline, periods
 from ipanalysis.analysis.years import document_kinds, kinds_by_year, span
 from ipanalysis.config import ANALYSIS_REF, EXTERNAL
@@ -213,10 +212,10 @@ def find_targets(text: str) -> tuple[list[dict], list[dict]]:
     return found, unmatched
 
 
-def _scan(measures: pd.DataFrame, guide: pd.DataFrame, documents: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _scan(measures: pd.DataFrame, guideline_items: pd.DataFrame, documents: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     kind_of = dict(zip(documents["doc_id"], documents["kind"], strict=True))
     rows, un = [], []
-    for source, frame in (("task", measures), ("guide", guide)):
+    for source, frame in (("task", measures), ("guide", guideline_items)):
         for r in frame.itertuples():
             base = {
                 "year": r.year,
@@ -240,28 +239,18 @@ def _scan(measures: pd.DataFrame, guide: pd.DataFrame, documents: pd.DataFrame) 
     return t, u
 
 
-def _inputs(measures, guide, documents) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    from ipanalysis import api
-
-    return (
-        measures if measures is not None else api.load_measures(),
-        guide if guide is not None else api.load_guideline_items(),
-        documents if documents is not None else api.load_documents(),
-    )
-
-
 def load_targets(
-    measures: pd.DataFrame | None = None, guide: pd.DataFrame | None = None, documents: pd.DataFrame | None = None
+    measures: pd.DataFrame, guideline_items: pd.DataFrame, documents: pd.DataFrame
 ) -> pd.DataFrame:
     """One row per quantitative target in any document (task lists, plans, work guides)."""
-    return _scan(*_inputs(measures, guide, documents))[0]
+    return _scan(measures, guideline_items, documents)[0]
 
 
 def unmatched_targets(
-    measures: pd.DataFrame | None = None, guide: pd.DataFrame | None = None, documents: pd.DataFrame | None = None
+    measures: pd.DataFrame, guideline_items: pd.DataFrame, documents: pd.DataFrame
 ) -> pd.DataFrame:
     """Numbers with a target unit that match no indicator: never silently dropped."""
-    return _scan(*_inputs(measures, guide, documents))[1]
+    return _scan(measures, guideline_items, documents)[1]
 
 
 OUTCOME_KINDS = {"reported", "target_press"}
@@ -374,7 +363,7 @@ def _press_targets(o: pd.DataFrame) -> list[dict]:
 
 
 def attainment(
-    targets: pd.DataFrame | None = None, outcomes: pd.DataFrame | None = None, include_press: bool = False
+    targets: pd.DataFrame, outcomes: pd.DataFrame, include_press: bool = False
 ) -> pd.DataFrame:
     """Every document target beside the reported outcome of its indicator, year and period.
 
@@ -384,8 +373,7 @@ def attainment(
     Targets known only from press reports of documents not in data/raw are left out
     unless ``include_press=True``; they are then labelled ``target_kind == press``.
     """
-    t = targets if targets is not None else load_targets()
-    o = outcomes if outcomes is not None else load_outcomes()
+    t, o = targets, outcomes
     rep = o[o.kind == "reported"]
     known = {i.id: i for i in codebook()}
     rows = []
@@ -446,9 +434,9 @@ def _lane(kind: str) -> str:
 
 
 def indicator_presence(
-    targets: pd.DataFrame | None = None,
-    outcomes: pd.DataFrame | None = None,
-    documents: pd.DataFrame | None = None,
+    targets: pd.DataFrame,
+    outcomes: pd.DataFrame,
+    documents: pd.DataFrame,
 ) -> pd.DataFrame:
     """Which indicators each kind of document targets, year by year, on a calendar.
 
@@ -460,11 +448,7 @@ def indicator_presence(
     document with the previous one of the same kind in the corpus: new / repeated /
     not_repeated (None for the first, and for press reports).
     """
-    from ipanalysis import api
-
-    t = targets if targets is not None else load_targets()
-    o = outcomes if outcomes is not None else load_outcomes()
-    d = documents if documents is not None else api.load_documents()
+    t, o, d = targets, outcomes, documents
     press = o[o.kind == "target_press"]
     have = {y: {_lane(k) for k in ks} for y, ks in kinds_by_year(d).items()}
     found = {(r.indicator, int(r.year), _lane(r.doc_kind)): r.doc_id for r in t.itertuples()}
@@ -500,6 +484,3 @@ def indicator_presence(
                 )
     return pd.DataFrame(rows, columns=["indicator", "year", "document", "status", "change", "doc_id"])
 
-
-# every public function above shares its results inside a run (see ipanalysis.analysis.cache)
-share_results(globals())

@@ -12,26 +12,14 @@ from collections import Counter
 
 import pandas as pd
 
-from ipanalysis.analysis import themes
-
 PER = 10_000  # rates per 10,000 characters of the year's text
-
-
-def _default(df: pd.DataFrame | None, loader: str) -> pd.DataFrame:
-    if df is not None:
-        return df
-    from ipanalysis import api
-
-    return getattr(api, loader)()
 
 
 def _chars(text: str) -> int:
     return len(re.sub(r"\s+", "", text or ""))
 
 
-def term_frequencies(
-    terms: list[str] | None = None, tasks: pd.DataFrame | None = None, measures: pd.DataFrame | None = None
-) -> pd.DataFrame:
+def term_frequencies(task_documents: pd.DataFrame, terms: list[str] | None = None) -> pd.DataFrame:
     """Term × year counts and rates per 10,000 characters of the year's task text (long format).
 
     The text of a year is its tasks' titles and measures (what the theme analyses read).
@@ -40,7 +28,7 @@ def term_frequencies(
     (``basis == substring``), so ``质押`` also counts inside ``质押融资``. Every
     requested term has a row for every year, 0 where it does not occur.
     """
-    d = themes.task_documents(_default(tasks, "load_tasks"), _default(measures, "load_measures"))
+    d = task_documents
     n_chars = d.groupby("year")["doc"].apply(lambda s: sum(_chars(x) for x in s))
     rows = []
     for year, g in d.groupby("year"):
@@ -66,14 +54,9 @@ def term_frequencies(
     return out.sort_values(["term", "year"]).reset_index(drop=True)
 
 
-def term_matrix(
-    terms: list[str] | None = None,
-    rate: bool = False,
-    tasks: pd.DataFrame | None = None,
-    measures: pd.DataFrame | None = None,
-) -> pd.DataFrame:
+def term_matrix(task_documents: pd.DataFrame, terms: list[str] | None = None, rate: bool = False) -> pd.DataFrame:
     """The term × year matrix: counts, or (``rate=True``) uses per 10,000 characters."""
-    f = term_frequencies(terms, tasks, measures)
+    f = term_frequencies(task_documents, terms)
     value = f"per_{PER}_chars" if rate else "count"
     m = f.pivot_table(index="term", columns="year", values=value, fill_value=0, aggfunc="sum")
     m = m.loc[m.sum(axis=1).sort_values(ascending=False, kind="stable").index]
@@ -82,12 +65,12 @@ def term_matrix(
 
 
 def kwic(
+    tasks: pd.DataFrame,
+    measures: pd.DataFrame,
+    guideline_items: pd.DataFrame,
     pattern: str,
     window: int = 20,
     regex: bool = False,
-    tasks: pd.DataFrame | None = None,
-    measures: pd.DataFrame | None = None,
-    guide: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Keyword in context: every occurrence of ``pattern`` with ``window`` characters each side.
 
@@ -97,9 +80,7 @@ def kwic(
     pattern as a regular expression.
     """
     rx = re.compile(pattern if regex else re.escape(pattern))
-    t = _default(tasks, "load_tasks")
-    m = _default(measures, "load_measures")
-    g = _default(guide, "load_guideline_items")
+    t, m, g = tasks, measures, guideline_items
     places = [
         *(
             {

@@ -1,8 +1,9 @@
 """Themes: a field-aware tokenizer, term statistics, codebook coding, topics and continuity.
 
-Everything is a pure function of the published tables (defaults: ``ipa.load_*()``) and
-of data files in ``data/reference`` (lexicon, stopwords, codebook, hand-coded sample,
-overrides); randomness has fixed seeds, so the output is deterministic.
+Everything is a pure function of the frames it is given (parameters named after the
+tables and results of :mod:`ipanalysis.analysis.registry`, which fills them) and of data
+files in ``data/reference`` (lexicon, stopwords, codebook, blind coding, overrides);
+randomness has fixed seeds, so the output is deterministic.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import numpy as np
 import pandas as pd
 
 from ipanalysis import schema
-from ipanalysis.analysis.cache import share_results
 from ipanalysis.analysis.text import sentences
 from ipanalysis.analysis.uncertainty import add_interval, bootstrap_share, compare
 from ipanalysis.config import ANALYSIS_REF, ROOT
@@ -86,12 +86,9 @@ def _identity(x):
     return x
 
 
-def task_documents(tasks: pd.DataFrame | None = None, measures: pd.DataFrame | None = None) -> pd.DataFrame:
+def task_documents(tasks: pd.DataFrame, measures: pd.DataFrame) -> pd.DataFrame:
     """One document per task: its title and measure texts (without actor labels), tokenized."""
-    from ipanalysis import api
-
-    t = tasks if tasks is not None else api.load_tasks()
-    m = measures if measures is not None else api.load_measures()
+    t, m = tasks, measures
     body = m.groupby(["year", "task_no"])["text"].apply(lambda s: "\n".join(s.fillna("")))
     d = t[["year", "task_no", "section_no", "section", "title"]].copy()
     d["text"] = [body.get((y, n), "") for y, n in zip(d["year"], d["task_no"], strict=True)]
@@ -100,13 +97,11 @@ def task_documents(tasks: pd.DataFrame | None = None, measures: pd.DataFrame | N
     return d.reset_index(drop=True)
 
 
-def document_term_matrix(
-    level: str = "year", tasks: pd.DataFrame | None = None, tfidf: bool = True, measures: pd.DataFrame | None = None
-):
+def document_term_matrix(task_documents: pd.DataFrame, level: str = "year", tfidf: bool = True):
     """(matrix, terms, index) of TF-IDF (or counts) by ``year``, ``section`` or ``task``."""
     from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
-    d = task_documents(tasks, measures)
+    d = task_documents
     keys = {"year": ["year"], "section": ["year", "section_no", "section"], "task": ["year", "task_no"]}[level]
     g = d.groupby(keys, sort=True)["tokens"].sum().reset_index()
     vec_cls = TfidfVectorizer if tfidf else CountVectorizer
@@ -115,9 +110,9 @@ def document_term_matrix(
     return m, np.array(vec.get_feature_names_out()), g.drop(columns="tokens")
 
 
-def top_terms(n: int = 15, tasks: pd.DataFrame | None = None) -> pd.DataFrame:
+def top_terms(task_documents: pd.DataFrame, n: int = 15) -> pd.DataFrame:
     """Highest TF-IDF terms of each year."""
-    m, terms, idx = document_term_matrix("year", tasks)
+    m, terms, idx = document_term_matrix(task_documents, "year")
     rows = []
     for i, year in enumerate(idx["year"]):
         row = m[i].toarray().ravel()
@@ -142,12 +137,11 @@ class ScopeNote:
         return any(p.search(term) for _, p in self.patterns)
 
 
-def shared_scope(tasks: pd.DataFrame | None = None, documents: pd.DataFrame | None = None, catalog=None) -> ScopeNote:
+def shared_scope(tasks: pd.DataFrame, documents: pd.DataFrame, catalog=None) -> ScopeNote:
     """The IP types that every year's list covers (catalog ``scope``, data/reference/analysis/scopes.csv)."""
-    from ipanalysis import api
     from ipanalysis.analysis.years import document_scopes, scope_types
 
-    t = tasks if tasks is not None else api.load_tasks()
+    t = tasks
     of_doc = document_scopes(documents, catalog)
     types = {sc.scope: sc.ip_types for sc in scope_types()}
     year_scope = {int(y): of_doc[d] for y, d in t[["year", "doc_id"]].drop_duplicates().itertuples(index=False)}
@@ -176,11 +170,7 @@ def _bh(p: np.ndarray) -> np.ndarray:
 
 
 def keyness(
-    tasks: pd.DataFrame | None = None,
-    min_freq: int = 3,
-    scope: str = "all",
-    documents: pd.DataFrame | None = None,
-    measures: pd.DataFrame | None = None,
+    task_documents: pd.DataFrame, shared_scope: ScopeNote | None = None, min_freq: int = 3, scope: str = "all"
 ) -> pd.DataFrame:
     """Log-likelihood G² of every term of every year against all other years, both directions.
 
@@ -192,16 +182,19 @@ def keyness(
 
     ``scope="shared"`` drops the terms of IP types that not every list covers (商标,
     地理标志 … where one list is a patents-only plan, see :func:`shared_scope`), so that a
-    year is not "key" only because its document covered more kinds of IP.
+    year is not "key" only because its document covered more kinds of IP; it needs
+    ``shared_scope``.
     """
     from scipy.stats import chi2
 
     if scope not in ("all", "shared"):
         raise ValueError(f"scope must be 'all' or 'shared', not {scope!r}")
-    m, terms, idx = document_term_matrix("year", tasks, tfidf=False, measures=measures)
+    m, terms, idx = document_term_matrix(task_documents, "year", tfidf=False)
     counts = m.toarray()
     if scope == "shared":
-        note = shared_scope(tasks, documents)
+        if shared_scope is None:
+            raise ValueError("keyness(scope='shared') needs shared_scope (see themes.shared_scope)")
+        note = shared_scope
         keep = np.array([not note.outside(t) for t in terms], dtype=bool)
         counts, terms = counts[:, keep], terms[keep]
     totals = counts.sum(axis=1)
@@ -238,9 +231,9 @@ def keyness(
     return out.sort_values(["year", "g2", "term"], ascending=[True, False, True]).reset_index(drop=True)
 
 
-def emerging_vanishing(tasks: pd.DataFrame | None = None, min_freq: int = 2) -> pd.DataFrame:
+def emerging_vanishing(task_documents: pd.DataFrame, min_freq: int = 2) -> pd.DataFrame:
     """Terms used (≥ min_freq) in a year and in no earlier year (emerge) or no later year (vanish)."""
-    m, terms, idx = document_term_matrix("year", tasks, tfidf=False)
+    m, terms, idx = document_term_matrix(task_documents, "year", tfidf=False)
     counts = m.toarray()
     years = list(idx["year"])
     rows = []
@@ -322,7 +315,7 @@ def _overrides(scheme: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["scheme", "year", "task_no", "seq", "sentence_no", "code", "reason"])
 
 
-def load_task_codes(tasks: pd.DataFrame | None = None) -> pd.DataFrame:
+def load_task_codes(tasks: pd.DataFrame) -> pd.DataFrame:
     """Chain stage of every task by :func:`ipanalysis.analysis.coding.code_tasks`, with overrides.
 
     The corpus is coded by the same public function as any other text: keyword classes
@@ -330,10 +323,9 @@ def load_task_codes(tasks: pd.DataFrame | None = None) -> pd.DataFrame:
     never saw its own document. ``chain_stage_rule`` is the coder's stage,
     ``chain_stage`` the stage after researcher overrides (``code_overrides.csv``).
     """
-    from ipanalysis import api
     from ipanalysis.analysis.coding import code_tasks
 
-    t = tasks if tasks is not None else api.load_tasks()
+    t = tasks
     coded = code_tasks(t.reset_index(drop=True))
     ov = _overrides("chain_stage")
     rows = []
@@ -363,15 +355,13 @@ def _version(scheme: str) -> str:
     return next(c.version for c in codebook() if c.scheme == scheme)
 
 
-def load_measure_codes(measures: pd.DataFrame | None = None) -> pd.DataFrame:
+def load_measure_codes(measures: pd.DataFrame) -> pd.DataFrame:
     """Policy instrument (Rothwell & Zegveld) of every measure sentence, with evidence and overrides.
 
     A sentence with no keyword of any instrument is ``unclassified``, never given an
     instrument by default.
     """
-    from ipanalysis import api
-
-    m = measures if measures is not None else api.load_measures()
+    m = measures
     ov = _overrides("instrument")
     rows = []
     for r in m.itertuples():
@@ -428,7 +418,7 @@ def hand_coded() -> pd.DataFrame:
     return out.sort_values(["year", "task_no"]).reset_index(drop=True)
 
 
-def reliability(codes: pd.DataFrame | None = None) -> tuple[float, pd.DataFrame, int]:
+def reliability(task_codes: pd.DataFrame) -> tuple[float, pd.DataFrame, int]:
     """(Cohen's kappa, confusion matrix human × coder, n) of the coder against the blind human coding.
 
     Each corpus task is coded by a model trained without its own document, so this is a
@@ -437,7 +427,7 @@ def reliability(codes: pd.DataFrame | None = None) -> tuple[float, pd.DataFrame,
     """
     from sklearn.metrics import cohen_kappa_score, confusion_matrix
 
-    c = codes if codes is not None else load_task_codes()
+    c = task_codes
     h = hand_coded().merge(c, on=["year", "task_no"], suffixes=("_hand", ""))
     labels = list(stages())
     kappa = float(cohen_kappa_score(h["chain_stage_hand"], h["chain_stage_rule"], labels=labels))
@@ -445,9 +435,9 @@ def reliability(codes: pd.DataFrame | None = None) -> tuple[float, pd.DataFrame,
     return kappa, pd.DataFrame(cm, index=pd.Index(labels, name="human"), columns=pd.Index(labels, name="coder")), len(h)
 
 
-def stage_shares(codes: pd.DataFrame | None = None) -> pd.DataFrame:
+def stage_shares(task_codes: pd.DataFrame) -> pd.DataFrame:
     """Tasks per chain stage and year, with the share of the year's tasks (unclassified included)."""
-    c = codes if codes is not None else load_task_codes()
+    c = task_codes
     n = c.groupby(["year", "chain_stage"]).size().unstack(fill_value=0).reindex(columns=stages(), fill_value=0)
     long = n.stack().rename("n_tasks").reset_index()
     long["n_tasks_year"] = long["year"].map(c.groupby("year").size())
@@ -455,17 +445,14 @@ def stage_shares(codes: pd.DataFrame | None = None) -> pd.DataFrame:
     return add_interval(long, "n_tasks", "n_tasks_year")
 
 
-def scope_flags(documents: pd.DataFrame | None = None) -> dict[int, str]:
+def scope_flags(shared_scope: ScopeNote, documents: pd.DataFrame) -> dict[int, str]:
     """Years whose document covers less than the others (the 2018 plan: patents only), as a note."""
-    from ipanalysis import api
-
-    note = shared_scope(documents=documents)
-    d = documents if documents is not None else api.load_documents()
+    note, d = shared_scope, documents
     kinds = d.groupby("year")["kind"].agg(lambda s: ", ".join(sorted(set(s))))
     return {int(y): f"its {kinds.get(y, 'document')} covers {s} only" for y, s in note.narrow.items()}
 
 
-def stage_shifts(codes: pd.DataFrame | None = None) -> pd.DataFrame:
+def stage_shifts(task_codes: pd.DataFrame, scope_flags: dict[int, str]) -> pd.DataFrame:
     """Each stage's share between consecutive lists and first → last: difference, 95 % interval, verdict.
 
     A change is a ``rise`` or ``fall`` only when the interval of the difference (Newcombe)
@@ -473,22 +460,21 @@ def stage_shifts(codes: pd.DataFrame | None = None) -> pd.DataFrame:
     (``diff_check``); a comparison with a list of narrower scope (the 2018 plan) is
     flagged and never called a change.
     """
-    c = codes if codes is not None else load_task_codes()
+    c = task_codes
     auto = stage_shares(c)
     h = hand_coded()
-    # the human coding covers the corpus tasks: it checks the corpus, or a table of exactly those tasks
-    same = codes is None or set(zip(c["year"], c["task_no"], strict=True)) == set(
+    # the human coding covers the corpus tasks: it checks a table of exactly those tasks
+    same = set(zip(c["year"], c["task_no"], strict=True)) == set(
         zip(h["year"], h["task_no"], strict=True)
     )
     check = stage_shares(h) if same else None
-    out = compare(auto[auto.chain_stage != UNCLASSIFIED], "chain_stage", check=check, flags=scope_flags())
+    out = compare(auto[auto.chain_stage != UNCLASSIFIED], "chain_stage", check=check, flags=scope_flags)
     return out
 
 
-def stage_instrument(task_codes: pd.DataFrame | None = None, measure_codes: pd.DataFrame | None = None) -> pd.DataFrame:
+def stage_instrument(task_codes: pd.DataFrame, measure_codes: pd.DataFrame) -> pd.DataFrame:
     """Sentences per chain stage (of their task) × instrument, by year, with the share of the year's sentences."""
-    t = task_codes if task_codes is not None else load_task_codes()
-    m = measure_codes if measure_codes is not None else load_measure_codes()
+    t, m = task_codes, measure_codes
     j = m.merge(t[["year", "task_no", "chain_stage"]], on=["year", "task_no"])
     out = j.groupby(["year", "chain_stage", "instrument"]).size().rename("n_sentences").reset_index()
     out["n_sentences_year"] = out["year"].map(j.groupby("year").size())
@@ -500,12 +486,9 @@ def stage_instrument(task_codes: pd.DataFrame | None = None, measure_codes: pd.D
     return out.merge(b[["year", "chain_stage", "instrument", "share_low", "share_high"]], how="left")
 
 
-def unclassified_shares(
-    task_codes: pd.DataFrame | None = None, measure_codes: pd.DataFrame | None = None
-) -> pd.DataFrame:
+def unclassified_shares(task_codes: pd.DataFrame, measure_codes: pd.DataFrame) -> pd.DataFrame:
     """Per year and scheme: units left ``unclassified`` (no keyword evidence) and their share."""
-    t = task_codes if task_codes is not None else load_task_codes()
-    m = measure_codes if measure_codes is not None else load_measure_codes()
+    t, m = task_codes, measure_codes
     rows = []
     for scheme, df, col, unit in (
         ("chain_stage", t, "chain_stage", "task"),
@@ -537,7 +520,9 @@ def _nmf(m, k: int, seed: int):
     return w, model.components_
 
 
-def topic_stability(ks: range = range(4, 13), seeds: tuple[int, ...] = (0, 1, 2, 3, 4), tasks=None) -> pd.DataFrame:
+def topic_stability(
+    task_documents: pd.DataFrame, ks: range = range(4, 13), seeds: tuple[int, ...] = (0, 1, 2, 3, 4)
+) -> pd.DataFrame:
     """Mean best-match cosine similarity of topics across seeds, per number of topics.
 
     Each seed starts NMF from a different random matrix (init='random'); a number of
@@ -546,7 +531,7 @@ def topic_stability(ks: range = range(4, 13), seeds: tuple[int, ...] = (0, 1, 2,
     from scipy.optimize import linear_sum_assignment
     from sklearn.decomposition import NMF
 
-    m, _, _ = document_term_matrix("task", tasks)
+    m, _, _ = document_term_matrix(task_documents, "task")
     rows = []
     for k in ks:
         comps = []
@@ -563,6 +548,10 @@ def topic_stability(ks: range = range(4, 13), seeds: tuple[int, ...] = (0, 1, 2,
                 sims.append(float(c[r, cidx].mean()))
         rows.append({"k": k, "stability": round(float(np.mean(sims)), 4), "min_pair": round(float(np.min(sims)), 4)})
     return pd.DataFrame(rows)
+
+
+def _stability(task_documents: pd.DataFrame) -> pd.DataFrame:
+    return topic_stability(task_documents)
 
 
 def choose_k(stability: pd.DataFrame) -> int:
@@ -593,15 +582,19 @@ def topic_labels(h: np.ndarray, terms: np.ndarray, n: int = 2) -> list[list[str]
     return labels
 
 
-def topics(k: int | None = None, n_terms: int = 10, tasks=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def topics(
+    task_documents: pd.DataFrame, topic_stability: pd.DataFrame | None = None, k: int | None = None, n_terms: int = 10
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(topic terms, task topic weights) of NMF on the tasks' TF-IDF, with a fixed seed.
 
-    ``terms`` are the topic's top terms by weight; ``label`` its distinctive terms
-    (:func:`topic_labels`), unique across topics.
+    ``k`` defaults to the most stable number of topics of ``topic_stability`` (computed
+    here when not given). ``terms`` are the topic's top terms by weight; ``label`` its
+    distinctive terms (:func:`topic_labels`), unique across topics.
     """
-    m, terms, idx = document_term_matrix("task", tasks)
+    m, terms, idx = document_term_matrix(task_documents, "task")
     if k is None:
-        k = choose_k(topic_stability(tasks=tasks))
+        stability = topic_stability if topic_stability is not None else _stability(task_documents)
+        k = choose_k(stability)
     w, h = _nmf(m, k, SEED)
     labels = topic_labels(h, terms)
     tt = []
@@ -629,20 +622,19 @@ def topic_shares(doc_topics: pd.DataFrame) -> pd.DataFrame:
     return add_interval(n, "n_tasks", "n_tasks_year")
 
 
-def instrument_shares(measure_codes: pd.DataFrame | None = None) -> pd.DataFrame:
+def instrument_shares(measure_codes: pd.DataFrame) -> pd.DataFrame:
     """Measure sentences per instrument and year, with a 95 % interval from resampling whole tasks."""
-    m = measure_codes if measure_codes is not None else load_measure_codes()
-    return bootstrap_share(m, "task_no", "instrument")
+    return bootstrap_share(measure_codes, "task_no", "instrument")
 
 
 # ---------------------------------------------------------------- continuity
 
 
-def similarities(tasks: pd.DataFrame | None = None) -> pd.DataFrame:
+def similarities(task_documents: pd.DataFrame) -> pd.DataFrame:
     """TF-IDF cosine similarity of every pair of tasks of consecutive lists in the corpus."""
     from sklearn.metrics.pairwise import cosine_similarity
 
-    m, _, idx = document_term_matrix("task", tasks)
+    m, _, idx = document_term_matrix(task_documents, "task")
     years = sorted(idx["year"].unique())
     sim = cosine_similarity(m)
     rows = []
@@ -673,7 +665,7 @@ def continuity_threshold(sims: pd.DataFrame, quantile: float = 0.95) -> float:
     return round(float(sims["similarity"].quantile(quantile)), 4)
 
 
-def continuity(tasks: pd.DataFrame | None = None, threshold: float | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def continuity(similarities: pd.DataFrame, threshold: float | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(best matches, summary) of consecutive lists in the corpus.
 
     Each pair of consecutive lists is counted on one basis per list, so the parts sum to
@@ -687,7 +679,7 @@ def continuity(tasks: pd.DataFrame | None = None, threshold: float | None = None
     task's best match in the earlier list (status continued / new), ``side ==
     "earlier"`` rows an earlier task's best match in the later list (continued / dropped).
     """
-    s = similarities(tasks)
+    s = similarities
     thr = threshold if threshold is not None else continuity_threshold(s)
     later = s.sort_values(
         ["year_to", "task_to", "similarity", "task_from"], ascending=[True, True, False, True]
@@ -722,37 +714,37 @@ BAND = (0.90, 0.95, 0.975, 0.99)  # percentiles of the cross-list similarities t
 CONFIDENT = 0.975  # a link counted in the stage flows must clear this percentile, not just the 95th
 
 
-def continuity_sensitivity(tasks: pd.DataFrame | None = None, quantiles: tuple[float, ...] = BAND) -> pd.DataFrame:
+def continuity_sensitivity(similarities: pd.DataFrame, quantiles: tuple[float, ...] = BAND) -> pd.DataFrame:
     """The continuity summary at every threshold of a band of percentiles (``quantile`` column).
 
     One threshold makes continued / dropped / new look exact; against blind links the
     95th percentile found every clear link but added wrong ones, and counts of dropped
     tasks move several-fold across 90th–99th. This table shows how much.
     """
-    s = similarities(tasks)
+    s = similarities
     rows = []
     for q in quantiles:
-        _, summary = continuity(tasks, threshold=continuity_threshold(s, q))
+        _, summary = continuity(s, threshold=continuity_threshold(s, q))
         rows.append(summary.assign(quantile=q))
     return pd.concat(rows, ignore_index=True)
 
 
-def near_threshold(tasks: pd.DataFrame | None = None, n: int = 12) -> pd.DataFrame:
+def near_threshold(similarities: pd.DataFrame, task_documents: pd.DataFrame, n: int = 12) -> pd.DataFrame:
     """The best matches of later tasks nearest the 95th-percentile threshold, with the band they fall in.
 
     ``margin`` is similarity minus the threshold; ``stable`` says whether the match keeps
     its status over the whole band (90th–99th percentile).
     """
-    s = similarities(tasks)
+    s = similarities
     thr = {q: continuity_threshold(s, q) for q in BAND}
-    best, _ = continuity(tasks)
+    best, _ = continuity(s)
     later = best[best.side == "later"].copy()
     later["margin"] = (later["similarity"] - thr[0.95]).round(4)
     later["continued_at"] = [
         ", ".join(f"{q * 100:g}th" for q in BAND if sim >= thr[q]) or "none" for sim in later["similarity"]
     ]
     later["stable"] = [(sim >= thr[BAND[-1]]) or (sim < thr[BAND[0]]) for sim in later["similarity"]]
-    d = task_documents(tasks)[["year", "task_no", "title"]]
+    d = task_documents[["year", "task_no", "title"]]
     later = later.merge(
         d.rename(columns={"year": "year_from", "task_no": "task_from", "title": "title_from"}),
         on=["year_from", "task_from"],
@@ -763,18 +755,21 @@ def near_threshold(tasks: pd.DataFrame | None = None, n: int = 12) -> pd.DataFra
 
 
 def stage_flows(
-    codes: pd.DataFrame | None = None, matches: pd.DataFrame | None = None, min_similarity: float | None = None
+    task_codes: pd.DataFrame,
+    similarities: pd.DataFrame,
+    matches: pd.DataFrame | None = None,
+    min_similarity: float | None = None,
 ) -> pd.DataFrame:
     """Chain stage of each continued task's best match in the earlier list → its own stage.
 
-    ``min_similarity`` (default: the ``CONFIDENT`` percentile of the cross-list
-    similarities) keeps only links clear of the threshold band, so a doubtful link does
-    not make a flow between stages.
+    ``matches`` defaults to the best matches of :func:`continuity`; ``min_similarity``
+    (default: the ``CONFIDENT`` percentile of the cross-list similarities) keeps only
+    links clear of the threshold band, so a doubtful link does not make a flow between stages.
     """
-    c = codes if codes is not None else load_task_codes()
-    b = matches if matches is not None else continuity()[0]
+    c = task_codes
+    b = matches if matches is not None else continuity(similarities)[0]
     if min_similarity is None:
-        min_similarity = continuity_threshold(similarities(), CONFIDENT) if matches is None else 0.0
+        min_similarity = continuity_threshold(similarities, CONFIDENT)
     b = b[(b.side == "later") & (b.status == "continued") & (b.similarity >= min_similarity)]
     st = c.set_index(["year", "task_no"])["chain_stage"]
     b = b.assign(
@@ -783,6 +778,3 @@ def stage_flows(
     )
     return b.groupby(["year_from", "year_to", "stage_from", "stage_to"]).size().rename("n_tasks").reset_index()
 
-
-# every public function above shares its results inside a run (see ipanalysis.analysis.cache)
-share_results(globals())

@@ -1,6 +1,6 @@
 """The corpus calendar: which years have a list, which kinds of document each year has.
 
-Every fact comes from ``load_documents()`` and ``data/catalog.csv``; nothing here knows
+Every fact comes from the documents table it is given and ``data/catalog.csv``; nothing here knows
 a year. Charts draw every calendar year from the first to the last year they show, so a
 year without a list in the corpus is a visible gap, never a neighbour of the next list.
 """
@@ -39,23 +39,15 @@ def document_kinds() -> tuple[DocKind, ...]:
     return tuple(sorted(out, key=lambda k: k.order))
 
 
-def _documents(documents: pd.DataFrame | None) -> pd.DataFrame:
-    if documents is not None:
-        return documents
-    from ipanalysis import api
-
-    return api.load_documents()
-
-
-def years_with(kinds: Iterable[str] | None = None, documents: pd.DataFrame | None = None) -> list[int]:
+def years_with(kinds: Iterable[str] | None, documents: pd.DataFrame) -> list[int]:
     """Years that have a document of one of ``kinds`` (all kinds: None)."""
-    d = _documents(documents)
+    d = documents
     if kinds is not None:
         d = d[d["kind"].isin(list(kinds))]
     return sorted({int(y) for y in d["year"]})
 
 
-def list_years(documents: pd.DataFrame | None = None) -> list[int]:
+def list_years(documents: pd.DataFrame) -> list[int]:
     """Years with a list (a task list or a plan read as one) in the corpus."""
     return years_with([k.kind for k in document_kinds() if k.is_list], documents)
 
@@ -72,14 +64,32 @@ def gaps(present: Iterable[int], within: Iterable[int] | None = None) -> list[in
     return [y for y in (list(within) if within is not None else span(have)) if y not in have]
 
 
-def kinds_by_year(documents: pd.DataFrame | None = None) -> dict[int, tuple[str, ...]]:
+def kinds_by_year(documents: pd.DataFrame) -> dict[int, tuple[str, ...]]:
     """Year → the kinds of document the corpus holds for it, in codebook order."""
-    d = _documents(documents)
+    d = documents
     order = {k.kind: k.order for k in document_kinds()}
     out: dict[int, tuple[str, ...]] = {}
     for y, g in d.groupby("year"):
         out[int(y)] = tuple(sorted(set(g["kind"]), key=lambda k: order.get(k, len(order))))
     return out
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """The corpus calendar a chart needs: the years with a list and the kinds of document of every year."""
+
+    present: tuple[int, ...]
+    kinds: dict[int, tuple[str, ...]]
+
+    @property
+    def gaps(self) -> list[int]:
+        """Years between the first and last list without one."""
+        return gaps(self.present)
+
+
+def calendar(documents: pd.DataFrame) -> Calendar:
+    """The corpus calendar of a documents table."""
+    return Calendar(tuple(list_years(documents)), kinds_by_year(documents))
 
 
 def year_range_label(years: Iterable[int], lang: str) -> str:
@@ -91,7 +101,7 @@ def year_range_label(years: Iterable[int], lang: str) -> str:
     return f"{text}年" if lang == "zh" else text
 
 
-def document_scopes(documents: pd.DataFrame | None = None, catalog: Path | None = None) -> dict[str, str]:
+def document_scopes(documents: pd.DataFrame, catalog: Path | None = None) -> dict[str, str]:
     """doc_id → policy scope (``patents`` / ``all_ip``) from the catalog's ``scope`` column.
 
     Stops naming the catalog row where a document of the corpus has no scope.
@@ -105,7 +115,7 @@ def document_scopes(documents: pd.DataFrame | None = None, catalog: Path | None 
             raise ReferenceDataError(
                 path, line, f"a scope of {ANALYSIS_REF / 'scopes.csv'} {sorted(known)}", r.get("scope", "")
             )
-    d = _documents(documents)
+    d = documents
     missing = sorted(set(d["doc_id"]) - set(scopes))
     if missing:
         raise ReferenceDataError(path, None, "a catalog row (with its scope) for every document", ", ".join(missing))

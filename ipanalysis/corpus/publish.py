@@ -74,16 +74,24 @@ def output_names() -> list[str]:
     return [f"{s}.{ext}" for s in stems for ext in ("parquet", "csv")] + [MANIFEST]
 
 
-def build(
-    out: Path = PROCESSED, verbose: bool = True, corpus: Corpus | None = None, extras: Sequence[Extra] = ()
-) -> list[Path]:
-    """Build every table into ``out`` (atomically); return the files written.
+def _datapackage(folder: Path) -> list[Path]:
+    from ipanalysis.release import write_datapackage
 
+    return [write_datapackage(folder)]
+
+
+def build(
+    out: Path = PROCESSED, verbose: bool = True, corpus: Corpus | None = None, extras: Sequence[Extra] | None = None
+) -> list[Path]:
+    """Build every table into ``out`` (atomically), with ``datapackage.json``; return the files written.
+
+    ``ipa.build()`` and ``ipanalysis build`` are this function: one build, the same files.
     ``corpus`` is an already built corpus to publish (the tests and benchmarks pass one);
-    ``extras`` write more files beside the tables (see :func:`publish`).
+    ``extras`` replace the files written beside the tables (default: the data package, see
+    :func:`publish`).
     """
     corpus = corpus if corpus is not None else build_corpus()
-    written = publish(corpus, Path(out), extras)
+    written = publish(corpus, Path(out), [_datapackage] if extras is None else extras)
     if verbose:
         counts = corpus.tables["tasks"].groupby("year").size()
         print("tasks per year: " + ", ".join(f"{y}: {n}" for y, n in counts.items()))

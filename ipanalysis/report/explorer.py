@@ -81,25 +81,18 @@ def _target_line(t) -> str:
 
 
 def explorer_table(
-    tasks: pd.DataFrame | None = None,
-    assignments: pd.DataFrame | None = None,
-    guide: pd.DataFrame | None = None,
-    task_codes: pd.DataFrame | None = None,
-    measure_codes: pd.DataFrame | None = None,
-    targets: pd.DataFrame | None = None,
+    tasks: pd.DataFrame,
+    assignments: pd.DataFrame,
+    guideline_items: pd.DataFrame,
+    documents: pd.DataFrame,
+    task_codes: pd.DataFrame,
+    measure_codes: pd.DataFrame,
+    targets: pd.DataFrame,
 ) -> pd.DataFrame:
     """One row per task (and work guide item), cells ready for the page (escaped HTML)."""
-    from ipanalysis import api
-    from ipanalysis.analysis import targets as tg
-    from ipanalysis.analysis import themes
     from ipanalysis.report.style import tr
 
-    tasks = api.load_tasks() if tasks is None else tasks
-    assignments = api.load_assignments() if assignments is None else assignments
-    guide = api.load_guideline_items() if guide is None else guide
-    task_codes = themes.load_task_codes(tasks) if task_codes is None else task_codes
-    measure_codes = themes.load_measure_codes() if measure_codes is None else measure_codes
-    targets = tg.load_targets() if targets is None else targets
+    guide = guideline_items
     stages, instruments, ind_en = _labels("chain_stage"), _labels("instrument"), _indicator_en()
 
     by_task = {k: g for k, g in assignments.groupby(["year", "task_no"], sort=False)}
@@ -163,7 +156,7 @@ def explorer_table(
                 f"{t.source_file}:{t.line}",
             )
         )
-    sources = api.load_documents().set_index("doc_id")["source_file"]
+    sources = documents.set_index("doc_id")["source_file"]
     for g in guide.itertuples(index=False):
         depts = [d for d in g.departments.split(";") if d] if isinstance(g.departments, str) else []
         rows.append(
@@ -212,7 +205,7 @@ def explorer_html(table: pd.DataFrame) -> str:
     from itables.options import dt_bundle
     from itables.typing import JavascriptFunction
 
-    from ipanalysis.report.release import citation_text, version
+    from ipanalysis.release import citation_text, version
 
     frame = table.copy()
     frame.columns = [h for _, h, *_ in COLUMNS]
@@ -273,10 +266,10 @@ def explorer_html(table: pd.DataFrame) -> str:
     return head + "<main>\n" + init + "\n" + table_html + "\n</main>\n</body>\n</html>\n"
 
 
-def write_explorer(path: Path = REPORTS / "explorer.html", table: pd.DataFrame | None = None) -> Path:
-    """Write the explorer page; same tables, same bytes."""
+def write_explorer(table: pd.DataFrame, path: Path = REPORTS / "explorer.html") -> Path:
+    """Write the explorer page of a table of :func:`explorer_table`; same table, same bytes."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    page = explorer_html(explorer_table() if table is None else table)
+    page = explorer_html(table)
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_text(page, encoding="utf-8")
     tmp.replace(path)

@@ -15,15 +15,19 @@ import warnings
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from ipanalysis.config import FIGURES, REPORT_REF, ROOT
 from ipanalysis.errors import ChartError
+from ipanalysis.report.charts import LANGS
+
+if TYPE_CHECKING:
+    from ipanalysis.analysis.registry import Analyses
 
 INDEX_COLUMNS = ["name", "lang", "title", "png", "svg", "csv"]
 MANIFEST = "manifest.json"
-LANGS = ("zh", "en")  # every language a chart is drawn in
 RENDERING = ("matplotlib", "pillow")  # libraries whose version changes a chart's bytes
 
 
@@ -84,18 +88,18 @@ def write_index(out: Path, lang: str, rows: pd.DataFrame, replace: bool = True) 
     return path
 
 
-def rendered(name: str, lang: str, formats: tuple[str, ...] = ("png", "svg")) -> tuple[dict[str, bytes], str]:
-    """One chart's files as bytes (format → bytes, data as ``csv``) and its title.
+def rendered(
+    name: str, lang: str, inputs: dict[str, Any], formats: tuple[str, ...] = ("png", "svg")
+) -> tuple[dict[str, bytes], str]:
+    """One chart drawn from its inputs: its files as bytes (format → bytes, data as ``csv``) and its title.
 
     Missing glyphs are caught while the PNG is drawn (no extra draw): a ChartError names
     the chart and the glyphs, and nothing is returned.
     """
-    from ipanalysis.report.style import chart_title, csv_bytes, render, use_style
+    from ipanalysis.report.charts import draw_chart
+    from ipanalysis.report.style import chart_title, csv_bytes, render
 
-    if name not in all_charts():
-        raise ChartError(f"no chart named {name}; the charts are {', '.join(sorted(all_charts()))}")
-    use_style()
-    fig, data, source = all_charts()[name](lang)
+    fig, data, source = draw_chart(name, inputs, lang)
     title = chart_title(fig)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -106,31 +110,20 @@ def rendered(name: str, lang: str, formats: tuple[str, ...] = ("png", "svg")) ->
     return {**files, "csv": csv_bytes(data)}, title
 
 
-def draw(name: str, lang: str, out: Path) -> tuple[list[Path], dict[str, str]]:
-    """Draw one chart and save it (PNG, SVG, CSV); its index row."""
-    files, title = rendered(name, lang)
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for ext, blob in files.items():
-        p = out / f"{stem_of(name, lang)}.{ext}"
-        p.write_bytes(blob)
-        written.append(p)
-    row = {
-        "name": name,
-        "lang": lang,
-        "title": title,
-        **{e: f"{stem_of(name, lang)}.{e}" for e in ("png", "svg", "csv")},
-    }
-    return written, row
-
-
-def _draw_all_languages(job: tuple[str, tuple[str, ...], Path]) -> list[tuple[list[Path], dict[str, str]]]:
-    """One chart in every language, in one process (its analyses computed once, see ipanalysis.analysis.cache)."""
-    from ipanalysis.analysis.cache import shared_analyses
-
-    name, langs, out = job
-    with shared_analyses():
-        return [draw(name, lang, out) for lang in langs]
+def _draw(job: tuple[str, tuple[str, ...], Path, dict[str, Any]]) -> list[tuple[list[Path], dict[str, str]]]:
+    """One chart in every language, from its inputs: files saved into ``out`` and the index rows."""
+    name, langs, out, inputs = job
+    results = []
+    for lang in langs:
+        files, title = rendered(name, lang, inputs)
+        written = []
+        for ext, blob in files.items():
+            p = out / f"{stem_of(name, lang)}.{ext}"
+            p.write_bytes(blob)
+            written.append(p)
+        row = {"name": name, "lang": lang, "title": title, **{e: f"{stem_of(name, lang)}.{e}" for e in FILE_KINDS}}
+        results.append((written, row))
+    return results
 
 
 def _workers(requested: int | None, jobs: int) -> int:
@@ -139,164 +132,185 @@ def _workers(requested: int | None, jobs: int) -> int:
     return max(1, min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, jobs))
 
 
+FILE_KINDS = ("png", "svg", "csv")
+
+
 def export_figures(
+    analyses: Analyses,
     out: Path = FIGURES,
-    langs: tuple[str, ...] = ("zh", "en"),
+    langs: tuple[str, ...] = LANGS,
     only: list[str] | None = None,
     workers: int | None = None,
+    force: bool = False,
 ) -> list[Path]:
-    """Every chart in every language, drawn in parallel (one process a core); files and indexes.
+    """Every chart in every language from one analysis run: files, indexes and the manifest.
 
-    Each worker draws whole charts (all their languages) and keeps the analyses it
-    computed for the rest of its charts, so nothing is computed twice for a language.
-    Output bytes do not depend on the number of workers.
+    Incremental: a chart whose key (:func:`chart_keys`: its data, its own code, the shared
+    chart code, fonts and libraries) is the one recorded in ``out``'s manifest, with every
+    file as recorded, is kept as it is; only the others are drawn (``force``: all). Their
+    inputs are computed once, here, by ``analyses``; the drawing runs in parallel (one
+    process a core), each chart receiving only its frames. The new folder is built beside
+    the old one and swapped in whole. Output bytes do not depend on the number of workers.
     """
     unknown = sorted(set(only or ()) - set(all_charts()))
     if unknown:
         raise ChartError(f"no chart named {', '.join(unknown)}; the charts are {', '.join(sorted(all_charts()))}")
     names = [n for n in sorted(all_charts()) if not only or n in only]
+    keys = chart_keys(analyses, names)
     from ipanalysis.report.outputs import staged
 
     with staged(out, keep=True) as work:  # the new folder is built beside the old one and swapped in whole
-        partial = bool(only) or set(langs) != set(LANGS)
-        written = _export_into(work, names, tuple(langs), workers, partial=partial, replace_index=not only)
+        dirty = names if force else stale_charts(work, keys, langs)
+        written = _export_into(work, analyses, names, dirty, tuple(langs), workers, keys)
     return [out / p.relative_to(work) for p in written]
 
 
 def _export_into(
-    out: Path, names: list[str], langs: tuple[str, ...], workers: int | None, partial: bool, replace_index: bool
+    out: Path,
+    analyses: Analyses,
+    names: list[str],
+    dirty: list[str],
+    langs: tuple[str, ...],
+    workers: int | None,
+    keys: dict[str, str],
 ) -> list[Path]:
-    """Draw ``names`` into ``out`` (a staging folder), then the indexes and the manifest (last)."""
-    jobs = [(n, tuple(langs), out) for n in names]
-    n = _workers(workers, len(jobs))
-    if n == 1:
-        from ipanalysis.analysis.cache import shared_analyses
+    """Draw ``dirty`` into ``out`` (a staging folder), then the indexes and the manifest (last)."""
+    from ipanalysis.report.charts import inputs_for
 
-        with shared_analyses():  # one cache for the whole run
-            results = [_draw_all_languages(j) for j in jobs]
+    jobs = [(n, langs, out, inputs_for(n, analyses)) for n in dirty]  # every input computed once, here
+    n = _workers(workers, len(jobs))
+    if n <= 1:
+        results = [_draw(j) for j in jobs]
     else:
         import multiprocessing as mp
 
-        from ipanalysis.analysis.cache import WARM_FIRST
+        from ipanalysis.report.style import use_style
 
-        _prepare_parent()
+        use_style()  # the font, found once before the workers start
         method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
-        with mp.get_context(method).Pool(n, initializer=_worker_init) as pool:
-            # the longest chain of slow analyses first (to the disk cache), the charts on the other cores
-            from ipanalysis.report.charts import themes as theme_charts
-
-            needs_topics = any(n in theme_charts.CHARTS for n in names)
-            tasks = [("warm", name) for name in WARM_FIRST if needs_topics] + [("chart", job) for job in jobs]
-            results = [r for r in pool.map(_run, tasks, chunksize=1) if r is not None]
+        with mp.get_context(method).Pool(n) as pool:
+            results = pool.map(_draw, jobs, chunksize=1)
     written: list[Path] = []
     for lang in langs:
-        rows = []
-        for per_chart in results:
-            for files, row in per_chart:
-                if row["lang"] == lang:
-                    written += files
-                    rows.append(row)
-        written.append(write_index(out, lang, pd.DataFrame(rows, columns=INDEX_COLUMNS), replace=replace_index))
-    written.append(write_manifest(out, written, partial=partial))
+        rows = [row for per_chart in results for _, row in per_chart if row["lang"] == lang]
+        written += [f for per_chart in results for files, row in per_chart if row["lang"] == lang for f in files]
+        old = read_index(out, lang)
+        kept = old[old["name"].isin(set(names) - set(dirty))]  # current charts, as they are
+        index = pd.concat([kept, pd.DataFrame(rows, columns=INDEX_COLUMNS)], ignore_index=True)
+        written.append(write_index(out, lang, index, replace=not only_some(names)))
+    drawn = {stem_of(n, lang): keys[n] for n in dirty for lang in langs}
+    written.append(write_manifest(out, written, drawn))
     return written
 
 
-def _run(task: tuple[str, object]) -> list[tuple[list[Path], dict[str, str]]] | None:
-    kind, what = task
-    if kind == "warm":
-        from ipanalysis.analysis.cache import warm
-
-        warm(what)
-        return None
-    return _draw_all_languages(what)
-
-
-def _prepare_parent() -> None:
-    """What every worker needs, done once before they are forked: the style and font, the tables."""
-    from ipanalysis import api
-    from ipanalysis.report.style import use_style
-
-    use_style()
-    for load in (api.load_documents, api.load_tasks, api.load_measures, api.load_assignments):
-        load()
-
-
-def _worker_init() -> None:
-    """A worker keeps its analyses for all its charts (the cache of _draw_all_languages nests in this one)."""
-    from ipanalysis.analysis.cache import enable_for_process
-
-    enable_for_process()
-
-
-def export_all(
-    out: Path = FIGURES, lang: str = "zh", only: list[str] | None = None, workers: int | None = 1
-) -> list[Path]:
-    """Every chart in one language (PNG, SVG, CSV) and the index; English ones get the suffix ``_en``."""
-    return export_figures(out, (lang,), only=only, workers=workers)
+def only_some(names: list[str]) -> bool:
+    """The export covers part of the registry (its index and manifest keep the other charts)."""
+    return set(names) != set(all_charts())
 
 
 # ---------------------------------------------------------------- what a figures folder holds
 
 
-@lru_cache(maxsize=1)
-def figures_key() -> str:
-    """A digest of everything a chart's bytes depend on.
+def _sha(blob: bytes) -> str:
+    return hashlib.sha256(blob).hexdigest()
 
-    The analyses' inputs (:func:`ipanalysis.analysis.cache.inputs_key`: corpus inputs,
-    analysis reference data, outcomes, analysis code, numerical libraries), the report's
-    reference data and code, matplotlib and Pillow, the CJK font and the version. A
-    notebook shows an exported chart only when its folder was written under this key.
+
+@lru_cache(maxsize=1)
+def _shared_code_key() -> str:
+    """A digest of what every chart's bytes depend on besides its data and its own code.
+
+    The report's reference data (labels), the chart code shared by every chart (style,
+    this module, the registry), matplotlib and Pillow, the CJK font and the version.
     """
     from importlib import metadata
 
     from matplotlib import font_manager
 
-    from ipanalysis.analysis.cache import inputs_key
     from ipanalysis.corpus.manifest import PACKAGE
-    from ipanalysis.report.release import version
+    from ipanalysis.release import version
     from ipanalysis.report.style import find_cjk_font
 
     files = {}
-    for f in sorted([*REPORT_REF.rglob("*"), *(PACKAGE / "report").rglob("*")]):
-        if f.is_file() and "__pycache__" not in f.parts:
-            files[str(f.relative_to(ROOT))] = hashlib.sha256(f.read_bytes()).hexdigest()
+    shared = [PACKAGE / "report" / n for n in ("style.py", "figures.py", "charts/__init__.py")]
+    for f in sorted([*REPORT_REF.rglob("*"), *shared, *(PACKAGE / "analysis").glob("years.py")]):
+        if f.is_file():
+            files[str(f.relative_to(ROOT))] = _sha(f.read_bytes())
     font = find_cjk_font()
     font_file = Path(font_manager.findfont(font, fallback_to_default=False))
     doc = {
-        "analyses": inputs_key(),
         "files": files,
         "libraries": {lib: metadata.version(lib) for lib in RENDERING},
         "font": [font, font_file.name, font_file.stat().st_size],
         "version": version(),
     }
-    return hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest()
+    return _sha(json.dumps(doc, sort_keys=True).encode())
+
+
+def _code_of(name: str) -> str:
+    """A digest of one chart's own code: its function, and the rest of its module without the other charts.
+
+    Editing one chart's function changes its key only; editing a helper of its module
+    changes the keys of that module's charts.
+    """
+    import inspect
+
+    fn = all_charts()[name]
+    module = inspect.getmodule(fn)
+    rest = inspect.getsource(module)
+    for other in all_charts().values():
+        if inspect.getmodule(other) is module:
+            rest = rest.replace(inspect.getsource(other), "")
+    return _sha((inspect.getsource(fn) + "\0" + rest).encode())
+
+
+def chart_keys(analyses: Analyses, names: list[str] | None = None) -> dict[str, str]:
+    """Name → key of each chart: a digest of its data (the run's tables and analysis code), its own code and the shared chart code.
+
+    Cheap: nothing is drawn or analysed. A chart whose key and files match the manifest
+    of a folder is current there.
+    """
+    from ipanalysis.analysis.cache import code_key
+
+    data = _sha(f"{analyses.tables.digest}|{code_key()}".encode())
+    shared = _shared_code_key()
+    return {n: _sha(f"{data}|{shared}|{_code_of(n)}".encode()) for n in (names or sorted(all_charts()))}
 
 
 def read_manifest(out: Path = FIGURES) -> dict:
-    """The figures folder's manifest (version, key, sha256 of every file); empty when absent or unreadable."""
+    """The figures folder's manifest (version, each chart's key, sha256 of every file); empty when absent or unreadable."""
     try:
         doc = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    return doc if isinstance(doc, dict) and isinstance(doc.get("files"), dict) else {}
+    ok = isinstance(doc, dict) and isinstance(doc.get("files"), dict) and isinstance(doc.get("charts"), dict)
+    return doc if ok else {}
 
 
-def write_manifest(out: Path, written: list[Path], partial: bool = False) -> Path:
-    """``manifest.json``: the version and key the charts were made under and every file's sha256.
+def write_manifest(out: Path, written: list[Path], drawn: dict[str, str]) -> Path:
+    """``manifest.json``: the version, the key each chart was drawn under (per language) and every file's sha256.
 
-    It is where a chart's CSV says which version made it (a CSV has no place for it), and
-    what :func:`show_chart` checks before showing an exported chart. A partial export keeps
-    the other charts' entries only when they were made under the same key.
+    ``drawn`` maps the stems (``name``, ``name_en``) drawn now to their key; ``written``
+    are the files written now, hashed here. Every other chart of the registry keeps the
+    entry (key and hashes) the previous manifest recorded for it, never a hash of its file
+    as it is now, so an edited file stays stale. The manifest is where a chart's CSV says
+    which version made it (a CSV has no place for it), and what :func:`show_chart`, the
+    gallery and the next export check; it is written last.
     """
-    from ipanalysis.report.release import version
+    from ipanalysis.release import version
 
-    key = figures_key()
-    old = read_manifest(out) if partial else {}
-    files = dict(old.get("files", {})) if old.get("key") == key else {}
+    old = read_manifest(out)
+    stems = {stem_of(n, lang) for n in all_charts() for lang in LANGS}
+    charts = {s: k for s, k in old.get("charts", {}).items() if s in stems and s not in drawn}
+    files = {f: h for f, h in old.get("files", {}).items() if f.rsplit(".", 1)[0] in charts}
+    charts.update(drawn)
     for p in written:
-        if p.parent == out and p.name != MANIFEST:
-            files[p.name] = hashlib.sha256(p.read_bytes()).hexdigest()
-    doc = {"ipanalysis_version": version(), "key": key, "files": dict(sorted(files.items()))}
+        if p.parent == out and p.name != MANIFEST and p.exists():
+            files[p.name] = _sha(p.read_bytes())
+    doc = {
+        "ipanalysis_version": version(),
+        "charts": dict(sorted(charts.items())),
+        "files": dict(sorted(files.items())),
+    }
     path = out / MANIFEST
     tmp = path.with_name(f".{MANIFEST}.{os.getpid()}.tmp")
     tmp.write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -304,25 +318,43 @@ def write_manifest(out: Path, written: list[Path], partial: bool = False) -> Pat
     return path
 
 
-def current_files(out: Path) -> dict[str, str]:
-    """File name → sha256 of the folder's manifest when it was made under the current key; empty otherwise."""
+def _chart_files(name: str, langs: tuple[str, ...] = LANGS) -> list[str]:
+    return [f"{stem_of(name, lang)}.{e}" for lang in langs for e in FILE_KINDS]
+
+
+def stale_charts(out: Path, keys: dict[str, str], langs: tuple[str, ...] = LANGS) -> list[str]:
+    """The charts of ``keys`` that ``out`` does not hold as current: another key, a file missing, edited or unindexed."""
     doc = read_manifest(out)
-    return dict(doc["files"]) if doc and doc.get("key") == figures_key() else {}
+    recorded, files = doc.get("charts", {}), doc.get("files", {})
+    indexed = {lang: set(read_index(out, lang)["name"]) for lang in langs}
+    stale = []
+    for name, key in keys.items():
+        ok = all(recorded.get(stem_of(name, lang)) == key and name in indexed[lang] for lang in langs)
+        ok = ok and all(current_file(out, f, files) is not None for f in _chart_files(name, langs))
+        if not ok:
+            stale.append(name)
+    return stale
+
+
+def current_files(out: Path) -> dict[str, str]:
+    """File name → sha256 recorded in the folder's manifest (empty when it has none)."""
+    return dict(read_manifest(out).get("files", {}))
 
 
 def current_file(out: Path, name: str, files: dict[str, str] | None = None) -> bytes | None:
-    """The bytes of an exported file when its folder is current and the file is as recorded.
+    """The bytes of an exported file when the manifest records it and it is as recorded; ``None`` otherwise.
 
     ``files`` is :func:`current_files` of ``out``, read once by a caller that asks for many.
+    Only plain file names of the folder are read (never a path elsewhere).
     """
     files = current_files(out) if files is None else files
-    if name not in files:
+    if name not in files or Path(name).name != name:
         return None
     try:
         blob = (out / name).read_bytes()
     except OSError:
         return None
-    return blob if hashlib.sha256(blob).hexdigest() == files[name] else None
+    return blob if _sha(blob) == files[name] else None
 
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -335,29 +367,35 @@ def png_size(blob: bytes) -> tuple[int, int] | None:
     return struct.unpack(">II", blob[16:24])
 
 
-def show_chart(name: str, langs: tuple[str, ...] = ("zh", "en"), folder: Path = FIGURES) -> None:
-    """Show a chart of the registry in a notebook, in Chinese and English.
+def show_chart(analyses: Analyses, name: str, langs: tuple[str, ...] = LANGS, folder: Path = FIGURES) -> None:
+    """Show a chart of the registry in a notebook, in Chinese and English (``ipa.show_chart`` fills ``analyses``).
 
-    When ``folder`` holds the chart made under the current key, its PNG is shown as it is
-    (the figures step drew it; nothing is drawn twice); otherwise the chart is drawn now,
-    into the same bytes. Either way each image carries its title (the page's alt text),
-    its language and its file name, so a report page can link the file.
+    When ``folder`` holds the chart drawn under its current key (:func:`chart_keys`), its
+    PNG is shown as it is (the figures step drew it; nothing is drawn twice); otherwise
+    the chart is drawn now from ``analyses``, into the same bytes. Either way each image
+    carries its title (the page's alt text), its language and its file name, so a report
+    page can link the file.
     """
     from IPython.display import Image, display
 
+    from ipanalysis.report.charts import inputs_for
+
     if name not in all_charts():
         raise ChartError(f"no chart named {name}; the charts are {', '.join(sorted(all_charts()))}")
+    fresh = not stale_charts(folder, chart_keys(analyses, [name]), tuple(langs))
     current = current_files(folder)
+    inputs = None
     for lang in langs:
         file = f"{stem_of(name, lang)}.png"
-        blob = current_file(folder, file, current)
+        blob = current_file(folder, file, current) if fresh else None
         if blob is not None and png_size(blob) is None:
             blob = None  # recorded, but not a PNG (a zero-byte file): draw it instead
         titles = read_index(folder, lang).set_index("name")["title"] if blob is not None else None
         if blob is not None and name in titles.index:
             title = str(titles[name])
         else:
-            files, title = rendered(name, lang, ("png",))
+            inputs = inputs if inputs is not None else inputs_for(name, analyses)
+            files, title = rendered(name, lang, inputs, ("png",))
             blob = files["png"]
         width, _ = png_size(blob) or (1600, 0)
         meta = {"alt": title, "ipanalysis_figure": file, "ipanalysis_lang": lang}

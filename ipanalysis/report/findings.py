@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from ipanalysis.analysis.uncertainty import FALL, NO_CLEAR, RISE, compare, diff_interval, verdict
 from ipanalysis.report.style import _pp  # one formatting of percentage points, shared with the charts
+
+if TYPE_CHECKING:
+    from ipanalysis.analysis.registry import Analyses
 
 WORD = {RISE: ("上升", "rose"), FALL: ("下降", "fell"), NO_CLEAR: ("无明确变化", "no clear change")}
 
@@ -105,11 +109,9 @@ def shift_sentences(
     return Finding("", zh, en, basis)
 
 
-def department_finding(workload: pd.DataFrame | None = None) -> Finding:
+def department_finding(workload_lineage: pd.DataFrame) -> Finding:
     """Who leads most tasks in each list (ties named), and whether the latest leader's share changed."""
-    from ipanalysis.analysis import actors
-
-    w = workload if workload is not None else actors.department_workload(lineage=True)
+    w = workload_lineage
     years = sorted(int(y) for y in w["year"].unique())
     per_zh, per_en = [], []
     for y in years:
@@ -151,23 +153,20 @@ def department_finding(workload: pd.DataFrame | None = None) -> Finding:
     )
 
 
-def obligation_finding() -> Finding:
-    from ipanalysis.analysis import actors
-    from ipanalysis.analysis.themes import scope_flags
+def obligation_finding(obligation_shares: pd.DataFrame, scope_flags: dict[int, str]) -> Finding:
     from ipanalysis.report.style import code_order, tr
 
-    s = actors.obligation_shares()
-    ch = compare(s, "profile", flags=scope_flags())
+    ch = compare(obligation_shares, "profile", flags=scope_flags)
     labels = {c: (tr(c, "zh"), tr(c, "en")) for c in code_order("profile")}
     f = shift_sentences(ch, "profile", labels, ("各年任务对省份的约束", "how binding the tasks are on provinces"))
     return Finding("obligations", f.zh, f.en, f.basis)
 
 
-def target_finding() -> Finding:
+def target_finding(indicator_presence: pd.DataFrame) -> Finding:
     """Which indicators the task lists set, kept, dropped or added from list to list (whole documents: counts, no sampling)."""
     from ipanalysis.analysis import targets as tg
 
-    p = tg.indicator_presence()
+    p = indicator_presence
     names = {i.id: (i.zh, i.en) for i in tg.codebook()}
     lists = p[(p["document"] == "list") & (p["status"] != "not_in_corpus")]
     years = sorted(int(y) for y in lists["year"].unique())
@@ -204,15 +203,18 @@ def target_finding() -> Finding:
     )
 
 
-def theme_finding(shifts: pd.DataFrame | None = None) -> Finding:
+def theme_finding(stage_shifts: pd.DataFrame) -> Finding:
     from ipanalysis.analysis import themes
 
-    ch = shifts if shifts is not None else themes.stage_shifts()
+    ch = stage_shifts
     labels = {c.code: (c.label_zh, c.label_en) for c in themes.codebook() if c.scheme == "chain_stage"}
     f = shift_sentences(ch, "chain_stage", labels, ("各环节的任务占比", "the shares of the stages of the IP chain"))
     return Finding("themes", f.zh, f.en, f.basis)
 
 
-def headline_findings() -> list[Finding]:
-    """The findings about change, in the order departments, obligations, targets, themes."""
-    return [department_finding(), obligation_finding(), target_finding(), theme_finding()]
+FINDINGS = (department_finding, obligation_finding, target_finding, theme_finding)
+
+
+def headline_findings(analyses: Analyses) -> list[Finding]:
+    """The findings about change, in the order departments, obligations, targets, themes, from one analysis run."""
+    return [analyses.call(f) for f in FINDINGS]

@@ -12,10 +12,14 @@ from __future__ import annotations
 import html
 import warnings
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from ipanalysis.config import FIGURES, REPORTS
+
+if TYPE_CHECKING:
+    from ipanalysis.analysis.registry import Analyses
 
 LANGS = ("zh", "en")
 
@@ -24,17 +28,14 @@ def _pct(n: int, d: int) -> str:
     return f"{100 * n / d:.0f}%" if d else "–"
 
 
-def headlines() -> list[tuple[str, ...]]:
+def headlines(analyses: Analyses) -> list[tuple[str, ...]]:
     """(Chinese, English[, basis]) sentences of the headline findings, each number computed from the tables.
 
     After the size of the corpus and the targets met, the findings are about change
     from list to list (:mod:`ipanalysis.report.findings`): each with its interval and
     ``n``, ties named, and what it rests on.
     """
-    from ipanalysis import api
-    from ipanalysis.analysis import targets as tg
-
-    tasks, docs = api.load_tasks(), api.load_documents()
+    tasks, docs = analyses.tasks(), analyses.documents()
     years = sorted(int(y) for y in tasks["year"].unique())
     per_year = tasks.groupby("year").size()
     out = [
@@ -49,9 +50,9 @@ def headlines() -> list[tuple[str, ...]]:
     ]
     from ipanalysis.report.findings import headline_findings
 
-    shifts = headline_findings()
-    t = tg.load_targets()
-    status = tg.attainment(t)["status"].value_counts()
+    shifts = headline_findings(analyses)
+    t = analyses.targets()
+    status = analyses.attainment()["status"].value_counts()
     met, missed, unknown = (int(status.get(k, 0)) for k in ("met", "missed", "unknown"))
     out.append(
         (
@@ -147,7 +148,7 @@ def landing_html(
     findings: list[tuple[str, ...]], pages: list[tuple[str, str]], gallery: str, tables: list[str] | None = None
 ) -> str:
     """The page itself, from computed findings, (file, title) of the notebook pages, the gallery and table files."""
-    from ipanalysis.report.release import about_text, citation_text, version
+    from ipanalysis.release import about_text, citation_text, version
 
     esc = html.escape
     about = about_text()
@@ -202,7 +203,9 @@ The corpus tables with their Frictionless <code>datapackage.json</code> are in <
 """
 
 
-def write_landing(out_dir: Path = REPORTS, pages: list[Path] | None = None, figures: Path = FIGURES) -> list[Path]:
+def write_landing(
+    analyses: Analyses, out_dir: Path = REPORTS, pages: list[Path] | None = None, figures: Path = FIGURES
+) -> list[Path]:
     """Write ``index.html`` (and copy the charts into ``figures/`` beside it); return what was written."""
     import nbformat
 
@@ -216,7 +219,7 @@ def write_landing(out_dir: Path = REPORTS, pages: list[Path] | None = None, figu
         titled.append((p.name, title))
     indexes = _copy_figures(figures, out_dir / "figures")
     tables = sorted(p.name for p in (out_dir / "tables").glob("*.csv"))
-    page = landing_html(headlines(), titled, _gallery(indexes, "figures"), tables)
+    page = landing_html(headlines(analyses), titled, _gallery(indexes, "figures"), tables)
     index = out_dir / "index.html"
     index.write_text(page, encoding="utf-8")
     copied = [

@@ -24,17 +24,9 @@ TEMPLATES = Path(__file__).with_name("templates")
 TEMPLATE = "ipanalysis_page"
 # runs in each kernel before the first cell (an IPython startup file): every figure the
 # inline backend shows carries its title as metadata ``alt``, which becomes the image's alt
-# text; and each analysis is computed once per kernel, slow ones reused from the figures
-# step through the disk cache (ipanalysis.analysis.cache)
+# text (each analysis is computed once per kernel by ``ipa.analyses()``, slow ones reused
+# from the figures step through the disk cache, ipanalysis.analysis.cache)
 KERNEL_STARTUP = """\
-def _ipanalysis_run_cache():
-    try:
-        from ipanalysis.analysis.cache import enable_for_process
-    except ImportError:
-        return
-    enable_for_process()
-
-
 def _ipanalysis_alt_text():
     try:
         import matplotlib_inline.backend_inline as inline
@@ -55,9 +47,8 @@ def _ipanalysis_alt_text():
     inline._fetch_figure_metadata = with_alt
 
 
-_ipanalysis_run_cache()
 _ipanalysis_alt_text()
-del _ipanalysis_run_cache, _ipanalysis_alt_text
+del _ipanalysis_alt_text
 """
 
 
@@ -153,7 +144,7 @@ def to_html(executed: Path, out_dir: Path = REPORTS) -> Path:
     from bs4 import BeautifulSoup
     from nbconvert import HTMLExporter
 
-    from ipanalysis.report.release import version
+    from ipanalysis.release import version
 
     nb = nbformat.read(executed, as_version=4)
     title = f"{page_title(nb)} · ipanalysis {version()}"

@@ -1,92 +1,175 @@
-"""``ipanalysis reproduce``: every output from the raw files, in order, with progress.
+"""``ipanalysis reproduce``: every output from the raw files, as a pipeline of declared steps.
 
-Each step prints what it does and what it wrote; the first failure stops the run with a
-non-zero exit code. Steps are listed once here, so a new analysis adds one line.
+The steps are declared once, in :data:`STEPS`, in the order they run::
+
+    tables ─► charts ─┐
+       │              ├─► notebooks ─► report
+       ├─► workbook   │
+       └─► explorer ──┘
+
+Each step is a plain function with what it reads (``reads``: tables, analysis results,
+code, files) and the folder it writes. A step runs only when the key of what it reads
+(a checksum of its inputs, its own code and the library versions) differs from the key
+recorded with its outputs; ``reproduce`` says which steps ran and which were fresh.
+Steps that are made of parts are incremental part by part: a chart is redrawn only when
+its own key changed (:func:`ipanalysis.report.figures.chart_keys`), a notebook executed
+again only when it, the library or the data changed.
+
+The tables are read once and every analysis computed once, by one
+:class:`~ipanalysis.analysis.registry.Analyses` that the steps receive: the charts, the
+workbook, the explorer and the landing page show the same frames. ``reports/`` is built
+beside the old folder and swapped in whole, with the keys (``reports/.pipeline.json``)
+written last: a failed or killed run leaves the previous report as it was.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import shutil
+import re
 import time
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
 
-from ipanalysis.config import PROCESSED, REPORTS, ROOT
+from ipanalysis.analysis.registry import Analyses
+from ipanalysis.config import FIGURES, NOTEBOOKS, PROCESSED, REPORT_REF, REPORTS, ROOT
+
+REPORT_STATE = ".pipeline.json"  # in reports/: the key each part of the report was made under
 
 
-def build_release(out: Path = PROCESSED, verbose: bool = True) -> list[Path]:
-    """``ipanalysis build``: the corpus tables into ``out``, then ``datapackage.json`` describing them.
+def _sha(text: str | bytes) -> str:
+    return hashlib.sha256(text if isinstance(text, bytes) else text.encode()).hexdigest()
 
-    The data package is written here, by the report layer, because it carries the release
-    facts (version, licence, citation) that the corpus layer does not know; it is written
-    inside the atomic build, so it is hashed in the manifest and swapped in with the tables.
+
+def _files_key(paths: list[Path]) -> str:
+    """A digest of files' names and bytes (folders: every file inside)."""
+    parts = {}
+    for p in paths:  # named relative to the path given, so a staging copy has the key of the real folder
+        for f in sorted(p.rglob("*")) if p.is_dir() else [p]:
+            if f.is_file() and "__pycache__" not in f.parts:
+                parts[f"{p.name}/{f.relative_to(p)}" if p.is_dir() else p.name] = _sha(f.read_bytes())
+    return _sha(json.dumps(parts, sort_keys=True))
+
+
+def _libraries(*names: str) -> dict[str, str | None]:
+    out = {}
+    for lib in names:
+        try:
+            out[lib] = metadata.version(lib)
+        except metadata.PackageNotFoundError:
+            out[lib] = None
+    return out
+
+
+@dataclass
+class Run:
+    """What the steps of one ``reproduce`` share: the analysis run, the folders, the keys recorded and made."""
+
+    reports: Path = REPORTS
+    figures: Path = FIGURES
+    force: bool = False
+    work: Path | None = None  # the staging copy of ``reports`` the report steps write into
+    recorded: dict[str, str] = field(default_factory=dict)  # part → key, as the current reports/ holds them
+    made: dict[str, str] = field(default_factory=dict)  # part → key, of what this run wrote or kept
+    _analyses: Analyses | None = None
+
+    @property
+    def analyses(self) -> Analyses:
+        """The tables read once and every analysis computed once, for every step (after the tables step)."""
+        if self._analyses is None:
+            self._analyses = Analyses.published()
+        return self._analyses
+
+    def data_key(self) -> str:
+        """The tables' content and the analysis code: what every analysis result is made from."""
+        from ipanalysis.analysis.cache import code_key
+
+        return _sha(f"{self.analyses.tables.digest}|{code_key()}")
+
+
+# ---------------------------------------------------------------- the keys of the report's parts
+
+PACKAGE = Path(__file__).resolve().parents[1]
+
+
+def _key(run: Run, *parts: object) -> str:
+    return _sha(json.dumps([run.data_key(), *[str(p) for p in parts]]))
+
+
+def workbook_key(run: Run) -> str:
+    code = [PACKAGE / "report" / n for n in ("workbook.py", "release.py")] + [ROOT / "data" / "schema"]
+    return _key(run, _files_key(code), _libraries("openpyxl", "pandas"))
+
+
+def explorer_key(run: Run) -> str:
+    code = [*(PACKAGE / "report" / n for n in ("explorer.py", "release.py", "style.py")), REPORT_REF]
+    return _key(run, _files_key(code), _libraries("itables", "pandas"))
+
+
+# what a notebook runs besides its own source: the library it calls (not the other steps' code)
+NOTEBOOK_CODE = (
+    "__init__.py",
+    "api.py",
+    "config.py",
+    "errors.py",
+    "schema.py",
+    "analysis",
+    "corpus",
+    "parse",
+    "report/findings.py",
+    "report/figures.py",
+    "report/style.py",
+    "report/notebooks.py",
+    "report/templates",
+)
+
+
+def shown_charts(source: Path) -> list[str]:
+    """The charts a notebook shows (``ipa.show_chart("name")``)."""
+    return sorted(set(re.findall(r"show_chart\(\s*[\"']([A-Za-z0-9_]+)[\"']", source.read_text(encoding="utf-8"))))
+
+
+def notebook_key(run: Run, source: Path) -> str:
+    """A notebook's page is made from its source, the library it calls, the data and the charts it shows.
+
+    A chart enters by its key in the figures manifest: redrawing one chart re-executes
+    only the notebooks that show it.
     """
+    from ipanalysis.report.figures import read_manifest
+
+    charts = read_manifest(run.figures).get("charts", {})
+    inputs = [source, *(PACKAGE / p for p in NOTEBOOK_CODE), ROOT / "data" / "reference", ROOT / "data" / "external"]
+    return _key(
+        run,
+        _files_key(inputs),
+        {c: charts.get(c) for c in shown_charts(source)},
+        _libraries("nbconvert", "nbclient", "jupytext", "matplotlib", "pandas"),
+    )
+
+
+def landing_key(run: Run, pages: list[Path]) -> str:
+    code = [*(PACKAGE / "report" / n for n in ("landing.py", "findings.py", "release.py", "style.py")), REPORT_REF]
+    return _key(run, _files_key([*code, *pages, run.figures / "manifest.json"]))
+
+
+# ---------------------------------------------------------------- the steps
+
+
+def _tables(run: Run) -> list[Path]:
     from ipanalysis.corpus.publish import build
-    from ipanalysis.report.release import write_datapackage
 
-    return build(out, verbose=verbose, extras=[lambda folder: [write_datapackage(folder)]])
-
-
-def _build(_: Path) -> list[Path]:
-    return build_release(PROCESSED, verbose=False)  # swapped in whole by the build itself
-
-
-def _figures(_: Path) -> list[Path]:
+    written = build(PROCESSED, verbose=False)  # ipa.build(): tables and datapackage.json, swapped in whole
     from ipanalysis.api import clear_cache
-    from ipanalysis.report.figures import export_figures
 
     clear_cache()
-    return export_figures(langs=("zh", "en"))  # both languages, one process a core; swapped in whole
+    run._analyses = None  # the new tables
+    return written
 
 
-def _workbook(reports: Path) -> list[Path]:
-    from ipanalysis.report.workbook import write_workbook
-
-    return write_workbook(reports / "ipanalysis_tables.xlsx")
-
-
-def _explorer(reports: Path) -> list[Path]:
-    from ipanalysis.report.explorer import write_explorer
-
-    return [write_explorer(reports / "explorer.html")]
-
-
-def write_report(out_dir: Path = REPORTS) -> list[Path]:
-    """The HTML report: every notebook executed and rendered as a page, then the landing page over them."""
-    from ipanalysis.report.landing import write_landing
-    from ipanalysis.report.notebooks import render_all
-
-    written = render_all(out_dir=out_dir)
-    pages = [p for p in written if p.suffix == ".html"]
-    return written + write_landing(out_dir, pages)
-
-
-def _report(reports: Path) -> list[Path]:
-    return write_report(reports)
-
-
-@dataclass(frozen=True)
-class Step:
-    """One step of ``reproduce``: a name to run it by, what it does, the function and the folder it writes.
-
-    ``target`` ``"reports"`` marks the steps that write ``reports/``: the run builds that
-    folder beside the old one and swaps it in whole after the last of them. ``fresh``
-    says, before the step runs, whether its outputs were made from what it reads now.
-    """
-
-    id: str
-    name: str
-    run: Callable[[Path], list[Path]]
-    target: str | None = None
-    fresh: Callable[[], bool] | None = None
-
-
-def _build_fresh() -> bool:
+def _tables_fresh(run: Run) -> bool:
     """``data/processed`` is a complete build of the current inputs (the loaders' own check)."""
     from ipanalysis.api import read_processed
 
@@ -95,129 +178,239 @@ def _build_fresh() -> bool:
         return read_processed(PROCESSED) is not None
 
 
-def _figures_fresh() -> bool:
-    """Every chart of the registry in both languages, as the manifest recorded it under the current key."""
-    from ipanalysis.config import FIGURES
-    from ipanalysis.report.figures import LANGS, all_charts, current_file, current_files, read_index, stem_of
+def _charts(run: Run) -> list[Path]:
+    from ipanalysis.report.figures import export_figures
 
-    files = current_files(FIGURES)
-    if not files:
-        return False
+    return export_figures(run.analyses, run.figures, force=run.force)  # redraws stale charts only; swapped in whole
+
+
+def _charts_fresh(run: Run) -> bool:
+    from ipanalysis.report.figures import chart_keys, stale_charts
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        for lang in LANGS:
-            if set(read_index(FIGURES, lang)["name"]) != set(all_charts()):
-                return False
-    wanted = [f"{stem_of(n, lang)}.{e}" for n in all_charts() for lang in LANGS for e in ("png", "svg", "csv")]
-    return all(current_file(FIGURES, f, files) is not None for f in wanted)
+        return not stale_charts(run.figures, chart_keys(run.analyses))
 
 
-REPORT_STATE = ".pipeline.json"  # in reports/: the key the report steps ran under
+def _workbook(run: Run) -> list[Path]:
+    from ipanalysis.report.workbook import write_workbook
+
+    assert run.work is not None
+    written = write_workbook(run.analyses, run.work / "ipanalysis_tables.xlsx")
+    run.made["workbook"] = workbook_key(run)
+    return written
 
 
-def reports_key() -> str:
-    """A digest of everything the workbook, the explorer and the report are made from.
+def _explorer(run: Run) -> list[Path]:
+    from ipanalysis.report.explorer import explorer_table, write_explorer
 
-    The built tables and charts (their manifests), the code, the notebooks, the reference
-    and external data, and the versions of the libraries that write the pages.
+    assert run.work is not None
+    written = [write_explorer(run.analyses.call(explorer_table), run.work / "explorer.html")]
+    run.made["explorer"] = explorer_key(run)
+    return written
+
+
+def _stale_notebooks(run: Run) -> list[Path]:
+    from ipanalysis.report.notebooks import list_notebooks
+
+    folder = run.work or run.reports
+    out = []
+    for source in list_notebooks(NOTEBOOKS):
+        part = f"notebook:{source.stem}"
+        made = [folder / f"{source.stem}.html", folder / "notebooks" / f"{source.stem}.ipynb"]
+        if run.force or run.recorded.get(part) != notebook_key(run, source) or not all(p.exists() for p in made):
+            out.append(source)
+    return out
+
+
+def _notebooks(run: Run) -> list[Path]:
+    """Execute the notebooks whose key changed (one kernel a core) and render their pages."""
+    from ipanalysis.report.notebooks import list_notebooks, render_all
+
+    assert run.work is not None
+    stale = _stale_notebooks(run)
+    written = render_all(stale, out_dir=run.work) if stale else []
+    for source in list_notebooks(NOTEBOOKS):
+        run.made[f"notebook:{source.stem}"] = notebook_key(run, source)
+    print(f"      notebooks executed: {', '.join(s.stem for s in stale) or 'none'}", flush=True)
+    return written
+
+
+def _pages(run: Run) -> list[Path]:
+    from ipanalysis.report.notebooks import list_notebooks
+
+    folder = run.work or run.reports
+    return [folder / f"{s.stem}.html" for s in list_notebooks(NOTEBOOKS)]
+
+
+def _report(run: Run) -> list[Path]:
+    """The landing page over the notebook pages, with the gallery of every chart."""
+    from ipanalysis.report.landing import write_landing
+
+    assert run.work is not None
+    written = write_landing(run.analyses, run.work, _pages(run), figures=run.figures)
+    run.made["report"] = landing_key(run, _pages(run))
+    return written
+
+
+def _recorded_fresh(part: str, key: Callable[[Run], str]) -> Callable[[Run], bool]:
+    def fresh(run: Run) -> bool:
+        return run.recorded.get(part) == key(run)
+
+    return fresh
+
+
+def _notebooks_fresh(run: Run) -> bool:
+    return not _stale_notebooks(run)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of ``reproduce``: its name, what it does, what it reads, the function and the folder it writes.
+
+    ``target`` ``"reports"`` marks the steps that write ``reports/``: the run builds that
+    folder beside the old one and swaps it in whole after the last of them. ``fresh``
+    says, before the step runs, whether its outputs were made from what it reads now.
     """
-    from importlib import metadata
 
-    from ipanalysis.config import ANALYSIS_REF, EXTERNAL, FIGURES, NOTEBOOKS, REPORT_REF
-    from ipanalysis.corpus.manifest import MANIFEST, PACKAGE
-
-    parts: dict[str, str] = {}
-    files = [PROCESSED / MANIFEST, FIGURES / "manifest.json"]
-    for folder, pattern in (
-        (PACKAGE, "*.py"),
-        (NOTEBOOKS, "*.py"),
-        (ANALYSIS_REF, "*"),
-        (REPORT_REF, "*"),
-        (EXTERNAL, "*"),
-    ):
-        files += sorted(folder.rglob(pattern))
-    files += sorted((PACKAGE / "report" / "templates").rglob("*"))
-    for f in files:
-        if f.is_file() and "__pycache__" not in f.parts:
-            parts[str(f.relative_to(ROOT))] = hashlib.sha256(f.read_bytes()).hexdigest()
-    libs = {}
-    for lib in ("pandas", "matplotlib", "nbconvert", "nbclient", "openpyxl", "itables", "jupytext"):
-        try:
-            libs[lib] = metadata.version(lib)
-        except metadata.PackageNotFoundError:
-            libs[lib] = None
-    return hashlib.sha256(json.dumps({"files": parts, "libraries": libs}, sort_keys=True).encode()).hexdigest()
-
-
-def _reports_fresh(reports: Path = REPORTS) -> bool:
-    try:
-        state = json.loads((reports / REPORT_STATE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return isinstance(state, dict) and state.get("key") == reports_key()
+    id: str
+    name: str
+    reads: str
+    run: Callable[[Run], list[Path]]
+    fresh: Callable[[Run], bool]
+    target: str | None = None
 
 
 STEPS: list[Step] = [
-    Step("build", "build tables (data/processed)", _build, None, _build_fresh),
-    Step("figures", "export figures (figures/, Chinese and English)", _figures, None, _figures_fresh),
-    Step("workbook", "write the Excel workbook (reports/)", _workbook, "reports", _reports_fresh),
-    Step("explorer", "write the task explorer (reports/explorer.html)", _explorer, "reports", _reports_fresh),
-    Step("report", "execute notebooks, render the HTML report (reports/)", _report, "reports", _reports_fresh),
+    Step(
+        "tables",
+        "build tables (data/processed)",
+        "data/raw, data/catalog.csv, data/reference/parse, data/schema, the parser",
+        _tables,
+        _tables_fresh,
+    ),
+    Step(
+        "charts",
+        "draw charts (figures/, Chinese and English)",
+        "each chart's analyses, its own code, the chart style, fonts",
+        _charts,
+        _charts_fresh,
+    ),
+    Step(
+        "workbook",
+        "write the Excel workbook (reports/)",
+        "tables, targets, attainment, task and measure codes, the schema",
+        _workbook,
+        _recorded_fresh("workbook", workbook_key),
+        "reports",
+    ),
+    Step(
+        "explorer",
+        "write the task explorer (reports/explorer.html)",
+        "tables, task and measure codes, targets",
+        _explorer,
+        _recorded_fresh("explorer", explorer_key),
+        "reports",
+    ),
+    Step(
+        "notebooks",
+        "execute notebooks, render their pages (reports/)",
+        "each notebook, the library, the data, the charts",
+        _notebooks,
+        _notebooks_fresh,
+        "reports",
+    ),
+    Step(
+        "report",
+        "write the landing page and gallery (reports/index.html)",
+        "headline findings, the pages, the charts",
+        _report,
+        lambda run: run.recorded.get("report") == landing_key(run, _pages(run)),
+        "reports",
+    ),
 ]
+ALIASES = {"build": "tables", "figures": "charts"}  # the names of earlier versions
+
+
+def read_state(reports: Path) -> dict[str, str]:
+    """Part → key recorded in ``reports/.pipeline.json`` (empty when absent or unreadable)."""
+    try:
+        state = json.loads((reports / REPORT_STATE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    parts = state.get("parts") if isinstance(state, dict) else None
+    return {str(k): str(v) for k, v in parts.items()} if isinstance(parts, dict) else {}
 
 
 def reproduce(
     steps: list[Step] | None = None, reports: Path = REPORTS, force: bool = False, only: list[str] | None = None
 ) -> int:
-    """Run the steps whose outputs are not fresh; print a summary; return a process exit code.
+    """Run the steps whose outputs are not fresh; print what ran and what was fresh; return an exit code.
 
-    A step whose outputs were made from what it reads now is skipped and said to be
-    fresh (``force`` runs every step). ``only`` runs the named steps alone (by ``id``).
-    The steps that write ``reports/`` write into a new folder beside it, swapped in whole
-    after the last one: a failed or killed run leaves the previous report, workbook and
-    explorer as they were, never a mix of two runs. They are fresh or stale together: a
-    run that does only some of them starts from a copy of the current folder and leaves
-    the report marked as not fresh, so the next full run redoes it.
+    ``force`` redoes every step; ``only`` runs the named steps alone (by ``id``), each
+    only where it is stale unless ``force``. The steps that write ``reports/`` write into
+    a copy of it, swapped in whole after the last one with the keys of every part: a
+    failed or killed run leaves the previous report, workbook and explorer as they were.
     """
     from ipanalysis.report.outputs import staged
 
     steps = steps if steps is not None else STEPS
     if only:
+        only = [ALIASES.get(s, s) for s in only]
         unknown = sorted(set(only) - {s.id for s in steps})
         if unknown:
             print(f"error: no step named {', '.join(unknown)}; the steps are {', '.join(s.id for s in steps)}")
             return 2
         steps = [s for s in steps if s.id in only]
+    run = Run(reports=reports, force=force, recorded=read_state(reports))
     summary: list[tuple[str, str, float]] = []
-    with contextlib.ExitStack() as stack:
-        work: Path | None = None
-        for i, step in enumerate(steps, start=1):
-            head = f"[{i}/{len(steps)}] {step.name}"
-            t0 = time.perf_counter()
-            try:
-                if not force and not only and step.fresh is not None and step.fresh():
-                    print(f"{head}: fresh, skipped", flush=True)
-                    summary.append((step.name, "fresh", time.perf_counter() - t0))
-                    continue
-                print(f"{head} …", flush=True)
-                if step.target == "reports" and work is None:
-                    work = stack.enter_context(staged(reports, keep=bool(only)))
-                    (work / REPORT_STATE).unlink(missing_ok=True)
-                written = step.run(work if step.target == "reports" else reports)
-            except Exception as exc:  # report which step failed, then fail the run
-                print(f"{head}: FAILED: {type(exc).__name__}: {exc}", flush=True)
-                stack.pop_all()  # the staging folder is removed here, never swapped in
-                if work is not None:
-                    shutil.rmtree(work, ignore_errors=True)
-                    print(f"{reports} is left as the previous run wrote it", flush=True)
-                return 1
-            dt = time.perf_counter() - t0
-            summary.append((step.name, f"{len(written)} files", dt))
-            print(f"{head}: done in {dt:.1f} s: {len(written)} files", flush=True)
-        if work is not None and not only:
-            (work / REPORT_STATE).write_text(json.dumps({"key": reports_key()}) + "\n", encoding="utf-8")
+    try:
+        with staged(reports, keep=True) as work:
+            for i, step in enumerate(steps, start=1):
+                head = f"[{i}/{len(steps)}] {step.name}"
+                t0 = time.perf_counter()
+                try:
+                    if step.target == "reports":
+                        run.work = work
+                    if not force and step.fresh(run):
+                        print(f"{head}: fresh, skipped", flush=True)
+                        summary.append((step.name, "fresh", time.perf_counter() - t0))
+                        continue
+                    print(f"{head} …", flush=True)
+                    written = step.run(run)
+                except Exception as exc:  # report which step failed, then fail the run
+                    print(f"{head}: FAILED: {type(exc).__name__}: {exc}", flush=True)
+                    raise _Failed from exc
+                dt = time.perf_counter() - t0
+                summary.append((step.name, f"ran: {len(written)} files", dt))
+                print(f"{head}: done in {dt:.1f} s: {len(written)} files", flush=True)
+            state = {**run.recorded, **run.made}
+            (work / REPORT_STATE).write_text(
+                json.dumps({"parts": dict(sorted(state.items()))}, indent=1) + "\n", encoding="utf-8"
+            )
+    except _Failed:
+        print(f"{reports} is left as the previous run wrote it", flush=True)
+        return 1
     print("\nsummary")
     for name, what, dt in summary:
-        print(f"  {name:<55} {what:>9} {dt:>7.1f} s")
+        print(f"  {name:<58} {what:>16} {dt:>7.1f} s")
     print(f"outputs under {ROOT}")
     return 0
+
+
+class _Failed(Exception):
+    """A step failed (already reported): the staging folder is dropped, ``reports/`` left as it was."""
+
+
+def describe() -> str:
+    """The pipeline in words: each step, what it reads and where it writes (``ipanalysis reproduce --list``)."""
+    rows = [f"{s.id:<10} {s.name}\n{'':<10} reads: {s.reads}" for s in STEPS]
+    return "\n".join(rows)
+
+
+def reports_fresh(reports: Path = REPORTS) -> bool:
+    """Every part of ``reports/`` was made from what it reads now (no step would run)."""
+    run = Run(reports=reports, recorded=read_state(reports), work=reports)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return all(s.fresh(run) for s in STEPS if s.target == "reports")

@@ -25,6 +25,7 @@ import pandas as pd
 from matplotlib import font_manager
 from matplotlib.text import Text
 
+from ipanalysis.analysis.years import Calendar
 from ipanalysis.config import REPORT_REF
 from ipanalysis.errors import FontNotFoundError
 
@@ -218,17 +219,13 @@ def label(zh: str, en: str, lang: str) -> str:
 # ---------------------------------------------------------------- corpus facts in words
 
 
-def source_text(lang: str, kinds: Iterable[str] | None = None, extra: str = "") -> str:
-    """The source line of a chart, from the corpus documents (years and kinds, never typed).
+def source_text(calendar: Calendar, lang: str, kinds: Iterable[str] | None = None, extra: str = "") -> str:
+    """The source line of a chart, from the corpus calendar (years and kinds, never typed).
 
     ``kinds`` restricts it to some kinds of document (targets: lists and work guides).
     """
-    from ipanalysis import api
-    from ipanalysis.analysis.years import kinds_by_year
-
-    by_year = kinds_by_year(api.load_documents())
     parts = []
-    for y, ks in by_year.items():
+    for y, ks in calendar.kinds.items():
         ks = [k for k in ks if kinds is None or k in kinds]
         if ks:
             sep = "、" if lang == "zh" else ", "
@@ -254,7 +251,7 @@ def _format_options(fmt: str, fig: plt.Figure) -> dict:
 
     PNG: fastest zlib level (the files are ~15 % larger, the save ~0.25 s faster a chart).
     """
-    from ipanalysis.report.release import version
+    from ipanalysis.release import version
 
     made_by = f"ipanalysis {version()} (matplotlib {matplotlib.__version__})"
     title = chart_title(fig)
@@ -332,11 +329,9 @@ def year_runs(years: list[int]) -> list[tuple[int, int]]:
     return runs
 
 
-def gap_note(lang: str) -> str:
+def gap_note(calendar: Calendar, lang: str) -> str:
     """``语料库中无清单的年份：2021–2023年``: the gaps of the corpus calendar as runs ('' when none)."""
-    from ipanalysis.analysis.years import gaps, list_years
-
-    runs = [str(a) if a == b else f"{a}–{b}" for a, b in year_runs(gaps(list_years()))]
+    runs = [str(a) if a == b else f"{a}–{b}" for a, b in year_runs(calendar.gaps)]
     if not runs:
         return ""
     return label(
@@ -471,6 +466,7 @@ UNCLASSIFIED_COLOR = "#BBBBBB"
 
 
 def stacked_shares(
+    calendar: Calendar,
     data: pd.DataFrame,
     index: str,
     column: str,
@@ -490,11 +486,11 @@ def stacked_shares(
     ``totals`` (year → size of the year's list) is written above each bar, so a reader
     sees what each 100% is; years without a list are grey bands.
     """
-    from ipanalysis.analysis.years import list_years, span
+    from ipanalysis.analysis.years import span
 
     labeler = labeler or (lambda c: tr(c, lang))
     m = data.pivot_table(index=index, columns=column, values=value, fill_value=0).reindex(columns=order, fill_value=0)
-    present = list_years()
+    present = list(calendar.present)
     years = span(present, m.index)
     fig, ax = plt.subplots(figsize=(10.5, 5.8))
     bottom = np.zeros(len(m))
@@ -552,6 +548,7 @@ def _pp(x: float) -> str:
 
 
 def share_panels(
+    calendar: Calendar,
     data: pd.DataFrame,
     category: str,
     order: list[str],
@@ -573,11 +570,11 @@ def share_panels(
     latest pair of lists. Years in ``flags`` (a document of narrower scope) are drawn
     hollow. All panels share one y axis, so heights compare across panels.
     """
-    from ipanalysis.analysis.years import list_years, span
+    from ipanalysis.analysis.years import span
 
     labeler = labeler or (lambda c: tr(c, lang))
     flags = flags or {}
-    present = list_years()
+    present = list(calendar.present)
     years = span(present, data["year"])
     cats = [c for c in order if c in set(data[category])]
     nrows = -(-len(cats) // ncols)
@@ -677,8 +674,8 @@ def share_panels(
     ) + (f" {extra}" if extra else "")
     width = int(fig.get_figwidth() * (7 if lang == "zh" else 13))  # characters that fit the figure's width
     lines = textwrap.wrap(note, width)
-    if gap_note(lang):  # its own line, never broken: the years without a list are what a reader must not miss
-        lines.append(label(f"灰色带 = {gap_note(lang)}", f"grey bands = {gap_note(lang)}", lang))
+    if gap_note(calendar, lang):  # its own line, never broken: the years without a list are what a reader must not miss
+        lines.append(label(f"灰色带 = {gap_note(calendar, lang)}", f"grey bands = {gap_note(calendar, lang)}", lang))
     fig.text(
         0.5,
         0.995 - 0.42 / fig.get_figheight(),

@@ -24,16 +24,32 @@ import io
 import math
 import re
 import zipfile
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from ipanalysis.config import REPORTS
 
-# sheet name → loader; analyses may add their tables here
-SHEETS: dict[str, Callable[[], pd.DataFrame]] = {}
+if TYPE_CHECKING:
+    from ipanalysis.analysis.registry import Analyses
+
+# the sheets, in order: tables and analysis results by their name in ipanalysis.analysis.registry
+SHEETS = (
+    "documents",
+    "sections",
+    "tasks",
+    "assignments",
+    "measures",
+    "departments",
+    "guideline_items",
+    "discrepancies",
+    "targets",
+    "attainment",
+    "outcomes",
+    "task_codes",
+    "measure_codes",
+)
 FIXED_TIME = dt.datetime(1980, 1, 1)  # the zip epoch: no save time in the file
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 MAX_WIDTH = 60
@@ -62,35 +78,18 @@ def cell_value(value: Any) -> Any:
     return escape_text(str(value))
 
 
-def _sheets() -> dict[str, pd.DataFrame]:
-    from ipanalysis import api
-    from ipanalysis.analysis import targets, themes
-    from ipanalysis.report.release import documents_with_provenance
+def workbook_sheets(analyses: Analyses) -> dict[str, pd.DataFrame]:
+    """Every sheet of the workbook, in order, from one analysis run (:data:`SHEETS`)."""
+    from ipanalysis.release import documents_with_provenance
 
-    sheets = {
-        "documents": documents_with_provenance(api.load_documents()),
-        "sections": api.load_sections(),
-        "tasks": api.load_tasks(),
-        "assignments": api.load_assignments(),
-        "measures": api.load_measures(),
-        "departments": api.load_departments(),
-        "guideline_items": api.load_guideline_items(),
-        "discrepancies": api.load_discrepancies(),
-    }
-    t = targets.load_targets()
-    sheets["targets"] = t
-    sheets["attainment"] = targets.attainment(t)
-    sheets["outcomes"] = targets.load_outcomes()
-    sheets["task_codes"] = themes.load_task_codes()
-    sheets["measure_codes"] = themes.load_measure_codes()
-    for name, loader in SHEETS.items():
-        sheets[name] = loader()
+    sheets = {name: analyses.get(name) for name in SHEETS}
+    sheets["documents"] = documents_with_provenance(sheets["documents"])
     return sheets
 
 
 def columns_sheet(sheets: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Every column of every sheet with its meaning in English and Chinese, unit and type."""
-    from ipanalysis.report.release import catalog_columns
+    from ipanalysis.release import catalog_columns
     from ipanalysis.schema import load_schema
 
     described = {(t, c.name): (c.meaning, c.meaning_zh, c.unit) for t, cols in load_schema().items() for c in cols}
@@ -165,7 +164,7 @@ def workbook_bytes(sheets: dict[str, pd.DataFrame], about: pd.DataFrame) -> byte
     _write_sheet(wb, "columns", columns_sheet(sheets))
     for name, df in sheets.items():
         _write_sheet(wb, name, df)
-    from ipanalysis.report.release import citation, version
+    from ipanalysis.release import citation, version
 
     props = wb.properties
     props.created = props.modified = FIXED_TIME
@@ -179,11 +178,11 @@ def workbook_bytes(sheets: dict[str, pd.DataFrame], about: pd.DataFrame) -> byte
     return _fixed_zip(buf.getvalue())
 
 
-def write_workbook(path: Path = REPORTS / "ipanalysis_tables.xlsx") -> list[Path]:
+def write_workbook(analyses: Analyses, path: Path = REPORTS / "ipanalysis_tables.xlsx") -> list[Path]:
     """Write the workbook, and each table sheet as CSV beside it (``tables/``); return the paths."""
-    from ipanalysis.report.release import about_rows
+    from ipanalysis.release import about_rows
 
-    sheets = _sheets()
+    sheets = workbook_sheets(analyses)
     about = about_rows(sheets["documents"])
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")

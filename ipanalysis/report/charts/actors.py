@@ -15,7 +15,7 @@ import pandas as pd
 
 from ipanalysis.analysis import actors
 from ipanalysis.analysis.text import deadline_label
-from ipanalysis.analysis.years import list_years, span, year_range_label
+from ipanalysis.analysis.years import Calendar, span, year_range_label
 from ipanalysis.report.style import (
     PALETTE,
     UNCLASSIFIED_COLOR,
@@ -39,10 +39,10 @@ def _unit_label(unit: str, lang: str) -> str:
     return " / ".join(tr(x, lang) for x in unit.split("/"))
 
 
-def workload_heatmap(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]:
+def workload_heatmap(workload_lineage: pd.DataFrame, calendar: Calendar, lang: str) -> tuple[plt.Figure, pd.DataFrame, str]:
     """Tasks led and tasks named per department and year (share of the year's list), through the lineage."""
-    w = actors.department_workload(lineage=True)
-    present = list_years()
+    w = workload_lineage
+    present = list(calendar.present)
     years = span(present, w["year"])
     order = (
         w.groupby("unit")[["n_led", "n_tasks"]].sum().sort_values(["n_led", "n_tasks"], ascending=False, kind="stable")
@@ -138,13 +138,14 @@ def workload_heatmap(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]:
     )
     fig.subplots_adjust(left=0.16, right=0.95, top=0.9, bottom=0.135 + 1.0 / (len(units) + 6))
     fig._ipa_layout_done = True
-    return fig, localize(w, lang), source_text(lang)
+    return fig, localize(w, lang), source_text(calendar, lang)
 
 
-def network_by_year(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]:
+def network_by_year(
+    coassignment_edges: pd.DataFrame, network_measures: pd.DataFrame, calendar: Calendar, lang: str
+) -> tuple[plt.Figure, pd.DataFrame, str]:
     """Co-assignment network per list year: departments sharing tasks (circle layout)."""
-    e = actors.coassignment_edges()
-    nm = actors.network_measures()
+    e, nm = coassignment_edges, network_measures
     years = sorted(nm["year"].unique())
     fig, axes = panel_grid(len(years), 12, 5.5, 0.5)
     for ax, year in zip(axes, years, strict=True):
@@ -186,9 +187,9 @@ def network_by_year(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]:
             lang,
         ),
         label(
-            "线越粗，共同任务越多；括号内：局内列出该部门的任务数；橙色：加权度最高的部门。" + gap_note("zh"),
+            "线越粗，共同任务越多；括号内：局内列出该部门的任务数；橙色：加权度最高的部门。" + gap_note(calendar, "zh"),
             "Thicker line: more shared tasks; in brackets: tasks naming the department; orange: most central. "
-            + gap_note("en"),
+            + gap_note(calendar, "en"),
             lang,
         ),
     )
@@ -199,23 +200,24 @@ def network_by_year(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]:
     )
     fig.tight_layout(rect=(0, 0.03, 1, 1 - 0.8 / fig.get_figheight()))
     fig._ipa_layout_done = True
-    return fig, localize(data, lang), source_text(lang)
+    return fig, localize(data, lang), source_text(calendar, lang)
 
 
 def _task_totals(data: pd.DataFrame, count: str) -> pd.Series:
     return data.groupby("year")[count].sum()
 
 
-def obligation_shares_chart(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]:
+def obligation_shares_chart(
+    obligation_shares: pd.DataFrame, scope_flags: dict[int, str], calendar: Calendar, lang: str
+) -> tuple[plt.Figure, pd.DataFrame, str]:
     """Each obligation profile's share of each list with its 95 % interval and the latest change's verdict."""
-    from ipanalysis.analysis.themes import scope_flags
     from ipanalysis.analysis.uncertainty import compare
 
-    s = actors.obligation_shares()
-    years = span(list_years(), s["year"])
-    flags = scope_flags()
+    s, flags = obligation_shares, scope_flags
+    years = span(calendar.present, s["year"])
     changes = compare(s, "profile", flags=flags)
     fig = share_panels(
+        calendar,
         s,
         "profile",
         code_order("profile"),
@@ -231,13 +233,14 @@ def obligation_shares_chart(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame,
         ncols=4,
     )
     data = pd.concat([s.assign(kind="share"), changes.assign(kind="change")], ignore_index=True)
-    return fig, localize(data, lang), source_text(lang)
+    return fig, localize(data, lang), source_text(calendar, lang)
 
 
-def actor_shares_chart(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]:
-    s = actors.actor_shares()
-    years = span(list_years(), s["year"])
+def actor_shares_chart(actor_shares: pd.DataFrame, calendar: Calendar, lang: str) -> tuple[plt.Figure, pd.DataFrame, str]:
+    s = actor_shares
+    years = span(calendar.present, s["year"])
     fig = stacked_shares(
+        calendar,
         s,
         "year",
         "actor_level",
@@ -253,14 +256,15 @@ def actor_shares_chart(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]
         totals=_task_totals(s, "n_measures"),
         unit=("举措段", "measures"),
     )
-    return fig, localize(s, lang), source_text(lang)
+    return fig, localize(s, lang), source_text(calendar, lang)
 
 
-def completion_chart(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]:
+def completion_chart(
+    completion_categories: pd.DataFrame, deadlines: pd.DataFrame, calendar: Calendar, lang: str
+) -> tuple[plt.Figure, pd.DataFrame, str]:
     """Completion times (share of the year's tasks) and dated deadlines inside the measure text."""
-    c = actors.completion_categories()
-    d = actors.deadlines()
-    present = list_years()
+    c, d = completion_categories, deadlines
+    present = list(calendar.present)
     years = span(present, c["year"])
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(13.5, 5.6), gridspec_kw={"width_ratios": [3, 2]})
     order = [x for x in [*glossary_order("completion"), *code_order("completion")] if x in set(c.completion)]
@@ -345,7 +349,7 @@ def completion_chart(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]:
             deadline_label(v, "en") if k == "deadline_in_text" else v
             for k, v in zip(data["kind"], data["value"], strict=True)
         ]
-    return fig, localize(data, lang), source_text(lang)
+    return fig, localize(data, lang), source_text(calendar, lang)
 
 
 CHARTS = {

@@ -15,7 +15,7 @@ import pandas as pd
 
 from ipanalysis.analysis import targets as T
 from ipanalysis.analysis.text import period_label
-from ipanalysis.analysis.years import list_years, span, year_range_label
+from ipanalysis.analysis.years import Calendar, span, year_range_label
 from ipanalysis.report.style import GAP_COLOR, PALETTE, gap_label, label, localize, source_text, tr, year_runs
 
 FULL_YEAR = "full_year"
@@ -31,8 +31,9 @@ KIND_SHORT = {
 }
 
 
-def _src(lang: str) -> str:
+def _src(calendar: Calendar, lang: str) -> str:
     return source_text(
+        calendar,
         lang,
         kinds=("plan", "task_list", "work_guide"),
         extra=label(
@@ -161,13 +162,13 @@ def _draw_target(ax, r, fmt: str, offset: tuple[int, int], ha: str, lang: str) -
     )
 
 
-def review_cycles(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]:
+def review_cycles(
+    outcomes: pd.DataFrame, attainment_with_press: pd.DataFrame, targets: pd.DataFrame, calendar: Calendar, lang: str
+) -> tuple[plt.Figure, pd.DataFrame, str]:
     """Review cycles in months: targets as bounds by document kind, full-year outcomes by source kind."""
-    o = T.load_outcomes()
-    a = T.attainment(include_press=True)
-    t = T.load_targets()
+    o, a, t = outcomes, attainment_with_press, targets
     inds = [i.id for i in T.codebook() if i.family == REVIEW_CYCLE]
-    present = list_years()
+    present = list(calendar.present)
     shown = o[o.indicator.isin(inds)]
     years = span(present, shown["year"], a[a.indicator.isin(inds)]["year"])
     fig, axes = plt.subplots(1, len(inds), figsize=(5 * len(inds), 6.6), squeeze=False)
@@ -279,7 +280,7 @@ def review_cycles(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]:
     )
     fig.tight_layout(rect=(0, 0.07, 1, 0.84))
     fig._ipa_layout_done = True
-    return fig, localize(pd.DataFrame(rows), lang), _src(lang)
+    return fig, localize(pd.DataFrame(rows), lang), _src(calendar, lang)
 
 
 def _outcome_panel(
@@ -320,11 +321,12 @@ def _outcome_panel(
     return rep, tg, interim
 
 
-def pledge_financing(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]:
+def pledge_financing(
+    attainment_with_press: pd.DataFrame, outcomes: pd.DataFrame, calendar: Calendar, lang: str
+) -> tuple[plt.Figure, pd.DataFrame, str]:
     """IP pledge financing: full-year targets vs full-year outcomes (growth and amount); interim figures noted."""
-    a = T.attainment(include_press=True)
-    o = T.load_outcomes()
-    present = list_years()
+    a, o = attainment_with_press, outcomes
+    present = list(calendar.present)
     years = span(present, o[o.indicator.isin(PLEDGE) & (o.kind == "reported")]["year"])
     fig, axes = plt.subplots(1, 2, figsize=(15, 6.4))
     reps, tgs, notes = [], [], []
@@ -385,21 +387,22 @@ def pledge_financing(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]:
     tg = pd.concat(tgs).rename(columns={"target_value": "value", "target_period": "period", "target_kind": "document"})
     tg = tg.assign(series="target", source_url=tg["target_url"].fillna(tg["target_source"]), source_kind=None)
     data = pd.concat([rep[cols], tg[cols]], ignore_index=True)
-    return fig, localize(data, lang), _src(lang)
+    return fig, localize(data, lang), _src(calendar, lang)
 
 
 LANE_MARKER = {"list": ("o", True), "work_guide": ("s", True), "press": ("D", False)}
 
 
-def indicator_timeline(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]:
+def indicator_timeline(
+    indicator_presence: pd.DataFrame, calendar: Calendar, lang: str
+) -> tuple[plt.Figure, pd.DataFrame, str]:
     """Which indicators each kind of document targets, on a calendar; what the corpus lacks says so."""
-    from ipanalysis import api
-    from ipanalysis.analysis.years import document_kinds, kinds_by_year
+    from ipanalysis.analysis.years import document_kinds
 
-    p = T.indicator_presence()
+    p = indicator_presence
     years = sorted(p["year"].unique())
-    present = list_years()
-    have = kinds_by_year(api.load_documents())
+    present = list(calendar.present)
+    have = calendar.kinds
     lanes = [x for x in LANE_MARKER if x in set(p["document"])]
     pres = p[p.status == "present"]
     first = pres.groupby("indicator")["year"].min()
@@ -488,7 +491,7 @@ def indicator_timeline(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]
     )
     fig.tight_layout(rect=(0, 0.06, 1, 1))
     fig._ipa_layout_done = True
-    return fig, localize(p, lang), _src(lang)
+    return fig, localize(p, lang), _src(calendar, lang)
 
 
 CHARTS = {

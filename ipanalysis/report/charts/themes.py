@@ -1,4 +1,4 @@
-"""Charts of the themes analysis. Each returns ``(figure, data, source)``.
+"""Charts of the themes analysis: functions of the frames they name, each returning ``(figure, data, source)``.
 
 Orders and labels come from the codebook (``unclassified`` shown as such, in grey),
 years from the corpus, and every source line names the method.
@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ipanalysis.analysis import themes as th
-from ipanalysis.analysis.years import list_years, span, year_range_label
+from ipanalysis.analysis.years import Calendar, span, year_range_label
 from ipanalysis.report.style import (
     PALETTE,
     UNCLASSIFIED_COLOR,
@@ -30,8 +30,8 @@ from ipanalysis.report.style import (
 )
 
 
-def _src(lang: str, method: str = "") -> str:
-    return source_text(lang, extra=method) if method else source_text(lang)
+def _src(calendar: Calendar, lang: str, method: str = "") -> str:
+    return source_text(calendar, lang, extra=method) if method else source_text(calendar, lang)
 
 
 def _coding(lang: str) -> str:
@@ -51,20 +51,21 @@ def _colors(order: tuple[str, ...]) -> dict[str, str]:
     return {c: UNCLASSIFIED_COLOR if c == th.UNCLASSIFIED else PALETTE[i % 8] for i, c in enumerate(order)}
 
 
-def _gap_text(lang: str) -> str:
-    note = gap_note(lang)
+def _gap_text(calendar: Calendar, lang: str) -> str:
+    note = gap_note(calendar, lang)
     return label(f"（{note}）", f" ({note})", lang) if note else ""
 
 
-def stage_shares_chart(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]:
+def stage_shares_chart(
+    stage_shares: pd.DataFrame, stage_shifts: pd.DataFrame, scope_flags: dict[int, str], calendar: Calendar, lang: str
+) -> tuple[plt.Figure, pd.DataFrame, str]:
     """Each stage's share of each list with its 95 % interval and the latest change's verdict."""
-    s = th.stage_shares()
-    shifts = th.stage_shifts()
+    s, shifts, flags = stage_shares, stage_shifts, scope_flags
     order = th.stages()
-    years = span(list_years(), s["year"])
+    years = span(calendar.present, s["year"])
     u = s[s.chain_stage == th.UNCLASSIFIED].set_index("year")["n_tasks"]
-    flags = th.scope_flags()
     fig = share_panels(
+        calendar,
         s[s.chain_stage != th.UNCLASSIFIED],
         "chain_stage",
         [c for c in order if c != th.UNCLASSIFIED],
@@ -81,12 +82,14 @@ def stage_shares_chart(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]
         note=label("未分类任务：", "Unclassified tasks: ", lang) + ", ".join(f"{y} {v}" for y, v in u.items()),
     )
     data = pd.concat([s.assign(kind="share"), shifts.assign(kind="change")], ignore_index=True)
-    return fig, localize(data, lang), _src(lang, _coding(lang))
+    return fig, localize(data, lang), _src(calendar, lang, _coding(lang))
 
 
-def stage_instrument_chart(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]:
+def stage_instrument_chart(
+    stage_instrument: pd.DataFrame, calendar: Calendar, lang: str
+) -> tuple[plt.Figure, pd.DataFrame, str]:
     """Stage × instrument per list year, coloured by share of the year's measure sentences."""
-    d = th.stage_instrument()
+    d = stage_instrument
     years = sorted(d["year"].unique())
     stages, insts = th.stages(), th.instruments()
     fig = plt.figure(figsize=(4 * len(years) + 2.5, 6))
@@ -141,9 +144,9 @@ def stage_instrument_chart(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, 
     )
     fig.suptitle(
         label(
-            f"环节 × 政策工具（句数与占当年举措句数 %），{year_range_label(years, 'zh')}" + _gap_text("zh"),
+            f"环节 × 政策工具（句数与占当年举措句数 %），{year_range_label(years, 'zh')}" + _gap_text(calendar, "zh"),
             f"Stage × policy instrument (sentences and % of the year's measure sentences), "
-            f"{year_range_label(years, 'en')}" + _gap_text("en"),
+            f"{year_range_label(years, 'en')}" + _gap_text(calendar, "en"),
             lang,
         ),
         fontsize=13,
@@ -151,13 +154,14 @@ def stage_instrument_chart(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, 
     )
     fig.subplots_adjust(left=0.09, right=0.95, top=0.84, bottom=0.2)
     fig._ipa_layout_done = True
-    return fig, localize(d, lang), _src(lang, _coding(lang))
+    return fig, localize(d, lang), _src(calendar, lang, _coding(lang))
 
 
-def keyness_chart(lang: str = "zh", n: int = 8) -> tuple[plt.Figure, pd.DataFrame, str]:
+def keyness_chart(
+    keyness_shared: pd.DataFrame, shared_scope: th.ScopeNote, calendar: Calendar, lang: str, n: int = 8
+) -> tuple[plt.Figure, pd.DataFrame, str]:
     """Each year against the others within the scope all lists share: G², significance after BH."""
-    k = th.keyness(scope="shared")
-    note = th.shared_scope()
+    k, note = keyness_shared, shared_scope
     years = sorted(k["year"].unique())
     fig, axes = panel_grid(len(years), 14, 5.3, 1.4)
     rows = []
@@ -199,8 +203,8 @@ def keyness_chart(lang: str = "zh", n: int = 8) -> tuple[plt.Figure, pd.DataFram
     headline(
         fig,
         label(
-            "各年关键词：每年对其他年份的对数似然 G²" + _gap_text("zh"),
-            "Keyness: each year's words against the other years (log-likelihood G²)" + _gap_text("en"),
+            "各年关键词：每年对其他年份的对数似然 G²" + _gap_text(calendar, "zh"),
+            "Keyness: each year's words against the other years (log-likelihood G²)" + _gap_text(calendar, "en"),
             lang,
         ),
         textwrap.fill(
@@ -221,17 +225,19 @@ def keyness_chart(lang: str = "zh", n: int = 8) -> tuple[plt.Figure, pd.DataFram
         "method: jieba tokens (domain lexicon), G² of each year against the others, BH-adjusted",
         lang,
     )
-    return fig, localize(pd.concat(rows, ignore_index=True), lang), _src(lang, method)
+    return fig, localize(pd.concat(rows, ignore_index=True), lang), _src(calendar, lang, method)
 
 
-def topic_shares_chart(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]:
+def topic_shares_chart(
+    topics: tuple[pd.DataFrame, pd.DataFrame], scope_flags: dict[int, str], calendar: Calendar, lang: str
+) -> tuple[plt.Figure, pd.DataFrame, str]:
     """Each NMF topic's share of each list with its 95 % interval and the latest change's verdict."""
-    tt, doc = th.topics()
+    tt, doc = topics
     s = th.topic_shares(doc)
     names = {
         r.topic: f"{r.topic}: " + " · ".join(gloss(t, lang) for t in r.label.split(" · ")) for r in tt.itertuples()
     }
-    years = span(list_years(), s["year"])
+    years = span(calendar.present, s["year"])
     full = (
         s.set_index(["year", "topic"])
         .reindex(pd.MultiIndex.from_product([sorted(s["year"].unique()), sorted(names)], names=["year", "topic"]))
@@ -241,8 +247,9 @@ def topic_shares_chart(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]
     full["n_tasks_year"] = full["year"].map(s.groupby("year")["n_tasks_year"].first()).astype(int)
     full["share"] = (full["n_tasks"] / full["n_tasks_year"]).round(4)
     full = th.add_interval(full.drop(columns=["share_low", "share_high"]), "n_tasks", "n_tasks_year")
-    changes = th.compare(full, "topic", flags=th.scope_flags())
+    changes = th.compare(full, "topic", flags=scope_flags)
     fig = share_panels(
+        calendar,
         full,
         "topic",
         sorted(names),
@@ -255,7 +262,7 @@ def topic_shares_chart(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]
         labeler=lambda c: "\n".join(textwrap.wrap(names[c], 26)),
         changes=changes,
         colors={c: PALETTE[i % 8] for i, c in enumerate(sorted(names))},
-        flags={y: label(f"{y}年文件的范围较窄", f"{y}: {why}", lang) for y, why in th.scope_flags().items()},
+        flags={y: label(f"{y}年文件的范围较窄", f"{y}: {why}", lang) for y, why in scope_flags.items()},
     )
     data = pd.concat(
         [full.merge(tt, on="topic").assign(kind="share"), changes.assign(kind="change")], ignore_index=True
@@ -269,7 +276,7 @@ def topic_shares_chart(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]
         "topic names: its two most distinctive words",
         lang,
     )
-    return fig, localize(data, lang), _src(lang, method)
+    return fig, localize(data, lang), _src(calendar, lang, method)
 
 
 def _default(fn, name: str):
@@ -285,12 +292,19 @@ def _ordinal(x: float) -> str:
     return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
 
 
-def continuity_chart(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]:
+def continuity_chart(
+    continuity: tuple[pd.DataFrame, pd.DataFrame],
+    continuity_sensitivity: pd.DataFrame,
+    similarities: pd.DataFrame,
+    task_codes: pd.DataFrame,
+    calendar: Calendar,
+    lang: str,
+) -> tuple[plt.Figure, pd.DataFrame, str]:
     """Consecutive lists: what of each list continues, on one basis per list; stage flows of continued tasks."""
-    best, summary = th.continuity()
-    sens = th.continuity_sensitivity()
-    confident = th.continuity_threshold(th.similarities(), th.CONFIDENT)
-    flows = th.stage_flows(matches=best, min_similarity=confident)
+    best, summary = continuity
+    sens = continuity_sensitivity
+    confident = th.continuity_threshold(similarities, th.CONFIDENT)
+    flows = th.stage_flows(task_codes, similarities, matches=best, min_similarity=confident)
     pairs = list(summary[["year_from", "year_to"]].itertuples(index=False, name=None))
     stages = th.stages()
     fig = plt.figure(figsize=(max(15, 5 * len(pairs)), 10.5))
@@ -409,8 +423,8 @@ def continuity_chart(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]:
     years = sorted({*summary["year_from"], *summary["year_to"]})
     fig.suptitle(
         label(
-            f"任务延续与链条环节流向，{year_range_label(years, 'zh')}" + _gap_text("zh"),
-            f"Continuity of tasks and flows between stages, {year_range_label(years, 'en')}" + _gap_text("en"),
+            f"任务延续与链条环节流向，{year_range_label(years, 'zh')}" + _gap_text(calendar, "zh"),
+            f"Continuity of tasks and flows between stages, {year_range_label(years, 'en')}" + _gap_text(calendar, "en"),
             lang,
         ),
         fontsize=14,
@@ -440,7 +454,7 @@ def continuity_chart(lang: str = "zh") -> tuple[plt.Figure, pd.DataFrame, str]:
         ignore_index=True,
     )
     method = label("方法：任务标题与举措的TF-IDF余弦相似度", "method: TF-IDF cosine of task titles and measures", lang)
-    return fig, localize(data, lang), _src(lang, method)
+    return fig, localize(data, lang), _src(calendar, lang, method)
 
 
 CHARTS = {
