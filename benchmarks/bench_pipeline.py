@@ -44,12 +44,13 @@ def timed(cmd: list[str], repeat: int = 1) -> float:
 FLOOR = """
 import sys, tempfile, time
 from pathlib import Path
+import ipanalysis as ipa
 from ipanalysis.report.figures import export_figures
-from ipanalysis.analysis.cache import shared_analyses
-with tempfile.TemporaryDirectory() as tmp, shared_analyses():
-    export_figures(Path(tmp) / "warm", ("zh", "en"), workers=1)  # computes every analysis once
+run = ipa.analyses()
+with tempfile.TemporaryDirectory() as tmp:
+    export_figures(run, Path(tmp) / "warm", ("zh", "en"), workers=1)  # computes every analysis once
     t0 = time.perf_counter()
-    export_figures(Path(tmp) / "floor", ("zh", "en"), workers=1)  # drawing and saving only
+    export_figures(run, Path(tmp) / "floor", ("zh", "en"), workers=1, force=True)  # drawing and saving only
     print(time.perf_counter() - t0)
 """
 
@@ -57,10 +58,10 @@ with tempfile.TemporaryDirectory() as tmp, shared_analyses():
 NOTEBOOKS_FLOOR = """
 import tempfile, time
 from pathlib import Path
-from ipanalysis.report.pipeline import write_report
+from ipanalysis.report.notebooks import render_all
 with tempfile.TemporaryDirectory() as tmp:
     t0 = time.perf_counter()
-    write_report(Path(tmp))
+    render_all(out_dir=Path(tmp))
     print(time.perf_counter() - t0)
 """
 

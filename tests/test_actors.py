@@ -60,7 +60,9 @@ def test_department_series_under_its_lineage(tables):
     )
     assert set(old[old.year == 2019]["unit"]) == {"运用促进司", "保护司"}
     with pytest.raises(UnknownNameError, match="不存在司"):
-        actors.department_series("不存在司", tables["assignments"], tables["tasks"], tables["departments"])
+        actors.department_series(
+            "不存在司", tables["assignments"], tables["tasks"], tables["departments"], tables["documents"]
+        )
 
 
 def test_coassignment_edges(tables):

@@ -5,9 +5,10 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import pytest
 
-from ipanalysis.analysis.years import gaps, list_years
-from ipanalysis.report.charts import REGISTRY, chart
-from ipanalysis.report.style import figure_texts
+from ipanalysis.analysis.years import gaps
+from ipanalysis.api import chart
+from ipanalysis.report.charts import REGISTRY
+from ipanalysis.report.render import figure_texts
 
 HEAT_MAPS = ["departments_workload_heatmap", "themes_stage_instrument", "themes_continuity"]
 
@@ -24,14 +25,14 @@ def drawn():
     return out
 
 
-def test_the_corpus_has_years_without_a_list():
-    assert gaps(list_years()) == [2021, 2022, 2023]
+def test_the_corpus_has_years_without_a_list(run):
+    assert gaps(run.list_years()) == [2021, 2022, 2023]
 
 
 @pytest.mark.parametrize("name", sorted(REGISTRY))
-def test_every_chart_shows_the_years_without_a_list(drawn, name):
+def test_every_chart_shows_the_years_without_a_list(run, drawn, name):
     text, *_ = drawn[name]
-    missing = gaps(list_years())
+    missing = gaps(run.list_years())
     span = f"{missing[0]}–{missing[-1]}"
     for y in missing:
         assert str(y) in text or span in text, f"{name}: {y} is not shown"

@@ -11,8 +11,9 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from ipanalysis.report.charts import REGISTRY
-from ipanalysis.report.style import chinese_only, figure_texts, gloss, localize, tr, use_style
+from ipanalysis.report.charts import REGISTRY, draw_chart, inputs_for
+from ipanalysis.report.render import figure_texts
+from ipanalysis.report.words import chinese_only, gloss, localize, tr
 
 
 def test_chinese_only_finds_what_it_should():
@@ -35,9 +36,8 @@ def test_glossary_glosses_terms_departments_and_phrases():
 
 
 @pytest.mark.parametrize("name", sorted(REGISTRY))
-def test_english_chart_and_csv_hold_no_chinese_only_value(name):
-    use_style()
-    fig, data, source = REGISTRY[name]("en")
+def test_english_chart_and_csv_hold_no_chinese_only_value(name, run):
+    fig, data, source = draw_chart(name, inputs_for(name, run), "en")
     try:
         texts = [*figure_texts(fig), source]
         bad_text = sorted({p for t in texts for p in chinese_only(t)})

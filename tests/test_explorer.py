@@ -13,13 +13,13 @@ from ipanalysis.report.explorer import explorer_table, write_explorer
 
 
 @pytest.fixture(scope="module")
-def table():
-    return explorer_table()
+def table(run):
+    return run.call(explorer_table)
 
 
 @pytest.fixture(scope="module")
 def page_path(tmp_path_factory, table):
-    return write_explorer(tmp_path_factory.mktemp("explorer") / "explorer.html", table)
+    return write_explorer(table, tmp_path_factory.mktemp("explorer") / "explorer.html")
 
 
 def _mentions(word: str) -> int:
@@ -51,33 +51,31 @@ def test_every_task_and_guide_item_is_a_row(table):
     assert first["title"] in table.loc[0, "task"] and first["text"].splitlines()[0] in table.loc[0, "task"]
 
 
-def test_rows_carry_departments_obligations_stages_instruments_and_targets(table):
-    from ipanalysis.analysis.targets import load_targets
-
+def test_rows_carry_departments_obligations_stages_instruments_and_targets(run, table):
     tasks = table[table["kind"].str.startswith("任务")]
     assert (tasks["lead"] != "").all() and (tasks["named"] != "").all()
     assert tasks["stage"].str.fullmatch(r"\S+ [a-z ]+").all()
     assert tasks["obligation"].str.contains("必做 must act").any()
     assert tasks["instruments"].str.contains("供给型").any()
     n_targets = sum(len(v.split("<br>")) for v in table["targets"] if v)
-    assert n_targets == len(load_targets()) > 0
+    assert n_targets == len(run.targets()) > 0
     assert table["labels_en"].str.contains("Dept.").any()
 
 
-def test_document_text_is_escaped():
+def test_document_text_is_escaped(run):
     from ipanalysis.report.explorer import explorer_html
 
     tasks = (
         api.load_tasks().head(1).assign(title="<script>alert(1)</script>", text="a & b <img src=x onerror=alert(2)>")
     )
-    evil = explorer_table(tasks=tasks, guide=api.load_guideline_items().head(0))
+    evil = run.call(explorer_table, tasks=tasks, guideline_items=api.load_guideline_items().head(0))
     page = explorer_html(evil)
     assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<img src=x" not in page
 
 
 def test_the_page_is_byte_identical(page_path, table, tmp_path):
-    again = write_explorer(tmp_path / "explorer.html", table)
+    again = write_explorer(table, tmp_path / "explorer.html")
     assert again.read_bytes() == page_path.read_bytes()
 
 

@@ -92,6 +92,13 @@ def test_a_run_computes_each_result_once_and_hands_out_copies(small, monkeypatch
     assert run.stage_shares(task_codes=fewer)["n_tasks"].sum() == 5
 
 
+def test_a_call_with_or_without_its_default_arguments_is_one_result(small):
+    run = Analyses(small)
+    run.keyness(), run.keyness(min_freq=3), run.keyness(scope="all")
+    run.keyness(scope="shared")
+    assert len([k for k in run._memo if k[0] == "keyness"]) == 2
+
+
 def test_a_table_passed_by_position_is_refused_with_the_way_to_pass_it(small):
     run = Analyses(small)
     with pytest.raises(TypeError, match="pass tables by name"):

@@ -11,39 +11,38 @@ from openpyxl import load_workbook
 
 import ipanalysis
 from ipanalysis.errors import FontNotFoundError
-from ipanalysis.report import style as plotting
-from ipanalysis.report.figures import all_charts, export_all, read_index
+from ipanalysis.report import render, theme, words
+from ipanalysis.report.charts import draw_chart, inputs_for
+from ipanalysis.report.figures import all_charts, export_figures, read_index
 from ipanalysis.report.notebooks import execute, list_notebooks, to_html
 
 
 def test_a_cjk_font_is_found_and_renders_every_glyph():
     import matplotlib.pyplot as plt
 
-    font = plotting.use_style()
-    assert font in plotting.CJK_FONTS
+    font = theme.use_style()
+    assert font in theme.CJK_FONTS
     fig, ax = plt.subplots()
     ax.set_title("国家知识产权局：专利局审业部、运用促进司 −12%")
     ax.set_xlabel("年份")
-    assert plotting.missing_glyphs(fig) == []
+    assert render.missing_glyphs(fig) == []
     plt.close(fig)
 
 
 def test_missing_font_error_names_what_to_install(monkeypatch):
-    monkeypatch.setattr(plotting, "_installed", lambda: {"DejaVu Sans"})
-    monkeypatch.setattr(
-        plotting.font_manager, "_load_fontmanager", lambda try_read_cache: plotting.font_manager.fontManager
-    )
-    plotting.find_cjk_font.cache_clear()
+    monkeypatch.setattr(theme, "_installed", lambda: {"DejaVu Sans"})
+    monkeypatch.setattr(theme.font_manager, "_load_fontmanager", lambda try_read_cache: theme.font_manager.fontManager)
+    theme.find_cjk_font.cache_clear()
     try:
         with pytest.raises(FontNotFoundError, match="fonts-noto-cjk"):
-            plotting.find_cjk_font()
+            theme.find_cjk_font()
     finally:
-        plotting.find_cjk_font.cache_clear()
+        theme.find_cjk_font.cache_clear()
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_every_chart_exports_png_svg_and_csv(tmp_path, lang):
-    written = export_all(tmp_path, lang=lang)
+def test_every_chart_exports_png_svg_and_csv(run, tmp_path, lang):
+    written = export_figures(run, tmp_path, (lang,))
     names = all_charts()
     assert len(written) == 3 * len(names) + 2  # and the index and the manifest
     manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
@@ -64,17 +63,17 @@ def test_every_chart_exports_png_svg_and_csv(tmp_path, lang):
 
 
 def test_english_labels_come_from_the_translation_tables():
-    assert plotting.tr("运用促进司", "en") == "Dept. of IP Utilization Promotion"
-    assert plotting.tr("binding_all", "zh") == "对全部省份必做"
-    assert plotting.tr("binding_all", "en") == "binding on all provinces"
-    assert plotting.tr("运用促进司", "zh") == "运用促进司"
+    assert words.tr("运用促进司", "en") == "Dept. of IP Utilization Promotion"
+    assert words.tr("binding_all", "zh") == "对全部省份必做"
+    assert words.tr("binding_all", "en") == "binding on all provinces"
+    assert words.tr("运用促进司", "zh") == "运用促进司"
 
 
 @pytest.fixture(scope="module")
-def workbook(tmp_path_factory):
+def workbook(run, tmp_path_factory):
     from ipanalysis.report.workbook import write_workbook
 
-    path, *csvs = write_workbook(tmp_path_factory.mktemp("wb") / "tables.xlsx")
+    path, *csvs = write_workbook(run, tmp_path_factory.mktemp("wb") / "tables.xlsx")
     return path, csvs
 
 
@@ -180,12 +179,12 @@ def test_formula_like_text_and_control_characters_are_stored_as_text(tmp_path):
         assert all(b"<f>" not in z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/"))
 
 
-def test_workbook_is_byte_identical_across_builds(workbook, tmp_path):
+def test_workbook_is_byte_identical_across_builds(run, workbook, tmp_path):
     import zipfile
 
     from ipanalysis.report.workbook import write_workbook
 
-    again, *_ = write_workbook(tmp_path / "tables.xlsx")
+    again, *_ = write_workbook(run, tmp_path / "tables.xlsx")
     assert again.read_bytes() == workbook[0].read_bytes()
     with zipfile.ZipFile(again) as z:
         assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
@@ -220,19 +219,19 @@ def test_notebook_runs_top_to_bottom_and_reads_without_code(tmp_path_factory, so
         assert img.get("alt") and "No description" not in img["alt"], img.get("alt")
 
 
-def test_chart_alt_text_is_the_chart_title(tmp_path_factory):
+def test_chart_alt_text_is_the_chart_title(run, tmp_path_factory):
     from bs4 import BeautifulSoup
 
     source = next(p for p in list_notebooks() if "targets" in p.stem)
     _, page = _rendered(source, tmp_path_factory.mktemp(source.stem))
     alts = [img["alt"] for img in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").find_all("img")]
     titles = {"zh": set(), "en": set()}
-    for name, fn in all_charts().items():
+    for name in all_charts():
         if name.startswith("targets"):
             for lang in titles:
-                fig, *_ = fn(lang)
-                titles[lang].add(plotting.chart_title(fig))
-                plotting.plt.close(fig)
+                fig, *_ = draw_chart(name, inputs_for(name, run), lang)
+                titles[lang].add(render.chart_title(fig))
+                render.plt.close(fig)
     assert alts and set(alts) == titles["zh"] | titles["en"]  # every chart of the page, in both languages
 
 
@@ -245,7 +244,7 @@ def test_notebook_pages_are_byte_identical(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
+def site(run, tmp_path_factory):
     """A small report: two charts in both languages, one notebook page, the landing page."""
     from ipanalysis.report.landing import write_landing
 
@@ -253,12 +252,11 @@ def site(tmp_path_factory):
     figs = root / "figures_src"
     names = ["targets_review_cycles", "themes_stage_shares"]
     names = [n for n in names if n in all_charts()] or sorted(all_charts())[:2]
-    for lang in ("zh", "en"):
-        export_all(figs, lang=lang, only=names)
+    export_figures(run, figs, only=names)
     out = root / "reports"
     source = next(p for p in list_notebooks() if "targets" in p.stem)
     page = to_html(execute(source, out / "notebooks"), out)
-    write_landing(out, [page], figures=figs)
+    write_landing(run, out, [page], figures=figs)
     return out, names
 
 
@@ -278,18 +276,18 @@ def test_landing_page_links_every_chart_in_both_languages(site):
     assert "ipanalysis " in soup.title.string and "Version" in soup.get_text()
 
 
-def test_headline_numbers_are_computed_from_the_tables(monkeypatch):
-    from ipanalysis import api
+def test_headline_numbers_are_computed_from_the_tables(run):
+    from ipanalysis.analysis.registry import Analyses, Tables
     from ipanalysis.report.landing import headlines
 
-    tasks = api.load_tasks()
-    zh, en = headlines()[0]
+    tasks = run.tasks()
+    zh, en = headlines(run)[0]
     assert f"{len(tasks)} tasks" in en
     for year, n in tasks.groupby("year").size().items():
         assert f"{n} in {year}" in en and f"{year} 年 {n} 项" in zh
     fewer = tasks[tasks["year"] != tasks["year"].max()]
-    monkeypatch.setattr(api, "load_tasks", lambda: fewer.copy())
-    assert f"{len(fewer)} tasks" in headlines()[0][1]
+    other = Analyses(Tables({**run.tables.frames, "tasks": fewer}))
+    assert f"{len(fewer)} tasks" in headlines(other)[0][1]
 
 
 def test_report_pages_load_offline_without_errors(site):
@@ -311,221 +309,52 @@ def test_report_pages_load_offline_without_errors(site):
             assert visit.errors == [], (name, visit.errors)
 
 
-def test_chart_exports_are_byte_identical(tmp_path):
+def test_chart_exports_are_byte_identical(run, tmp_path):
     names = ["themes_topic_shares", "departments_network_by_year", "targets_review_cycles"]
-    a = export_all(tmp_path / "a", only=names)
-    b = export_all(tmp_path / "b", only=names)
+    a = export_figures(run, tmp_path / "a", ("zh",), only=names)
+    b = export_figures(run, tmp_path / "b", ("zh",), only=names)
     assert [p.name for p in a] == [p.name for p in b] and len(a) == 11
     for pa, pb in zip(a, b, strict=True):
         assert pa.read_bytes() == pb.read_bytes(), pa.name
 
 
-def test_parallel_and_serial_exports_are_identical(tmp_path):
-    from ipanalysis.report.figures import export_figures
-
+def test_parallel_and_serial_exports_are_identical(run, tmp_path):
     names = ["targets_review_cycles", "themes_stage_shares", "departments_workload_heatmap"]
     names = [n for n in names if n in all_charts()]
-    one = export_figures(tmp_path / "one", ("zh", "en"), only=names, workers=1)
-    two = export_figures(tmp_path / "two", ("zh", "en"), only=names, workers=2)
+    one = export_figures(run, tmp_path / "one", ("zh", "en"), only=names, workers=1)
+    two = export_figures(run, tmp_path / "two", ("zh", "en"), only=names, workers=2)
     assert [p.name for p in one] == [p.name for p in two] and len(one) == 3 * 2 * len(names) + 3
     for a, b in zip(one, two, strict=True):
         assert a.read_bytes() == b.read_bytes(), a.name
 
 
-def test_a_missing_glyph_stops_the_export_and_leaves_no_files(tmp_path, monkeypatch):
+def _bad_chart(lang):
     import matplotlib.pyplot as plt
 
+    fig, ax = plt.subplots()
+    ax.set_title("glyph \U0001f600 absent")
+    return fig, pd.DataFrame({"x": [1]}), "source"
+
+
+def test_a_missing_glyph_stops_the_export_and_leaves_no_files(run, tmp_path, monkeypatch):
     from ipanalysis.errors import ChartError
-    from ipanalysis.report import figures
+    from ipanalysis.report import charts
 
-    def bad(lang):
-        fig, ax = plt.subplots()
-        ax.set_title("glyph \U0001f600 absent")
-        return fig, pd.DataFrame({"x": [1]}), "source"
-
-    monkeypatch.setattr(figures, "all_charts", lambda: {"bad_chart": bad})
+    monkeypatch.setitem(charts.REGISTRY, "bad_chart", _bad_chart)
     with pytest.raises(ChartError, match="bad_chart"):
-        figures.export_figures(tmp_path, ("zh",), workers=1)
+        export_figures(run, tmp_path, ("zh",), only=["bad_chart"], workers=1)
     assert not list(tmp_path.glob("bad_chart*"))
 
 
-def test_run_cache_computes_once_serves_copies_and_restores():
-    from ipanalysis.analysis import cache, targets
-    from ipanalysis.analysis.cache import shared_analyses
-
-    with shared_analyses() as store:
-        a = targets.load_targets()
-        a.loc[0, "value"] = -1  # a caller changing its copy
-        b = targets.load_targets()
-        assert len(store) >= 1 and b.loc[0, "value"] != -1
-        c = targets.attainment(b)  # a table as argument: computed, not cached
-        assert len(c) > 0
-    assert not cache._ACTIVE  # the block is closed: calls compute afresh again
-
-
-def test_slow_results_are_kept_on_disk_keyed_by_their_inputs(tmp_path, monkeypatch):
-    from ipanalysis.analysis import cache
-
-    monkeypatch.setattr(cache, "DISK_DIR", tmp_path)
-    calls = []
-
-    def compute():
-        calls.append(1)
-        return pd.DataFrame({"k": [len(calls)]})
-
-    key = ("topic_stability", (), ())
-    first = cache._from_disk("f", key, compute)
-    again = cache._from_disk("f", key, compute)
-    assert len(calls) == 1 and again.equals(first)
-    cache.inputs_key.cache_clear()
-    monkeypatch.setattr(cache, "inputs_key", lambda: "other inputs")
-    changed = cache._from_disk("f", key, compute)
-    assert len(calls) == 2 and changed.loc[0, "k"] == 2  # new inputs, new key: computed again
-    for p in tmp_path.glob("*.zip"):
-        p.write_bytes(b"truncated")
-    with pytest.warns(UserWarning, match="refused"):
-        assert cache._from_disk("f", key, compute).loc[0, "k"] == 3  # a broken file is recomputed, not served
-
-
-def test_a_planted_or_edited_cache_entry_is_never_executed_nor_served(tmp_path, monkeypatch):
-    import pickle
-    import zipfile
-
-    from ipanalysis.analysis import cache
-
-    monkeypatch.setattr(cache, "DISK_DIR", tmp_path)
-    monkeypatch.setattr(cache, "inputs_key", lambda: "fixed")
-    marker = tmp_path / "owned"
-
-    class Payload:
-        def __reduce__(self):
-            return (marker.write_text, ("code ran",))
-
-    key = ("topics", (), ())
-    path = cache._disk_path("ipanalysis.analysis.themes.topics", key)
-    # a pickle planted under the entry's own name (and under the old .pkl name): never unpickled
-    path.write_bytes(pickle.dumps(Payload()))
-    path.with_suffix(".pkl").write_bytes(pickle.dumps(Payload()))
-    with pytest.warns(UserWarning, match="refused"):
-        got = cache._from_disk("ipanalysis.analysis.themes.topics", key, lambda: pd.DataFrame({"k": [1]}))
-    assert got.loc[0, "k"] == 1 and not marker.exists()
-    # a valid entry edited to other numbers (its part no longer matches the manifest): refused
-    with zipfile.ZipFile(path) as z:
-        items = {n: z.read(n) for n in z.namelist()}
-    other = cache._frame_bytes(pd.DataFrame({"k": [999]}))
-    with zipfile.ZipFile(path, "w") as z:
-        for n, b in items.items():
-            z.writestr(n, other if n.endswith(".parquet") else b)
-    with pytest.warns(UserWarning, match="checksum"):
-        assert (
-            cache._from_disk("ipanalysis.analysis.themes.topics", key, lambda: pd.DataFrame({"k": [2]})).loc[0, "k"]
-            == 2
-        )
-    # a valid entry of another function copied over this one: refused, not served
-    cache._from_disk("ipanalysis.analysis.themes.similarities", key, lambda: pd.DataFrame({"k": [7]}))
-    cache._disk_path("ipanalysis.analysis.themes.similarities", key).replace(path)
-    with pytest.warns(UserWarning, match="another function"):
-        assert (
-            cache._from_disk("ipanalysis.analysis.themes.topics", key, lambda: pd.DataFrame({"k": [3]})).loc[0, "k"]
-            == 3
-        )
-
-
-def test_a_name_imported_before_the_run_shares_its_results_too():
-    """The functions share results where they are defined: an early ``from … import`` is no way around it."""
-    from ipanalysis.analysis.cache import shared_analyses
-    from ipanalysis.analysis.targets import load_targets  # bound before any block is open
-
-    with shared_analyses(disk=False) as store:
-        load_targets()
-        assert any(k[0] == "load_targets" for k in store)
-        assert load_targets().equals(load_targets())
-        with shared_analyses() as inner:  # a block inside another shares the outer one's results
-            assert inner is store
-    assert load_targets.__wrapped__.__module__ == "ipanalysis.analysis.targets"
-
-
-def test_one_call_with_or_without_its_default_arguments_is_one_cached_result():
-    from ipanalysis.analysis import themes
-    from ipanalysis.analysis.cache import shared_analyses
-
-    with shared_analyses(disk=False) as store:
-        a = themes.keyness()
-        b = themes.keyness(None, scope="all")
-        c = themes.keyness(min_freq=3)
-        assert len([k for k in store if k[0] == "keyness"]) == 1 and a.equals(b) and a.equals(c)
-        themes.keyness(scope="shared")
-        assert len([k for k in store if k[0] == "keyness"]) == 2
-
-
-def _slow_square(args: tuple[str, str, str]) -> int:
-    """Run in another process: compute a result through the disk cache, noting each real computation."""
-    import time
-    from pathlib import Path
-
-    from ipanalysis.analysis import cache
-
-    folder, log, _ = args
-    cache.DISK_DIR = Path(folder)
-    cache.inputs_key = lambda: "fixed"
-
-    def compute() -> int:
-        with open(log, "a") as f:
-            f.write("computed\n")
-        time.sleep(0.5)
-        return 49
-
-    return cache._from_disk("square", ("square", 7), compute)
-
-
-def test_two_processes_wanting_one_slow_result_compute_it_once(tmp_path):
-    import multiprocessing as mp
-
-    if "fork" not in mp.get_all_start_methods():
-        pytest.skip("needs fork")
-    log = tmp_path / "log.txt"
-    with mp.get_context("fork").Pool(3) as pool:
-        got = pool.map(_slow_square, [(str(tmp_path / "cache"), str(log), str(i)) for i in range(3)])
-    assert got == [49, 49, 49]
-    assert log.read_text().splitlines() == ["computed"]  # the others waited for it and read it
-
-
-def test_a_stuck_lock_is_reported_and_then_not_waited_on(tmp_path, monkeypatch):
-    import fcntl
-    import time
-
-    from ipanalysis.analysis import cache
-
-    monkeypatch.setattr(cache, "DISK_DIR", tmp_path)
-    monkeypatch.setattr(cache, "inputs_key", lambda: "fixed")
-    monkeypatch.setattr(cache, "LOCK_WARN_AFTER", 0.2)
-    monkeypatch.setattr(cache, "LOCK_GIVE_UP_AFTER", 0.6)
-    key = ("square", 7)
-    path = cache._disk_path("square", key)
-    holder = open(path.with_name(f".{path.name}.lock"), "a+b")  # another "process" holding it forever
-    fcntl.flock(holder, fcntl.LOCK_EX)
-    try:
-        start = time.monotonic()
-        with pytest.warns(UserWarning) as seen:
-            assert cache._from_disk("square", key, lambda: 49) == 49
-        assert time.monotonic() - start < 5
-        messages = [str(w.message) for w in seen]
-        assert any("waiting for another process" in m for m in messages)
-        assert any("still held" in m and "computing without it" in m for m in messages)
-    finally:
-        holder.close()
-
-
-def _facts(stem: str) -> list[str]:
+def _facts(stem: str, run) -> list[str]:
     """What each notebook must show, computed here from the library, not read from the notebook."""
-    import ipanalysis as ipa
-    from ipanalysis.analysis import gaps, list_years, reliability
+    from ipanalysis.analysis import gaps
 
-    years = list_years()
+    years = run.list_years()
     if stem.startswith("1.0"):
-        return [f"{len(ipa.load_tasks())} tasks", ", ".join(map(str, gaps(years)))]
+        return [f"{len(run.tasks())} tasks", ", ".join(map(str, gaps(years)))]
     if stem.startswith("2.0"):
-        w = ipa.department_workload()
+        w = run.workload()
         top = w[w.is_top_lead]
         facts = []
         for y, g in top.groupby("year"):
@@ -533,36 +362,36 @@ def _facts(stem: str) -> list[str]:
             facts.append(f"{y}: {units} tie with" if len(g) > 1 else f"{y}: {units} leads most")
         return facts
     if stem.startswith("2.1"):
-        return [f"{len(ipa.load_targets())} targets in the documents of the corpus"]
+        return [f"{len(run.targets())} targets in the documents of the corpus"]
     if stem.startswith("2.2"):
-        kappa, _, n = reliability()
+        kappa, _, n = run.reliability()
         from ipanalysis.report.findings import theme_finding
 
         return [
             f"Cohen's kappa = {kappa:.3f} on n = {n} tasks",
             f"κ {kappa:.2f} on the corpus",
-            theme_finding().en,  # the shift sentence, computed with its interval
+            theme_finding(run.stage_shifts()).en,  # the shift sentence, computed with its interval
         ]
     raise AssertionError(f"no facts listed for notebook {stem}: add them here")
 
 
 @pytest.mark.parametrize("source", list_notebooks(), ids=lambda p: p.stem)
-def test_notebook_shows_its_findings(tmp_path_factory, source):
+def test_notebook_shows_its_findings(run, tmp_path_factory, source):
     from bs4 import BeautifulSoup
 
     _, page = _rendered(source, tmp_path_factory.mktemp(source.stem))
     text = " ".join(BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").get_text(" ").split())
-    facts = _facts(source.stem)
+    facts = _facts(source.stem, run)
     assert facts
     for fact in facts:
         assert " ".join(fact.split()) in text, fact
 
 
-def test_an_unknown_chart_name_is_an_error_not_an_empty_export(tmp_path):
+def test_an_unknown_chart_name_is_an_error_not_an_empty_export(run, tmp_path):
     from ipanalysis.errors import ChartError
 
     with pytest.raises(ChartError, match="no chart named workload_heatmap"):
-        export_all(tmp_path, lang="zh", only=["workload_heatmap"])
+        export_figures(run, tmp_path, ("zh",), only=["workload_heatmap"])
     assert not list(tmp_path.iterdir())
 
 
@@ -574,10 +403,8 @@ def _png_text(blob: bytes) -> dict[str, str]:
     return dict(Image.open(BytesIO(blob)).text)
 
 
-def test_every_chart_file_says_which_version_made_it(tmp_path):
-    from ipanalysis.report.figures import export_figures
-
-    export_figures(tmp_path, ("zh", "en"), only=["targets_review_cycles"], workers=1)
+def test_every_chart_file_says_which_version_made_it(run, tmp_path):
+    export_figures(run, tmp_path, ("zh", "en"), only=["targets_review_cycles"], workers=1)
     for stem in ("targets_review_cycles", "targets_review_cycles_en"):
         png = _png_text((tmp_path / f"{stem}.png").read_bytes())
         assert png["Software"].startswith(f"ipanalysis {ipanalysis.__version__} ")
@@ -592,7 +419,7 @@ def test_every_chart_file_says_which_version_made_it(tmp_path):
     assert manifest["files"][csv.name] == hashlib.sha256(csv.read_bytes()).hexdigest()
 
 
-def _shown(name: str, folder) -> list[tuple[bytes, dict]]:
+def _shown(run, name: str, folder) -> list[tuple[bytes, dict]]:
     """What ``show_chart`` displays: (PNG bytes, metadata) per image."""
     from unittest import mock
 
@@ -600,35 +427,35 @@ def _shown(name: str, folder) -> list[tuple[bytes, dict]]:
 
     shown = []
     with mock.patch("IPython.display.display", lambda obj: shown.append((obj.data, obj.metadata))):
-        show_chart(name, folder=folder)
+        show_chart(run, name, folder=folder)
     return shown
 
 
-def test_a_notebook_shows_the_exported_chart_when_it_is_current_and_draws_it_otherwise(tmp_path, monkeypatch):
+def test_a_notebook_shows_the_exported_chart_when_it_is_current_and_draws_it_otherwise(run, tmp_path, monkeypatch):
     from ipanalysis.report import figures
 
     name = "themes_stage_shares"
-    figures.export_figures(tmp_path, ("zh", "en"), only=[name], workers=1)
+    figures.export_figures(run, tmp_path, ("zh", "en"), only=[name], workers=1)
     exported = {lang: (tmp_path / f"{figures.stem_of(name, lang)}.png").read_bytes() for lang in ("zh", "en")}
 
     drawn = []
     real = figures.rendered
     monkeypatch.setattr(figures, "rendered", lambda *a, **k: drawn.append(a) or real(*a, **k))
-    current = _shown(name, tmp_path)
+    current = _shown(run, name, tmp_path)
     assert drawn == []  # nothing drawn: the files are shown as they are
     assert [blob for blob, _ in current] == [exported["zh"], exported["en"]]
     assert [m["ipanalysis_lang"] for _, m in current] == ["zh", "en"]
     assert current[0][1]["alt"] == read_index(tmp_path, "zh").loc[0, "title"]
 
     (tmp_path / f"{name}_en.png").write_bytes(b"not the chart")  # an edited file is not shown
-    edited = _shown(name, tmp_path)
+    edited = _shown(run, name, tmp_path)
     assert [a[1] for a in drawn] == ["en"] and edited == current  # drawn again, into the same bytes
 
     manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
-    manifest["key"] = "made from other inputs"
+    manifest["charts"] = {stem: "made from other inputs" for stem in manifest["charts"]}
     (tmp_path / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     drawn.clear()
-    assert _shown(name, tmp_path) == current and [a[1] for a in drawn] == ["zh", "en"]
+    assert _shown(run, name, tmp_path) == current and [a[1] for a in drawn] == ["zh", "en"]
 
 
 def test_notebook_pages_link_each_chart_file_and_fold_the_english_one(tmp_path_factory):
@@ -646,28 +473,27 @@ def test_notebook_pages_link_each_chart_file_and_fold_the_english_one(tmp_path_f
     assert len(english) * 2 == len(images)
 
 
-def test_an_export_of_one_language_keeps_the_other_in_the_manifest(tmp_path, monkeypatch):
+def test_an_export_of_one_language_keeps_the_other_in_the_manifest(run, tmp_path, monkeypatch):
     from ipanalysis.report import figures
-    from ipanalysis.report.figures import export_figures, read_manifest
+    from ipanalysis.report.figures import read_manifest
 
     name = "themes_stage_shares"
     monkeypatch.setattr(figures, "all_charts", lambda: {name: all_charts()[name]})  # a registry of one chart
-    export_figures(tmp_path, ("zh", "en"), workers=1)
+    export_figures(run, tmp_path, ("zh", "en"), workers=1)
     both = read_manifest(tmp_path)["files"]
-    export_figures(tmp_path, ("zh",), workers=1)  # every chart, one language (the CLI's default)
+    export_figures(run, tmp_path, ("zh",), workers=1)  # every chart, one language (the CLI's default)
     again = read_manifest(tmp_path)["files"]
     assert f"{name}_en.png" in again and again == both  # same key, same bytes: nothing dropped
 
 
-def test_the_gallery_never_replaces_a_chart_a_page_drew_afresh(tmp_path):
+def test_the_gallery_never_replaces_a_chart_a_page_drew_afresh(run, tmp_path):
     import warnings
 
-    from ipanalysis.report.figures import export_figures
     from ipanalysis.report.landing import _copy_figures
 
     name = "themes_stage_shares"
     src, dst = tmp_path / "figures", tmp_path / "reports" / "figures"
-    export_figures(src, ("zh", "en"), only=[name], workers=1)
+    export_figures(run, src, ("zh", "en"), only=[name], workers=1)
     fresh = (src / f"{name}.png").read_bytes()
     dst.mkdir(parents=True)
     (dst / f"{name}.png").write_bytes(fresh)  # what a page drew

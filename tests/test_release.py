@@ -9,8 +9,8 @@ import re
 import pytest
 
 import ipanalysis
+from ipanalysis import release
 from ipanalysis.config import CATALOG, RAW, ROOT, SCHEMA
-from ipanalysis.report import release
 
 
 def test_one_version_everywhere():
@@ -69,7 +69,7 @@ def test_catalog_gives_provenance_for_every_document():
 
 @pytest.fixture(scope="module")
 def package(tmp_path_factory):
-    from ipanalysis.report.pipeline import build_release
+    from ipanalysis.corpus.publish import build as build_release
 
     out = tmp_path_factory.mktemp("processed")
     build_release(out, verbose=False)
@@ -112,7 +112,7 @@ def test_datapackage_catches_an_edited_table(package, tmp_path):
 
 
 def test_datapackage_is_byte_identical(package, tmp_path):
-    from ipanalysis.report.release import write_datapackage
+    from ipanalysis.release import write_datapackage
 
     first = (package / "datapackage.json").read_bytes()
     assert write_datapackage(package).read_bytes() == first
@@ -120,7 +120,7 @@ def test_datapackage_is_byte_identical(package, tmp_path):
 
 def test_catalog_agrees_with_what_the_parser_reads():
     from ipanalysis.api import load_documents
-    from ipanalysis.report.release import catalog_frame
+    from ipanalysis.release import catalog_frame
 
     docs = load_documents().set_index("doc_id")
     for r in catalog_frame().itertuples(index=False):
@@ -138,7 +138,7 @@ def test_datapackage_is_part_of_the_atomic_build(tmp_path):
     import hashlib
     import json
 
-    from ipanalysis.report.pipeline import build_release
+    from ipanalysis.corpus.publish import build as build_release
 
     out = tmp_path / "processed"
     build_release(out, verbose=False)

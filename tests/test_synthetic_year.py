@@ -16,12 +16,13 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from ipanalysis import api
 from ipanalysis.analysis import years as corpus_years
+from ipanalysis.analysis.registry import TABLES, Analyses, Tables
+from ipanalysis.analysis.targets import load_outcomes
 from ipanalysis.config import CATALOG, CORPUS_REF, RAW
 from ipanalysis.corpus.assemble import build_corpus
-from ipanalysis.report.charts import REGISTRY
-from ipanalysis.report.style import figure_texts, use_style
+from ipanalysis.report.charts import REGISTRY, draw_chart, inputs_for
+from ipanalysis.report.render import figure_texts
 
 SOURCE_DOC = "2020_task_list"  # a list with targets, outcomes and every kind of assignment
 
@@ -70,12 +71,17 @@ def synthetic(tmp_path_factory):
     return new, corpus.tables, tmp / "catalog.csv"
 
 
-@pytest.fixture()
-def on_synthetic(synthetic, monkeypatch):
-    new, tables, catalog = synthetic
-    monkeypatch.setattr(api, "_tables", lambda: tables)
-    monkeypatch.setattr(corpus_years, "CATALOG", catalog)
-    return new
+@pytest.fixture(scope="module")
+def synthetic_run(synthetic):
+    """Every analysis over the synthetic corpus (and the reported outcomes), each computed once.
+
+    The document scopes are read from the synthetic catalog while the module's tests run.
+    """
+    _, tables, catalog = synthetic
+    frames = {n: tables[n] for n in TABLES if n in tables}
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(corpus_years, "CATALOG", catalog)
+        yield Analyses(Tables({**frames, "outcomes": load_outcomes()}))
 
 
 def test_the_build_holds_the_new_year(synthetic):
@@ -85,18 +91,17 @@ def test_the_build_holds_the_new_year(synthetic):
     assert (tables["tasks"]["year"] == new).sum() == 19
 
 
-def test_the_calendar_comes_from_the_corpus(on_synthetic):
-    new = on_synthetic
-    years = corpus_years.list_years()
+def test_the_calendar_comes_from_the_corpus(synthetic):
+    new, tables, _ = synthetic
+    years = corpus_years.list_years(tables["documents"])
     assert years[-1] == new and new - 1 in corpus_years.gaps(years)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("name", sorted(REGISTRY))
-def test_every_chart_draws_the_new_year(on_synthetic, name, lang):
-    new = on_synthetic
-    use_style()
-    fig, data, source = REGISTRY[name](lang)
+def test_every_chart_draws_the_new_year(synthetic, synthetic_run, name, lang):
+    new = synthetic[0]
+    fig, data, source = draw_chart(name, inputs_for(name, synthetic_run), lang)
     try:
         year_cols = [c for c in ("year", "year_from", "year_to") if c in data.columns]
         assert year_cols, f"{name}: its data has no year column"

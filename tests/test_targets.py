@@ -37,7 +37,12 @@ EXPECTED = {
 
 @pytest.fixture(scope="module")
 def tg(tables):
-    return T.load_targets(tables["measures"], tables["guideline_items"])
+    return T.load_targets(tables["measures"], tables["guideline_items"], tables["documents"])
+
+
+@pytest.fixture(scope="module")
+def outcomes():
+    return T.load_outcomes()
 
 
 def test_every_target_of_the_documents(tg):
@@ -90,7 +95,7 @@ def test_numbers_broken_by_spaces_and_full_width_percent():
 
 
 def test_unmatched_candidates_are_reported(tables):
-    u = T.unmatched_targets(tables["measures"], tables["guideline_items"])
+    u = T.unmatched_targets(tables["measures"], tables["guideline_items"], tables["documents"])
     assert u[["year", "task_no", "number_raw"]].values.tolist() == [[2024, 8, "2所"]]
 
 
@@ -149,8 +154,8 @@ MET = {  # (year, indicator): the full-year outcome that meets the document targ
 }
 
 
-def test_attainment_counts_document_targets_only_by_default(tg):
-    a = T.attainment(tg)
+def test_attainment_counts_document_targets_only_by_default(tg, outcomes):
+    a = T.attainment(tg, outcomes)
     assert len(a) == len(tg) and set(a["target_kind"]) == {"task_list", "work_guide"}
     met = a[a.status == "met"]
     assert dict(zip(zip(met.year, met.indicator, strict=True), met.reported_value, strict=True)) == MET
@@ -162,16 +167,16 @@ def test_attainment_counts_document_targets_only_by_default(tg):
     assert rel.status == "unknown" and "baseline" in rel.note
 
 
-def test_periods_must_match(tg):
-    a = T.attainment(tg)
+def test_periods_must_match(tg, outcomes):
+    a = T.attainment(tg, outcomes)
     r = a[(a.year == 2024) & (a.indicator == "ip_pledge_financing_growth")].iloc[0]
     # a full-year target; only H1 (57%) and Jan–Sep (60%) were reported: never judged on them
     assert r.status == "unknown" and pd.isna(r.reported_value)
     assert "H1" in r.note and "Jan–Sep" in r.note and "not comparable" in r.note
 
 
-def test_press_targets_only_when_asked_and_labelled(tg):
-    o = T.load_outcomes()
+def test_press_targets_only_when_asked_and_labelled(tg, outcomes):
+    o = outcomes
     a = T.attainment(tg, o, include_press=True)
     press = a[a.target_kind == "press"]
     assert len(press) == (o.kind == "target_press").sum() and len(a) == len(tg) + len(press)
@@ -180,8 +185,8 @@ def test_press_targets_only_when_asked_and_labelled(tg):
     assert growth.comparator == ">=" and growth.status == "met"  # a growth target is a lower bound
 
 
-def test_indicator_presence_says_not_in_corpus_never_dropped(tg, tables):
-    p = T.indicator_presence(tg, documents=tables["documents"])
+def test_indicator_presence_says_not_in_corpus_never_dropped(tg, outcomes, tables):
+    p = T.indicator_presence(tg, outcomes, tables["documents"])
     st = {
         (r.indicator, r.year, r.document): (r.status, r.change if isinstance(r.change, str) else None)
         for r in p.itertuples()

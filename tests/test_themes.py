@@ -14,6 +14,12 @@ from ipanalysis.analysis import themes as th
 from ipanalysis.config import ANALYSIS_REF
 
 
+@pytest.fixture(scope="module")
+def docs(tables):
+    """The corpus tasks as tokenized documents: what keyness, topics, continuity and terms read."""
+    return th.task_documents(tables["tasks"], tables["measures"])
+
+
 def test_lexicon_has_150_terms_and_each_survives_segmentation():
     terms = th.lexicon()
     assert len(terms) >= 150
@@ -69,7 +75,7 @@ def test_g2_by_hand():
         }
     )
     measures = pd.DataFrame(columns=["year", "task_no", "text"])
-    k = th.keyness(tasks, min_freq=1, measures=measures).set_index(["year", "term"])
+    k = th.keyness(th.task_documents(tasks, measures), min_freq=1).set_index(["year", "term"])
     a, b, c, d = 2, 1, 3, 4
     e1, e2 = c * (a + b) / (c + d), d * (a + b) / (c + d)
     expected = 2 * (a * math.log(a / e1) + b * math.log(b / e2))
@@ -78,8 +84,8 @@ def test_g2_by_hand():
     assert k.loc[(1, "专利导航"), "log_ratio"] == pytest.approx(math.log2((2.5 / 3) / (1.5 / 4)), abs=1e-3)
 
 
-def test_keyness_both_directions_every_year(tables):
-    k = th.keyness(tables["tasks"])
+def test_keyness_both_directions_every_year(docs):
+    k = th.keyness(docs)
     for y in (2018, 2019, 2020, 2024):
         g = k[(k.year == y) & (k.p_value < 0.05)]
         assert (g.direction == "over").any() and (g.direction == "under").any(), y
@@ -90,8 +96,8 @@ def test_keyness_both_directions_every_year(tables):
     assert ((k["freq"] + k["freq_other_years"]) >= 3).all()
 
 
-def test_benjamini_hochberg_by_hand(tables):
-    k = th.keyness(tables["tasks"])
+def test_benjamini_hochberg_by_hand(docs):
+    k = th.keyness(docs)
     for _, g in k.groupby("year"):
         p = g["p_value"].sort_values().to_numpy()
         n = len(p)
@@ -100,9 +106,9 @@ def test_benjamini_hochberg_by_hand(tables):
     assert (k["p_adjusted"] >= k["p_value"]).all()
 
 
-def test_keyness_within_the_shared_scope(tables):
-    everything = th.keyness(tables["tasks"])
-    shared = th.keyness(tables["tasks"], scope="shared")
+def test_keyness_within_the_shared_scope(tables, docs):
+    everything = th.keyness(docs)
+    shared = th.keyness(docs, th.shared_scope(tables["tasks"], tables["documents"]), scope="shared")
     # the 2018 plan covers patents only: its "under-use" of 商标 / 地理标志 is scope, not agenda
     assert everything[(everything.year == 2018) & (everything.term == "商标")]["direction"].item() == "under"
     assert not shared["term"].str.contains("商标|地理标志").any()
@@ -111,8 +117,8 @@ def test_keyness_within_the_shared_scope(tables):
     assert note.outside("驰名商标") and not note.outside("专利导航")
 
 
-def test_reviewed_noise_terms_are_stopwords(tables):
-    k = th.keyness(tables["tasks"])
+def test_reviewed_noise_terms_are_stopwords(docs):
+    k = th.keyness(docs)
     for noise in ("月底", "通知", "成长"):
         assert noise in th.stopwords() and noise not in set(k["term"]), noise
 
@@ -175,12 +181,12 @@ def test_kappa_recomputed_from_the_blind_coding(tables):
     assert tc["method"].str.contains("left out of training").all()
 
 
-def test_topics_are_deterministic_and_k_is_the_most_stable(tables):
-    stab = th.topic_stability(tasks=tables["tasks"])
+def test_topics_are_deterministic_and_k_is_the_most_stable(docs):
+    stab = th.topic_stability(docs)
     k = th.choose_k(stab)
     assert stab.set_index("k").loc[k, "stability"] == stab["stability"].max()
-    t1, d1 = th.topics(k, tasks=tables["tasks"])
-    t2, d2 = th.topics(k, tasks=tables["tasks"])
+    t1, d1 = th.topics(docs, k=k)
+    t2, d2 = th.topics(docs, k=k)
     assert t1.equals(t2) and d1.equals(d2) and len(t1) == k
     shares = th.topic_shares(d1)
     assert shares.groupby("year")["share"].sum().round(2).eq(1).all()
@@ -189,42 +195,42 @@ def test_topics_are_deterministic_and_k_is_the_most_stable(tables):
     assert t1["label"].is_unique and len(words) == len(set(words)) == 2 * k
 
 
-def test_continuity_counts_each_list_on_its_own(tables):
-    best, summary = th.continuity(tables["tasks"])
+def test_continuity_counts_each_list_on_its_own(tables, docs):
+    s = th.similarities(docs)
+    best, summary = th.continuity(s)
     size = tables["tasks"].groupby("year").size()
     assert summary[["year_from", "year_to"]].values.tolist() == [[2018, 2019], [2019, 2020], [2020, 2024]]
     assert summary["years_between"].tolist() == [0, 0, 3]
     for r in summary.itertuples():
         assert r.from_continued + r.from_dropped == r.n_from == size[r.year_from]
         assert r.to_continued + r.to_new == r.n_to == size[r.year_to]
-    s = th.similarities(tables["tasks"])
     assert summary["threshold"].iloc[0] == pytest.approx(s["similarity"].quantile(0.95), abs=1e-4)
     new24 = set(best[(best.side == "later") & (best.year_to == 2024) & (best.status == "new")]["task_to"])
     assert {7, 8} <= new24  # the transfer campaign and the stock-patent inventory: new in 2024
-    flows = th.stage_flows(th.load_task_codes(tables["tasks"]), best)
+    # every continued link counted (min_similarity=0), not only the confident ones
+    flows = th.stage_flows(th.load_task_codes(tables["tasks"]), s, best, min_similarity=0.0)
     assert flows.groupby(["year_from", "year_to"])["n_tasks"].sum().tolist() == summary["to_continued"].tolist()
 
 
-def test_term_frequencies_count_substrings_per_year_and_per_10000_characters(tables):
+def test_term_frequencies_count_substrings_per_year_and_per_10000_characters(docs):
     from ipanalysis.analysis import terms
 
-    f = terms.term_frequencies(["质押", "商标"], tables["tasks"], tables["measures"]).set_index(["term", "year"])
-    d = th.task_documents(tables["tasks"], tables["measures"])
-    for year, g in d.groupby("year"):
+    f = terms.term_frequencies(docs, ["质押", "商标"]).set_index(["term", "year"])
+    for year, g in docs.groupby("year"):
         text = "\n".join(g["doc"])
         chars = len("".join(text.split()))
         assert f.loc[("质押", year), "count"] == text.count("质押")
         assert f.loc[("质押", year), "n_chars_year"] == chars
         assert f.loc[("商标", year), "per_10000_chars"] == round(text.count("商标") / chars * 10_000, 3)
     assert f.loc[("商标", 2018), "count"] == 0  # the patents-only plan
-    m = terms.term_matrix(tasks=tables["tasks"], measures=tables["measures"])
+    m = terms.term_matrix(docs)
     assert list(m.columns) == [2018, 2019, 2020, 2024] and m.loc["存量专利", 2024] == 8 and m.loc["存量专利", 2018] == 0
 
 
 def test_kwic_finds_every_occurrence_with_its_place(tables):
     from ipanalysis.analysis import terms
 
-    k = terms.kwic("质押融资", 10, tasks=tables["tasks"], measures=tables["measures"], guide=tables["guideline_items"])
+    k = terms.kwic(tables["tasks"], tables["measures"], tables["guideline_items"], "质押融资", 10)
     measures = tables["measures"]
     n_measures = sum("".join((t or "").split()).count("质押融资") for t in measures["text"])
     assert (k.source == "measure").sum() == n_measures

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 
 from ipanalysis.analysis import themes as th
 from ipanalysis.analysis.uncertainty import NO_CLEAR, RISE, compare, diff_interval, wilson
@@ -30,7 +29,7 @@ def _codes(year_counts: dict[int, dict[str, int]]) -> pd.DataFrame:
 
 def test_one_task_more_is_no_clear_change():
     codes = _codes({2030: {"protection": 4, "creation": 16}, 2031: {"protection": 5, "creation": 15}})
-    shifts = th.stage_shifts(codes)
+    shifts = th.stage_shifts(codes, {})  # no list of narrower scope among these
     r = shifts[shifts.chain_stage == "protection"].iloc[0]
     assert (r.k_from, r.n_from, r.k_to, r.n_to) == (4, 20, 5, 20) and r.verdict == NO_CLEAR
     assert r.diff_low < 0 < r.diff_high
@@ -41,7 +40,7 @@ def test_one_task_more_is_no_clear_change():
 
 def test_a_large_shift_is_a_rise_and_the_sentence_says_so():
     codes = _codes({2030: {"protection": 2, "creation": 18}, 2031: {"protection": 15, "creation": 5}})
-    shifts = th.stage_shifts(codes)
+    shifts = th.stage_shifts(codes, {})  # no list of narrower scope among these
     r = shifts[shifts.chain_stage == "protection"].iloc[0]
     assert r.verdict == RISE and r.diff_low > 0
     f = theme_finding(shifts)
@@ -79,56 +78,49 @@ def test_shift_sentences_ignore_flagged_and_first_to_last_pairs():
     assert "Comparisons with 1 are not counted, whatever their size: its plan covers patents only" in f.en
 
 
-def test_corpus_shares_carry_n_and_intervals(tables):
-    s = th.stage_shares(th.load_task_codes(tables["tasks"]))
+def test_corpus_shares_carry_n_and_intervals(run):
+    s = run.stage_shares()
     assert {"n_tasks", "n_tasks_year", "share_low", "share_high"} <= set(s.columns)
     assert (s.share_low <= s.share).all() and (s.share <= s.share_high).all()
     r = s[(s.year == 2019)].iloc[0]
     assert r.n_tasks_year == 18 and r.share_high - r.share_low > 0.15  # a share of 18 tasks is that uncertain
-    ins = th.instrument_shares(th.load_measure_codes(tables["measures"]))
+    ins = run.instrument_shares()
     assert (ins.share_low <= ins.share).all() and (ins.share <= ins.share_high).all()
     assert ins.groupby("year")["share"].sum().round(2).eq(1).all()
 
 
-def test_no_stage_shift_of_the_corpus_is_called_a_change_without_surviving_its_interval():
-    sh = th.stage_shifts()
+def test_no_stage_shift_of_the_corpus_is_called_a_change_without_surviving_its_interval(run):
+    sh = run.stage_shifts()
     called = sh[sh.verdict != NO_CLEAR]
     assert ((called.diff_low > 0) | (called.diff_high < 0)).all()
     assert (sh[sh.year_from == 2018].verdict == NO_CLEAR).all()  # the patents-only plan is never compared as alike
     assert sh["diff_check"].notna().all()  # every comparison was checked against the blind human coding
 
 
-def test_continuity_across_a_band_of_thresholds():
-    sens = th.continuity_sensitivity()
+def test_continuity_across_a_band_of_thresholds(run):
+    sens = run.continuity_sensitivity()
     assert sorted(sens["quantile"].unique()) == list(th.BAND)
     for _, g in sens.groupby(["year_from", "year_to"]):
         g = g.sort_values("quantile")
         assert g["from_dropped"].is_monotonic_increasing and g["to_new"].is_monotonic_increasing
-    near = th.near_threshold()
+    near = run.near_threshold()
     assert near["margin"].abs().is_monotonic_increasing and len(near) == 12
-    flows = th.stage_flows()
-    confident = th.continuity_threshold(th.similarities(), th.CONFIDENT)
-    best, summary = th.continuity()
+    flows = run.stage_flows()
+    confident = th.continuity_threshold(run.similarities(), th.CONFIDENT)
+    best, summary = run.continuity()
     strong = best[(best.side == "later") & (best.status == "continued") & (best.similarity >= confident)]
     assert flows["n_tasks"].sum() == len(strong) < summary["to_continued"].sum()
 
 
-def test_landing_findings_are_about_change_and_name_ties():
+def test_landing_findings_are_about_change_and_name_ties(run):
     from ipanalysis.report.landing import headlines
 
-    h = headlines()
+    h = headlines(run)
     text = " ".join(x[1] for x in h)
     assert "tied at 4 of 18 each" in text and "tied at 5 of 19 each" in text
     assert "95% interval" in text and "no clear change" in text.lower()
     assert "largest rise" not in text and "most frequent stage" not in text
     assert all(len(x) == 3 and x[2] for x in h[2:])  # every finding about change says what it rests on
-
-
-@pytest.fixture(scope="module")
-def tables():
-    import ipanalysis as ipa
-
-    return {"tasks": ipa.load_tasks(), "measures": ipa.load_measures()}
 
 
 def test_a_change_in_a_year_without_human_coding_is_not_called():

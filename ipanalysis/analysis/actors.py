@@ -266,4 +266,3 @@ def completion_categories(tasks: pd.DataFrame) -> pd.DataFrame:
     t = tasks
     c = t.assign(completion=t["completion"].fillna(NOT_STATED))
     return c.groupby(["year", "completion"]).size().rename("n_tasks").reset_index()
-

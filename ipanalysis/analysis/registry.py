@@ -209,8 +209,15 @@ class Analyses:
         if len(args) > len(free):
             raise TypeError(f"{name}() takes at most {len(free)} positional argument(s) ({', '.join(free)})")
         given = {**fixed, **dict(zip(free, args, strict=False)), **params}
+        # the key is every argument that is not filled from the run, defaults included:
+        # keyness() and keyness(min_freq=3) are one result
+        defaults = {
+            p: v.default
+            for p, v in inspect.signature(fn).parameters.items()
+            if v.default is not inspect.Parameter.empty and p not in TABLES and p not in ANALYSES
+        }
         try:
-            key = (name, tuple(sorted(given.items())))
+            key = (name, tuple(sorted({**defaults, **given}.items())))
             hash(key)
         except TypeError:  # a frame among the arguments: computed, not kept
             return self._compute(name, fn, given, None)
@@ -225,7 +232,9 @@ class Analyses:
         a table is passed by its name (``targets=my_targets``).
         """
         _positional_frames(getattr(fn, "__name__", "the function"), args)
-        free = [p for p in inspect.signature(fn).parameters if p not in params and p not in TABLES and p not in ANALYSES]
+        free = [
+            p for p in inspect.signature(fn).parameters if p not in params and p not in TABLES and p not in ANALYSES
+        ]
         given = {**dict(zip(free, args, strict=False)), **params}
         if len(args) > len(free):
             raise TypeError(f"{fn.__name__}() takes at most {len(free)} positional argument(s) ({', '.join(free)})")

@@ -212,7 +212,9 @@ def find_targets(text: str) -> tuple[list[dict], list[dict]]:
     return found, unmatched
 
 
-def _scan(measures: pd.DataFrame, guideline_items: pd.DataFrame, documents: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _scan(
+    measures: pd.DataFrame, guideline_items: pd.DataFrame, documents: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     kind_of = dict(zip(documents["doc_id"], documents["kind"], strict=True))
     rows, un = [], []
     for source, frame in (("task", measures), ("guide", guideline_items)):
@@ -239,16 +241,12 @@ def _scan(measures: pd.DataFrame, guideline_items: pd.DataFrame, documents: pd.D
     return t, u
 
 
-def load_targets(
-    measures: pd.DataFrame, guideline_items: pd.DataFrame, documents: pd.DataFrame
-) -> pd.DataFrame:
+def load_targets(measures: pd.DataFrame, guideline_items: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     """One row per quantitative target in any document (task lists, plans, work guides)."""
     return _scan(measures, guideline_items, documents)[0]
 
 
-def unmatched_targets(
-    measures: pd.DataFrame, guideline_items: pd.DataFrame, documents: pd.DataFrame
-) -> pd.DataFrame:
+def unmatched_targets(measures: pd.DataFrame, guideline_items: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
     """Numbers with a target unit that match no indicator: never silently dropped."""
     return _scan(measures, guideline_items, documents)[1]
 
@@ -362,9 +360,7 @@ def _press_targets(o: pd.DataFrame) -> list[dict]:
     return out
 
 
-def attainment(
-    targets: pd.DataFrame, outcomes: pd.DataFrame, include_press: bool = False
-) -> pd.DataFrame:
+def attainment(targets: pd.DataFrame, outcomes: pd.DataFrame, include_press: bool = False) -> pd.DataFrame:
     """Every document target beside the reported outcome of its indicator, year and period.
 
     Only an outcome of the target's own period (a full-year target: a full-year figure)
@@ -483,4 +479,3 @@ def indicator_presence(
                     }
                 )
     return pd.DataFrame(rows, columns=["indicator", "year", "document", "status", "change", "doc_id"])
-

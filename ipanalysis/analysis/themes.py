@@ -464,9 +464,7 @@ def stage_shifts(task_codes: pd.DataFrame, scope_flags: dict[int, str]) -> pd.Da
     auto = stage_shares(c)
     h = hand_coded()
     # the human coding covers the corpus tasks: it checks a table of exactly those tasks
-    same = set(zip(c["year"], c["task_no"], strict=True)) == set(
-        zip(h["year"], h["task_no"], strict=True)
-    )
+    same = set(zip(c["year"], c["task_no"], strict=True)) == set(zip(h["year"], h["task_no"], strict=True))
     check = stage_shares(h) if same else None
     out = compare(auto[auto.chain_stage != UNCLASSIFIED], "chain_stage", check=check, flags=scope_flags)
     return out
@@ -777,4 +775,3 @@ def stage_flows(
         stage_to=[st[(y, t)] for y, t in zip(b.year_to, b.task_to, strict=True)],
     )
     return b.groupby(["year_from", "year_to", "stage_from", "stage_to"]).size().rename("n_tasks").reset_index()
-

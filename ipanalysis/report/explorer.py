@@ -90,7 +90,7 @@ def explorer_table(
     targets: pd.DataFrame,
 ) -> pd.DataFrame:
     """One row per task (and work guide item), cells ready for the page (escaped HTML)."""
-    from ipanalysis.report.style import tr
+    from ipanalysis.report.words import tr
 
     guide = guideline_items
     stages, instruments, ind_en = _labels("chain_stage"), _labels("instrument"), _indicator_en()

@@ -97,7 +97,7 @@ def rendered(
     the chart and the glyphs, and nothing is returned.
     """
     from ipanalysis.report.charts import draw_chart
-    from ipanalysis.report.style import chart_title, csv_bytes, render
+    from ipanalysis.report.render import chart_title, csv_bytes, render
 
     fig, data, source = draw_chart(name, inputs, lang)
     title = chart_title(fig)
@@ -177,19 +177,21 @@ def _export_into(
     """Draw ``dirty`` into ``out`` (a staging folder), then the indexes and the manifest (last)."""
     from ipanalysis.report.charts import inputs_for
 
-    jobs = [(n, langs, out, inputs_for(n, analyses)) for n in dirty]  # every input computed once, here
-    n = _workers(workers, len(jobs))
+    n = _workers(workers, len(dirty))
     if n <= 1:
-        results = [_draw(j) for j in jobs]
+        results = [_draw((name, langs, out, inputs_for(name, analyses))) for name in dirty]
     else:
         import multiprocessing as mp
 
-        from ipanalysis.report.style import use_style
+        from ipanalysis.report.theme import use_style
 
         use_style()  # the font, found once before the workers start
         method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
         with mp.get_context(method).Pool(n) as pool:
-            results = pool.map(_draw, jobs, chunksize=1)
+            # each chart goes to a worker as soon as its inputs are computed (here, once each),
+            # so the workers draw while the slower analyses of the later charts are computed
+            pending = [pool.apply_async(_draw, ((name, langs, out, inputs_for(name, analyses)),)) for name in dirty]
+            results = [p.get() for p in pending]
     written: list[Path] = []
     for lang in langs:
         rows = [row for per_chart in results for _, row in per_chart if row["lang"] == lang]
@@ -219,8 +221,8 @@ def _sha(blob: bytes) -> str:
 def _shared_code_key() -> str:
     """A digest of what every chart's bytes depend on besides its data and its own code.
 
-    The report's reference data (labels), the chart code shared by every chart (style,
-    this module, the registry), matplotlib and Pillow, the CJK font and the version.
+    The report's reference data (labels), the chart code shared by every chart (theme,
+    words, render, primitives, this module, the registry), matplotlib and Pillow, the CJK font and the version.
     """
     from importlib import metadata
 
@@ -228,10 +230,11 @@ def _shared_code_key() -> str:
 
     from ipanalysis.corpus.manifest import PACKAGE
     from ipanalysis.release import version
-    from ipanalysis.report.style import find_cjk_font
+    from ipanalysis.report.theme import find_cjk_font
 
     files = {}
-    shared = [PACKAGE / "report" / n for n in ("style.py", "figures.py", "charts/__init__.py")]
+    shared = [PACKAGE / "report" / n for n in ("theme.py", "words.py", "render.py", "primitives.py", "figures.py")]
+    shared += [PACKAGE / "report" / "charts" / "__init__.py", PACKAGE / "release.py"]
     for f in sorted([*REPORT_REF.rglob("*"), *shared, *(PACKAGE / "analysis").glob("years.py")]):
         if f.is_file():
             files[str(f.relative_to(ROOT))] = _sha(f.read_bytes())
@@ -301,7 +304,8 @@ def write_manifest(out: Path, written: list[Path], drawn: dict[str, str]) -> Pat
     old = read_manifest(out)
     stems = {stem_of(n, lang) for n in all_charts() for lang in LANGS}
     charts = {s: k for s, k in old.get("charts", {}).items() if s in stems and s not in drawn}
-    files = {f: h for f, h in old.get("files", {}).items() if f.rsplit(".", 1)[0] in charts}
+    indexes = {index_path(out, lang).name for lang in LANGS}
+    files = {f: h for f, h in old.get("files", {}).items() if f.rsplit(".", 1)[0] in charts or f in indexes}
     charts.update(drawn)
     for p in written:
         if p.parent == out and p.name != MANIFEST and p.exists():
@@ -382,11 +386,12 @@ def show_chart(analyses: Analyses, name: str, langs: tuple[str, ...] = LANGS, fo
 
     if name not in all_charts():
         raise ChartError(f"no chart named {name}; the charts are {', '.join(sorted(all_charts()))}")
-    fresh = not stale_charts(folder, chart_keys(analyses, [name]), tuple(langs))
+    keys = chart_keys(analyses, [name])
     current = current_files(folder)
     inputs = None
     for lang in langs:
         file = f"{stem_of(name, lang)}.png"
+        fresh = not stale_charts(folder, keys, (lang,))  # this language's files, under the chart's current key
         blob = current_file(folder, file, current) if fresh else None
         if blob is not None and png_size(blob) is None:
             blob = None  # recorded, but not a PNG (a zero-byte file): draw it instead

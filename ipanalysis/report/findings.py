@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ipanalysis.analysis.uncertainty import FALL, NO_CLEAR, RISE, compare, diff_interval, verdict
-from ipanalysis.report.style import _pp  # one formatting of percentage points, shared with the charts
+from ipanalysis.report.words import _pp  # one formatting of percentage points, shared with the charts
 
 if TYPE_CHECKING:
     from ipanalysis.analysis.registry import Analyses
@@ -40,7 +40,7 @@ def _interval(r) -> tuple[str, str]:
 
 
 def _names(units: list[str], lang: str) -> str:
-    from ipanalysis.report.style import tr
+    from ipanalysis.report.words import tr
 
     if lang == "zh":
         return "、".join(units)
@@ -154,7 +154,7 @@ def department_finding(workload_lineage: pd.DataFrame) -> Finding:
 
 
 def obligation_finding(obligation_shares: pd.DataFrame, scope_flags: dict[int, str]) -> Finding:
-    from ipanalysis.report.style import code_order, tr
+    from ipanalysis.report.words import code_order, tr
 
     ch = compare(obligation_shares, "profile", flags=scope_flags)
     labels = {c: (tr(c, "zh"), tr(c, "en")) for c in code_order("profile")}

@@ -9,7 +9,6 @@ host or a file share); nothing is fetched from a network.
 
 from __future__ import annotations
 
-import html
 import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -61,12 +60,11 @@ def headlines(analyses: Analyses) -> list[tuple[str, ...]]:
             f"{met} were met, {missed} missed and {unknown} cannot be judged.",
         )
     )
+    from ipanalysis.report.words import tr
+
     lead = {
-        "departments": ("部门", "Departments"),
-        "obligations": ("省份义务", "Provincial obligations"),
-        "targets": ("量化目标", "Targets"),
-        "themes": ("主题", "Themes"),
-    }
+        f.topic: (tr(f"finding_{f.topic}", "zh"), tr(f"finding_{f.topic}", "en")) for f in shifts
+    }  # code_labels.csv
     out += [(f"{lead[f.topic][0]}：{f.zh}", f"{lead[f.topic][1]}: {f.en}", f.basis) for f in shifts]
     return out
 
@@ -105,102 +103,52 @@ def _copy_figures(src: Path, dst: Path) -> dict[str, pd.DataFrame]:
     return indexes
 
 
-def _gallery(indexes: dict[str, pd.DataFrame], folder: str) -> str:
-    esc = html.escape
+def _charts(indexes: dict[str, pd.DataFrame]) -> list[dict]:
+    """Every chart of the indexes with its figure per language (title, files), for the gallery."""
     zh = indexes["zh"].set_index("name") if len(indexes["zh"]) else None
     en = indexes["en"].set_index("name") if len(indexes["en"]) else None
-    names = sorted(set(indexes["zh"]["name"]) | set(indexes["en"]["name"]))
-    cards = []
-    for name in names:
-        figs = []
+    out = []
+    for name in sorted(set(indexes["zh"]["name"]) | set(indexes["en"]["name"])):
+        figures = []
         for lang, idx, word in (("zh", zh, "中文"), ("en", en, "English")):
             if idx is None or name not in idx.index:
                 continue
             r = idx.loc[name]
-            links = " · ".join(f'<a href="{folder}/{esc(r[e])}">{e.upper()}</a>' for e in ("png", "svg", "csv") if r[e])
-            figs.append(
-                f'<figure lang="{lang}"><a href="{folder}/{esc(r["png"])}"><img src="{folder}/{esc(r["png"])}" '
-                f'alt="{esc(r["title"])}" loading="lazy"></a><figcaption>{esc(r["title"])}<br>'
-                f"<small>{word}: {links}</small></figcaption></figure>"
-            )
-        cards.append(
-            f'<section class="chart" id="{esc(name)}"><h3><code>{esc(name)}</code></h3>{"".join(figs)}</section>'
-        )
-    return "\n".join(cards)
+            links = [(e.upper(), r[e]) for e in ("png", "svg", "csv") if r[e]]
+            figures.append({"lang": lang, "png": r["png"], "title": r["title"], "word": word, "links": links})
+        out.append({"name": name, "figures": figures})
+    return out
 
 
-_CSS = """
-body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif;
-       max-width: 80em; margin: 1.5em auto; padding: 0 1em; color: #222; line-height: 1.5; }
-nav a { margin-right: 1.2em; }
-ul.findings li { margin-bottom: 0.5em; }
-ul.findings .en { color: #444; }
-ul.findings .basis { color: #777; }
-section.chart { border-top: 1px solid #ddd; padding-top: 0.5em; margin-top: 1em; }
-section.chart h3 { font-size: 0.9em; color: #666; margin: 0; }
-figure { display: inline-block; vertical-align: top; width: 48%; margin: 0.5em 1% 0 0; }
-figure img { width: 100%; height: auto; border: 1px solid #eee; }
-figcaption { font-size: 0.9em; }
-"""
+TEMPLATES = Path(__file__).with_name("templates") / "landing"
 
 
 def landing_html(
-    findings: list[tuple[str, ...]], pages: list[tuple[str, str]], gallery: str, tables: list[str] | None = None
+    findings: list[tuple[str, ...]], pages: list[tuple[str, str]], charts: list[dict], tables: list[str] | None = None
 ) -> str:
-    """The page itself, from computed findings, (file, title) of the notebook pages, the gallery and table files."""
+    """The page, from ``templates/landing/landing.html.j2``: computed findings, (file, title) of the notebook pages,
+    the gallery's charts (:func:`_charts`) and the table files. Every value is escaped by the template."""
+    import jinja2
+
     from ipanalysis.release import about_text, citation_text, version
 
-    esc = html.escape
-    about = about_text()
-    items = "\n".join(
-        f'<li><span lang="zh">{esc(f[0])}</span><br><span class="en" lang="en">{esc(f[1])}</span>'
-        + (f'<br><small class="basis">basis: {esc(f[2])}</small>' if len(f) > 2 else "")
-        + "</li>"
-        for f in findings
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        trim_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
     )
-    table_items = " · ".join(f'<a href="tables/{esc(t)}">{esc(Path(t).stem)}</a>' for t in tables or [])
-    nb_items = "\n".join(f'<li><a href="{esc(f)}">{esc(t)}</a></li>' for f, t in pages)
-    return f"""<!doctype html>
-<html lang="zh">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>ipanalysis {esc(version())} · 国家知识产权局年度任务清单 CNIPA task lists: report</title>
-<style>{_CSS}</style>
-</head>
-<body>
-<header>
-<h1>国家知识产权局年度任务清单 <small>CNIPA's yearly IP task lists</small></h1>
-<p lang="zh">{esc(about["what"][1])}</p>
-<p lang="en">{esc(about["what"][0])}</p>
-<nav><a href="explorer.html">任务浏览器 Task explorer</a><a href="ipanalysis_tables.xlsx">工作簿 Workbook (.xlsx)</a><a href="#tables">数据表 Tables (CSV)</a><a href="#gallery">图表 Charts</a><a href="#notebooks">分析 Analyses</a><a href="#cite">引用 Cite</a></nav>
-</header>
-<main>
-<h2>主要发现 Headline findings</h2>
-<ul class="findings">
-{items}
-</ul>
-<h2 id="notebooks">分析 Analyses</h2>
-<p>Each page is an executed notebook shown without its code (the code is in <code>notebooks/</code> and <code>reports/notebooks/</code>).</p>
-<ul>
-{nb_items}
-</ul>
-<h2 id="tables">数据表 Tables</h2>
-<p>The workbook <a href="ipanalysis_tables.xlsx">ipanalysis_tables.xlsx</a> (sheets about and columns explain every column in Chinese and English), and each sheet as CSV (UTF-8): {table_items}.
-The corpus tables with their Frictionless <code>datapackage.json</code> are in <code>data/processed/</code> of the repository.</p>
-<h2 id="cite">引用与许可 Cite and licence</h2>
-<p>Version {esc(version())}. {esc(citation_text())}</p>
-<p lang="en">{esc(about["licence_data"][0])} {esc(about["licence_code"][0])}</p>
-<p lang="en">{esc(about["documents"][0])}</p>
-<p lang="zh">{esc(about["documents"][1])}</p>
-<p lang="en">{esc(about["safe_opening"][0])}</p>
-<h2 id="gallery">图表 Charts (中文 · English)</h2>
-<p>Every chart in both languages; click for the full-size PNG, or take the SVG and the data drawn (CSV).</p>
-{gallery}
-</main>
-</body>
-</html>
-"""
+    return env.get_template("landing.html.j2").render(
+        version=version(),
+        about=about_text(),
+        citation=citation_text(),
+        findings=findings,
+        pages=pages,
+        tables=[{"file": t, "name": Path(t).stem} for t in tables or []],
+        charts=charts,
+        folder="figures",
+    )
 
 
 def write_landing(
@@ -219,7 +167,7 @@ def write_landing(
         titled.append((p.name, title))
     indexes = _copy_figures(figures, out_dir / "figures")
     tables = sorted(p.name for p in (out_dir / "tables").glob("*.csv"))
-    page = landing_html(headlines(analyses), titled, _gallery(indexes, "figures"), tables)
+    page = landing_html(headlines(analyses), titled, _charts(indexes), tables)
     index = out_dir / "index.html"
     index.write_text(page, encoding="utf-8")
     copied = [

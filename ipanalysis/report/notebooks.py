@@ -30,7 +30,7 @@ KERNEL_STARTUP = """\
 def _ipanalysis_alt_text():
     try:
         import matplotlib_inline.backend_inline as inline
-        from ipanalysis.report.style import chart_title
+        from ipanalysis.report.render import chart_title
     except ImportError:
         return
     fetch = getattr(inline, "_fetch_figure_metadata", None)

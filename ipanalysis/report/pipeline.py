@@ -45,7 +45,10 @@ def _sha(text: str | bytes) -> str:
 
 
 def _files_key(paths: list[Path]) -> str:
-    """A digest of files' names and bytes (folders: every file inside)."""
+    """A digest of files' names and bytes (folders: every file inside); a path that is not there is an error."""
+    missing = [str(p) for p in paths if not p.exists() and p.suffix in (".py", ".csv")]
+    if missing:
+        raise FileNotFoundError(f"a step reads files that do not exist: {', '.join(missing)}")
     parts = {}
     for p in paths:  # named relative to the path given, so a staging copy has the key of the real folder
         for f in sorted(p.rglob("*")) if p.is_dir() else [p]:
@@ -100,12 +103,12 @@ def _key(run: Run, *parts: object) -> str:
 
 
 def workbook_key(run: Run) -> str:
-    code = [PACKAGE / "report" / n for n in ("workbook.py", "release.py")] + [ROOT / "data" / "schema"]
+    code = [PACKAGE / "report" / "workbook.py", PACKAGE / "release.py", ROOT / "data" / "schema"]
     return _key(run, _files_key(code), _libraries("openpyxl", "pandas"))
 
 
 def explorer_key(run: Run) -> str:
-    code = [*(PACKAGE / "report" / n for n in ("explorer.py", "release.py", "style.py")), REPORT_REF]
+    code = [*(PACKAGE / "report" / n for n in ("explorer.py", "words.py")), PACKAGE / "release.py", REPORT_REF]
     return _key(run, _files_key(code), _libraries("itables", "pandas"))
 
 
@@ -121,7 +124,11 @@ NOTEBOOK_CODE = (
     "parse",
     "report/findings.py",
     "report/figures.py",
-    "report/style.py",
+    "report/theme.py",
+    "report/words.py",
+    "report/render.py",
+    "report/primitives.py",
+    "release.py",
     "report/notebooks.py",
     "report/templates",
 )
@@ -151,7 +158,11 @@ def notebook_key(run: Run, source: Path) -> str:
 
 
 def landing_key(run: Run, pages: list[Path]) -> str:
-    code = [*(PACKAGE / "report" / n for n in ("landing.py", "findings.py", "release.py", "style.py")), REPORT_REF]
+    code = [
+        *(PACKAGE / "report" / n for n in ("landing.py", "findings.py", "words.py")),
+        PACKAGE / "release.py",
+        REPORT_REF,
+    ]
     return _key(run, _files_key([*code, *pages, run.figures / "manifest.json"]))
 
 
@@ -179,8 +190,10 @@ def _tables_fresh(run: Run) -> bool:
 
 
 def _charts(run: Run) -> list[Path]:
-    from ipanalysis.report.figures import export_figures
+    from ipanalysis.report.figures import chart_keys, export_figures, stale_charts
 
+    stale = sorted(chart_keys(run.analyses)) if run.force else stale_charts(run.figures, chart_keys(run.analyses))
+    print(f"      charts drawn: {', '.join(stale) or 'none'}", flush=True)
     return export_figures(run.analyses, run.figures, force=run.force)  # redraws stale charts only; swapped in whole
 
 

@@ -55,7 +55,7 @@ def draw_chart(name: str, inputs: dict[str, Any], lang: str) -> tuple[plt.Figure
     An unknown chart or language is a :class:`ChartError` naming the known ones, raised
     before anything is drawn.
     """
-    from ipanalysis.report.style import use_style
+    from ipanalysis.report.theme import use_style
 
     fn = _function(name)
     if lang not in LANGS:

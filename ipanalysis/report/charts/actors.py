@@ -16,30 +16,25 @@ import pandas as pd
 from ipanalysis.analysis import actors
 from ipanalysis.analysis.text import deadline_label
 from ipanalysis.analysis.years import Calendar, span, year_range_label
-from ipanalysis.report.style import (
-    PALETTE,
-    UNCLASSIFIED_COLOR,
+from ipanalysis.report.primitives import (
     calendar_axis,
     calendar_heatmap,
-    code_order,
-    gap_note,
-    glossary_order,
     headline,
-    label,
-    localize,
     panel_grid,
     share_panels,
-    source_text,
     stacked_shares,
-    tr,
 )
+from ipanalysis.report.theme import PALETTE, UNCLASSIFIED_COLOR
+from ipanalysis.report.words import code_order, gap_note, glossary_order, label, localize, source_text, tr
 
 
 def _unit_label(unit: str, lang: str) -> str:
     return " / ".join(tr(x, lang) for x in unit.split("/"))
 
 
-def workload_heatmap(workload_lineage: pd.DataFrame, calendar: Calendar, lang: str) -> tuple[plt.Figure, pd.DataFrame, str]:
+def workload_heatmap(
+    workload_lineage: pd.DataFrame, calendar: Calendar, lang: str
+) -> tuple[plt.Figure, pd.DataFrame, str]:
     """Tasks led and tasks named per department and year (share of the year's list), through the lineage."""
     w = workload_lineage
     present = list(calendar.present)
@@ -236,7 +231,9 @@ def obligation_shares_chart(
     return fig, localize(data, lang), source_text(calendar, lang)
 
 
-def actor_shares_chart(actor_shares: pd.DataFrame, calendar: Calendar, lang: str) -> tuple[plt.Figure, pd.DataFrame, str]:
+def actor_shares_chart(
+    actor_shares: pd.DataFrame, calendar: Calendar, lang: str
+) -> tuple[plt.Figure, pd.DataFrame, str]:
     s = actor_shares
     years = span(calendar.present, s["year"])
     fig = stacked_shares(

@@ -16,7 +16,8 @@ import pandas as pd
 from ipanalysis.analysis import targets as T
 from ipanalysis.analysis.text import period_label
 from ipanalysis.analysis.years import Calendar, span, year_range_label
-from ipanalysis.report.style import GAP_COLOR, PALETTE, gap_label, label, localize, source_text, tr, year_runs
+from ipanalysis.report.theme import GAP_COLOR, PALETTE
+from ipanalysis.report.words import gap_label, label, localize, source_text, tr, year_runs
 
 FULL_YEAR = "full_year"
 REVIEW_CYCLE = "review_cycle"  # the codebook family drawn by review_cycles()

@@ -15,19 +15,9 @@ import pandas as pd
 
 from ipanalysis.analysis import themes as th
 from ipanalysis.analysis.years import Calendar, span, year_range_label
-from ipanalysis.report.style import (
-    PALETTE,
-    UNCLASSIFIED_COLOR,
-    annotate_cells,
-    gap_note,
-    gloss,
-    headline,
-    label,
-    localize,
-    panel_grid,
-    share_panels,
-    source_text,
-)
+from ipanalysis.report.primitives import annotate_cells, headline, panel_grid, share_panels
+from ipanalysis.report.theme import PALETTE, UNCLASSIFIED_COLOR
+from ipanalysis.report.words import gap_note, gloss, label, localize, source_text
 
 
 def _src(calendar: Calendar, lang: str, method: str = "") -> str:
@@ -424,7 +414,8 @@ def continuity_chart(
     fig.suptitle(
         label(
             f"任务延续与链条环节流向，{year_range_label(years, 'zh')}" + _gap_text(calendar, "zh"),
-            f"Continuity of tasks and flows between stages, {year_range_label(years, 'en')}" + _gap_text(calendar, "en"),
+            f"Continuity of tasks and flows between stages, {year_range_label(years, 'en')}"
+            + _gap_text(calendar, "en"),
             lang,
         ),
         fontsize=14,

@@ -1,0 +1,94 @@
+"""A drawn figure to files: its title, source line, PNG and SVG bytes (no dates, same bytes), its data as CSV."""
+
+from __future__ import annotations
+
+import io
+import re
+import sys
+import textwrap
+import warnings
+from collections.abc import Iterable
+
+import matplotlib
+
+if "ipykernel" not in sys.modules:  # headless export; a notebook keeps its inline backend
+    matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.text import Text
+
+from ipanalysis.report.theme import DPI
+from ipanalysis.report.words import has_cjk
+
+
+def source_line(fig: plt.Figure, text: str) -> None:
+    """The source at the foot of the figure, wrapped to the figure's width."""
+    # characters an inch at 8 pt: a CJK glyph is 8 pt wide (9 an inch), a Latin one about 4.5 pt (15 an inch)
+    width = int(fig.get_figwidth() * (8.5 if has_cjk(text) and not re.search(r"[A-Za-z]{4,}\s", text) else 15))
+    fig.text(0.01, 0.005, textwrap.fill(text, max(width, 60)), ha="left", va="bottom", fontsize=8, color="#555555")
+
+
+def _format_options(fmt: str, fig: plt.Figure) -> dict:
+    """Metadata that makes a file say what it is and which version made it, with no date.
+
+    PNG: fastest zlib level (the files are ~15 % larger, the save ~0.25 s faster a chart).
+    """
+    from ipanalysis.release import version
+
+    made_by = f"ipanalysis {version()} (matplotlib {matplotlib.__version__})"
+    title = chart_title(fig)
+    if fmt == "png":
+        return {"metadata": {"Software": made_by, "Title": title}, "pil_kwargs": {"compress_level": 1}}
+    if fmt == "svg":
+        return {"metadata": {"Date": None, "Creator": made_by, "Title": title}}
+    return {}
+
+
+def chart_title(fig: plt.Figure) -> str:
+    """The title a reader sees: the figure's suptitle, else the first axes title (one line)."""
+    texts = []
+    if getattr(fig, "_suptitle", None) is not None:
+        texts.append(fig._suptitle.get_text())
+    texts += [ax.get_title(loc) for ax in fig.axes for loc in ("center", "left")]
+    return " ".join(next((t for t in texts if t and t.strip()), "").split())
+
+
+def render(fig: plt.Figure, source: str, formats: Iterable[str] = ("png", "svg")) -> dict[str, bytes]:
+    """The chart's files as bytes (format → bytes), with its source line; closes the figure.
+
+    One place makes the bytes, so an exported PNG and the one a notebook shows are the same.
+    """
+    source_line(fig, source)
+    if not getattr(fig, "_ipa_layout_done", False):
+        fig.tight_layout(rect=(0, 0.03, 1, 1))
+    # the tight box once for every format (``bbox_inches="tight"`` lays the figure out again per file)
+    fig.draw_without_rendering()
+    box = fig.get_tightbbox(fig.canvas.get_renderer()).padded(plt.rcParams["savefig.pad_inches"])
+    out = {}
+    try:
+        for fmt in formats:
+            buf = io.BytesIO()
+            fig.savefig(buf, format=fmt, dpi=DPI, bbox_inches=box, **_format_options(fmt, fig))
+            out[fmt] = buf.getvalue()
+    finally:
+        plt.close(fig)
+    return out
+
+
+def csv_bytes(data: pd.DataFrame) -> bytes:
+    """A chart's data as CSV (UTF-8 with BOM, so Excel and WPS show Chinese)."""
+    return data.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+
+
+def missing_glyphs(fig: plt.Figure) -> list[str]:
+    """Warnings of glyphs the font lacks, found by drawing the figure."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig.canvas.draw()
+    return [str(w.message) for w in caught if "missing from" in str(w.message)]
+
+
+def figure_texts(fig: plt.Figure) -> list[str]:
+    """Every piece of text drawn on a figure (titles, ticks, legends, notes)."""
+    fig.canvas.draw()
+    return [t.get_text() for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
