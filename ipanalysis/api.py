@@ -24,7 +24,7 @@ from ipanalysis.config import PROCESSED
 from ipanalysis.errors import OutputError, StaleDataWarning
 
 if TYPE_CHECKING:
-    from ipanalysis.analysis.registry import Analyses
+    from ipanalysis.analysis.registry import Analyses, Tables
 
 
 def _state() -> str:
@@ -176,9 +176,25 @@ def analyses() -> Analyses:
 
 @lru_cache(maxsize=1)
 def _analyses_for(state: str) -> Analyses:
+    return published_analyses()
+
+
+def published_tables() -> Tables:
+    """The published tables, each read once (the loaders above) with the reported outcomes."""
+    from ipanalysis.analysis.registry import TABLES, Tables
+    from ipanalysis.analysis.targets import load_outcomes
+
+    frames = {n: _load(n) for n in TABLES if n != "outcomes"}
+    frames["outcomes"] = load_outcomes()
+    return Tables(frames)
+
+
+def published_analyses(disk: Path | None = None) -> Analyses:
+    """A new run of every analysis over the published tables, slow results kept in ``disk`` (default ``.cache/analyses``)."""
+    from ipanalysis.analysis.cache import DISK_DIR
     from ipanalysis.analysis.registry import Analyses
 
-    return Analyses.published()
+    return Analyses(published_tables(), disk if disk is not None else DISK_DIR)
 
 
 # researcher's name → (module of ipanalysis.analysis, function): the analyses offered as ``ipa.<name>()``

@@ -8,13 +8,13 @@ result once and handing out copies, so a chart, the workbook and the explorer re
 the same frames and a reader can follow a table into a chart through the parameter
 names alone::
 
-    tables = Tables.published()          # the loaders, called once
+    tables = ipanalysis.api.published_tables()   # the loaders, called once
     a = Analyses(tables)
     a.stage_shares()                     # themes.stage_shares(task_codes=a.task_codes())
     a.tasks()                            # a copy of the tasks table
 
 A test builds ``Tables`` from small frames; nothing in here loads the published tables
-except :meth:`Tables.published`. Slow results (tokenizing, 45 NMF fits, similarities)
+(``ipa.analyses()`` is the run over them, in :mod:`ipanalysis.api`). Slow results (tokenizing, 45 NMF fits, similarities)
 are also kept on disk as Parquet/JSON, keyed by a digest of the frames they were
 computed from and of the analysis code (:mod:`ipanalysis.analysis.cache`).
 """
@@ -157,19 +157,6 @@ class Tables:
             "|".join(f"{n}:{frame_digest(self.frames[n])}" for n in sorted(self.frames)).encode()
         ).hexdigest()
 
-    @classmethod
-    def published(cls) -> Tables:
-        """The published tables, each read once (``ipa.load_*()``) and the reported outcomes."""
-        from ipanalysis import api
-        from ipanalysis.analysis.targets import load_outcomes
-
-        loaders: dict[str, Callable[[], pd.DataFrame]] = {
-            n: getattr(api, f"load_{n}") for n in TABLES if n != "outcomes"
-        }
-        frames = {n: load() for n, load in loaders.items()}
-        frames["outcomes"] = load_outcomes()
-        return cls(frames)
-
 
 @dataclass
 class Analyses:
@@ -254,10 +241,3 @@ class Analyses:
         from ipanalysis.analysis.cache import from_disk
 
         return from_disk(self.disk, name, repr(key), self.tables.digest, lambda: fn(**args))
-
-    @classmethod
-    def published(cls, disk: Path | None = None) -> Analyses:
-        """Every analysis over the published tables, slow results kept in ``disk`` (default ``.cache/analyses``)."""
-        from ipanalysis.analysis.cache import DISK_DIR
-
-        return cls(Tables.published(), disk if disk is not None else DISK_DIR)

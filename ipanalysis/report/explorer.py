@@ -186,18 +186,6 @@ _SPLIT = """function (data, type) {
   return data;
 }"""
 
-_CSS = """
-body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif;
-       margin: 1.5em; color: #222; }
-header p { max-width: 70em; }
-table.dataTable td { vertical-align: top; font-size: 0.9em; }
-td .title { display: block; margin-bottom: 0.3em; }
-td .text { max-height: 9em; overflow: auto; color: #333; min-width: 20em; }
-td.src { word-break: break-all; min-width: 8em; font-size: 0.8em; color: #555; }
-td.tgt { min-width: 11em; }
-"""
-
-
 def explorer_html(table: pd.DataFrame) -> str:
     """The whole page: header, the embedded DataTables library, the table with its filters."""
     from itables import to_html_datatable
@@ -244,26 +232,27 @@ def explorer_html(table: pd.DataFrame) -> str:
         language={"search": "搜索 Search:", "searchPanes": {"title": "筛选 Filters: %d"}},
         warn_on_undocumented_option=False,
     )
+    import jinja2
+    from markupsafe import Markup
+
     years = sorted({int(y) for y in table["year"]})
     n_tasks = int((table["kind"] == "任务 task").sum())
-    n_items = len(table) - n_tasks
-    head = (
-        "<!doctype html>\n<html lang='zh'>\n<head>\n<meta charset='utf-8'>\n"
-        "<meta name='viewport' content='width=device-width, initial-scale=1'>\n"
-        f"<title>任务浏览器 Task explorer · ipanalysis {_esc(version())}</title>\n"
-        f"<style>{_CSS}</style>\n</head>\n<body>\n"
-        "<header><h1>国家知识产权局年度任务清单 · 任务浏览器 <small>CNIPA task lists: task explorer</small></h1>\n"
-        f"<p>{n_tasks} 项任务和 {n_items} 个工作指引条目，{len(years)} 个年度（{'、'.join(map(str, years))}）。"
-        "在搜索框中输入任何中文或英文词语（如 质押、保护司、pledge）；点击“筛选 Filters”中的标题，"
-        "按年度、部分、部门、省份义务、链条环节、政策工具或目标指标筛选（可多选）。</p>\n"
-        f"<p>{n_tasks} tasks and {n_items} work guide items of {len(years)} years ({', '.join(map(str, years))}). Type any Chinese or English word in the "
-        "search box; open a filter pane to narrow by year, section, department, province obligation, chain stage, "
-        "policy instrument or target indicator. Each row gives the task's source file and line in data/raw.</p>\n"
-        f"<p><a href='index.html'>报告 Report</a> · <a href='ipanalysis_tables.xlsx'>工作簿 Workbook</a> · "
-        f"ipanalysis {_esc(version())} · 引用 Cite: {_esc(citation_text())}</p>\n</header>\n"
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(Path(__file__).with_name("templates") / "explorer"),
+        autoescape=True,
+        trim_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
     )
-    init = generate_init_offline_itables_html(dt_bundle)
-    return head + "<main>\n" + init + "\n" + table_html + "\n</main>\n</body>\n</html>\n"
+    return env.get_template("explorer.html.j2").render(
+        version=version(),
+        citation=citation_text(),
+        years=years,
+        n_tasks=n_tasks,
+        n_items=len(table) - n_tasks,
+        init=Markup(generate_init_offline_itables_html(dt_bundle)),  # the DataTables library, as itables writes it
+        table=Markup(table_html),  # cells escaped by explorer_table
+    )
 
 
 def write_explorer(table: pd.DataFrame, path: Path = REPORTS / "explorer.html") -> Path:

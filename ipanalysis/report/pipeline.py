@@ -83,7 +83,9 @@ class Run:
     def analyses(self) -> Analyses:
         """The tables read once and every analysis computed once, for every step (after the tables step)."""
         if self._analyses is None:
-            self._analyses = Analyses.published()
+            from ipanalysis.api import published_analyses
+
+            self._analyses = published_analyses()
         return self._analyses
 
     def data_key(self) -> str:
