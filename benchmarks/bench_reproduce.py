@@ -66,12 +66,12 @@ def edit_notebook(on: bool, original: str) -> None:
 
 
 def edit_chart(on: bool, original: str) -> None:
+    """A comment as the first line of the chart function's body (inside that function only)."""
     text = original
     if on:
-        head, _, tail = text.partition(CHART_FN)
-        sig_end = tail.index('"""')  # the docstring's start: put a comment line before it
-        tail = tail[:sig_end] + "# benchmark edit\n    " + tail[sig_end:]
-        text = head + CHART_FN + tail
+        head, _, tail = original.partition(CHART_FN)
+        body = re.search(r"\)\s*->[^\n]*:\n", tail).end()  # the end of the signature
+        text = head + CHART_FN + tail[:body] + "    # benchmark edit\n" + tail[body:]
     CHART_FILE.write_text(text, encoding="utf-8")
 
 

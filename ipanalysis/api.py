@@ -171,7 +171,9 @@ def analyses() -> Analyses:
     One run per build: each result is computed once and handed out as a copy; a rebuild
     or an edited input gives a new run (the same check as the loaders).
     """
-    return _analyses_for(_state())
+    from ipanalysis.analysis.cache import code_key
+
+    return _analyses_for(f"{_state()}|{code_key()}")  # the tables, and the analysis code and reference data
 
 
 @lru_cache(maxsize=1)
@@ -184,7 +186,8 @@ def published_tables() -> Tables:
     from ipanalysis.analysis.registry import TABLES, Tables
     from ipanalysis.analysis.targets import load_outcomes
 
-    frames = {n: _load(n) for n in TABLES if n != "outcomes"}
+    tables = _tables()  # one state for every table: never two builds in one run
+    frames = {n: tables[n].copy() for n in TABLES if n != "outcomes"}
     frames["outcomes"] = load_outcomes()
     return Tables(frames)
 

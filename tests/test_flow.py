@@ -6,6 +6,7 @@ import hashlib
 import json
 import pickle
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -321,8 +322,14 @@ def test_one_edited_notebook_is_the_only_one_executed_again(run, tmp_path, monke
         (reports / "notebooks" / f"{s.stem}.ipynb").write_text("{}")
     r = pipeline.Run(reports=reports, work=reports)
     r._analyses = run
-    r.recorded = {f"notebook:{s.stem}": pipeline.notebook_key(r, s) for s in sources}
+    for s in sources:
+        made = [reports / f"{s.stem}.html", reports / "notebooks" / f"{s.stem}.ipynb"]
+        r.record(f"notebook:{s.stem}", pipeline.notebook_key(r, s), made)
+    r.recorded = dict(r.made)
     assert pipeline._stale_notebooks(r) == []
+    (reports / f"{sources[0].stem}.html").write_text("a page edited by hand")
+    assert pipeline._stale_notebooks(r) == [sources[0]]  # its file is not as written: made again
+    (reports / f"{sources[0].stem}.html").write_text("page")
     with open(sources[1], "a", encoding="utf-8") as f:
         f.write("\n# %%\n1 + 1\n")
     assert pipeline._stale_notebooks(r) == [sources[1]]
@@ -382,3 +389,55 @@ def test_one_build_writes_the_data_package(tmp_path, corpus):
     assert ipa.build is publish.build
     written = ipa.build(tmp_path / "processed", verbose=False, corpus=corpus)
     assert (tmp_path / "processed" / "datapackage.json") in written
+
+
+def test_a_report_part_whose_file_was_deleted_or_whose_template_changed_is_not_fresh(run, tmp_path, monkeypatch):
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    r = pipeline.Run(reports=reports, work=reports)
+    r._analyses = run
+    (reports / "explorer.html").write_text("the explorer")
+    r.record("explorer", pipeline.explorer_key(r), [reports / "explorer.html"])
+    r.recorded = dict(r.made)
+    fresh = pipeline.STEPS[3].fresh
+    assert pipeline.STEPS[3].id == "explorer" and fresh(r)
+    (reports / "explorer.html").unlink()
+    assert not fresh(r)
+    (reports / "explorer.html").write_text("the explorer")
+    assert fresh(r)
+    templates = tmp_path / "ipanalysis"
+    shutil.copytree(pipeline.PACKAGE, templates, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(pipeline, "PACKAGE", templates)
+    assert fresh(r)
+    with open(templates / "report" / "templates" / "explorer" / "explorer.css", "a") as f:
+        f.write("body { color: red; }\n")
+    assert not fresh(r)
+
+
+def test_index_rows_cannot_point_outside_their_folder_at_another_chart_or_twice(run, tmp_path):
+    out = tmp_path / "figures"
+    figures.export_figures(run, out, ("zh",), only=[A], workers=1)
+    index = pd.read_csv(out / "index.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    evil = pd.concat(
+        [
+            index.assign(png="../../outside.png"),
+            index.assign(name="themes_stage_shares"),  # another chart's row pointing at this chart's files
+        ]
+    )
+    evil.to_csv(out / "index.csv", index=False, encoding="utf-8-sig")
+    with pytest.warns(UserWarning, match="2 row"):
+        assert figures.read_index(out, "zh").empty
+    pd.concat([index, index]).to_csv(out / "index.csv", index=False, encoding="utf-8-sig")
+    with pytest.warns(UserWarning, match="listed twice"):
+        assert list(figures.read_index(out, "zh")["name"]) == [A]
+
+
+def test_the_front_door_refuses_an_argument_given_twice_and_copies_list_cells(small):
+    r = Analyses(small)
+    with pytest.raises(TypeError, match="multiple values for pattern"):
+        r.call(__import__("ipanalysis.analysis.terms", fromlist=["kwic"]).kwic, "质押", pattern="x")
+    docs = r.task_documents()
+    docs["tokens"].iloc[0].append("changed by a caller")
+    assert "changed by a caller" not in r.task_documents()["tokens"].iloc[0]
+    with pytest.raises(TypeError):
+        r.tables.frames["tasks"] = None  # a run's tables are read-only

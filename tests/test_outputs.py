@@ -500,7 +500,12 @@ def test_the_gallery_never_replaces_a_chart_a_page_drew_afresh(run, tmp_path):
     (src / f"{name}.png").write_bytes(b"an older chart")  # figures/ no longer as its manifest says
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        _copy_figures(src, dst)
-    assert (dst / f"{name}.png").read_bytes() == fresh
-    assert any("not made from the current inputs" in str(w.message) for w in caught)
+        shown = _copy_figures(src, dst)
+    assert (dst / f"{name}.png").read_bytes() == fresh and not caught
     assert (dst / f"{name}_en.png").read_bytes() == (src / f"{name}_en.png").read_bytes()  # current: copied
+    assert list(shown["zh"]["name"]) == [name] == list(shown["en"]["name"])
+    (src / f"{name}_en.svg").write_bytes(b"<svg>an edited file</svg>")  # no page drew this one
+    with pytest.warns(UserWarning, match="left out of the gallery"):
+        shown = _copy_figures(src, tmp_path / "other" / "figures")
+    assert shown["en"].empty and list(shown["zh"]["name"]) == [name]
+    assert not (tmp_path / "other" / "figures" / f"{name}_en.svg").exists()  # never published as it is

@@ -13,7 +13,6 @@ process wait for the first (and say so) instead of computing the same result.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import io
 import json
@@ -26,19 +25,23 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from ipanalysis.config import ANALYSIS_REF, EXTERNAL, ROOT
+from ipanalysis.config import ANALYSIS_REF, CATALOG, EXTERNAL, ROOT
 
 DISK_DIR = ROOT / ".cache" / "analyses"
 LIBRARIES = ("numpy", "pandas", "scipy", "scikit-learn", "jieba")  # distributions, read without importing them
 
 
-@functools.lru_cache(maxsize=1)
 def code_key() -> str:
-    """A digest of what a result depends on besides its input frames: analysis code, reference data, libraries."""
+    """A digest of what a result depends on besides its input frames: analysis code, reference data, libraries.
+
+    The catalog is in it (the policy scope of each document is read from it). Read afresh
+    at every call (a few milliseconds), so a long session notices an edited codebook.
+    """
     from ipanalysis.corpus.manifest import PACKAGE
 
     files = {}
     extra = [
+        CATALOG,
         *sorted(ANALYSIS_REF.rglob("*")),
         *sorted(EXTERNAL.rglob("*")),
         *sorted((PACKAGE / "analysis").rglob("*.py")),
@@ -215,6 +218,17 @@ def from_disk(folder: Path, name: str, key: str, data: str, compute: Callable[[]
         value = compute()
         try:
             _write_entry(path, name, digest, value)
+            _prune(folder, name)
         except OSError:  # a read-only checkout still runs, only slower
             pass
     return value
+
+
+KEEP = 4  # entries kept per result: the newest, for switching back and forth between branches
+
+
+def _prune(folder: Path, name: str) -> None:
+    """Remove all but the newest :data:`KEEP` entries of one result (older inputs or code)."""
+    entries = sorted(folder.glob(f"{name}-*.zip"), key=lambda p: (p.stat().st_mtime, p.name), reverse=True)
+    for old in entries[KEEP:]:
+        old.unlink(missing_ok=True)

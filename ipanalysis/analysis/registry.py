@@ -29,6 +29,7 @@ import inspect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import pandas as pd
@@ -127,6 +128,31 @@ def frame_digest(value: Any) -> str:
     return h.hexdigest()
 
 
+def _copy(value: Any) -> Any:
+    """A copy no caller can change the stored result through: frames deep, list cells too."""
+    if isinstance(value, pd.DataFrame):
+        out = value.copy(deep=True)
+        for c in out.columns:
+            if out[c].dtype == object and any(isinstance(v, (list, dict, set)) for v in out[c].head(50)):
+                out[c] = [copy.deepcopy(v) for v in out[c]]
+        return out
+    if isinstance(value, tuple):
+        return tuple(_copy(v) for v in value)
+    return copy.deepcopy(value)
+
+
+def _bind(name: str, fn: Callable, fixed: dict[str, Any], args: tuple, params: dict[str, Any]) -> dict[str, Any]:
+    """Positional arguments to the parameters that are not tables or results, in order, as a call would bind them."""
+    _positional_frames(name, args)
+    free = [p for p in inspect.signature(fn).parameters if p not in fixed and p not in TABLES and p not in ANALYSES]
+    if len(args) > len(free):
+        raise TypeError(f"{name}() takes at most {len(free)} positional argument(s) ({', '.join(free)})")
+    twice = sorted(set(free[: len(args)]) & set(params))
+    if twice:
+        raise TypeError(f"{name}() got multiple values for {', '.join(twice)}")
+    return {**fixed, **dict(zip(free, args, strict=False)), **params}
+
+
 def _positional_frames(name: str, args: tuple) -> None:
     """A table passed by position would land on another parameter: say how to pass it."""
     if any(isinstance(a, pd.DataFrame) for a in args):
@@ -140,6 +166,9 @@ class Tables:
     frames: Mapping[str, pd.DataFrame]
 
     def __post_init__(self) -> None:
+        object.__setattr__(
+            self, "frames", MappingProxyType(dict(self.frames))
+        )  # read-only: a run's tables stay its own
         unknown = sorted(set(self.frames) - set(TABLES))
         if unknown:
             raise ValueError(f"not a table of the corpus: {', '.join(unknown)}; the tables are {', '.join(TABLES)}")
@@ -189,13 +218,8 @@ class Analyses:
         if name not in ANALYSES:
             raise KeyError(f"no analysis named {name!r}; the analyses are {', '.join(sorted(ANALYSES))}")
         fn = function(name)
-        _positional_frames(name, args)
         fixed = ANALYSES[name][2]
-        free = [p for p in inspect.signature(fn).parameters if p not in fixed and p not in params]
-        free = [p for p in free if p not in TABLES and p not in ANALYSES]
-        if len(args) > len(free):
-            raise TypeError(f"{name}() takes at most {len(free)} positional argument(s) ({', '.join(free)})")
-        given = {**fixed, **dict(zip(free, args, strict=False)), **params}
+        given = _bind(name, fn, fixed, args, params)
         # the key is every argument that is not filled from the run, defaults included:
         # keyness() and keyness(min_freq=3) are one result
         defaults = {
@@ -210,7 +234,7 @@ class Analyses:
             return self._compute(name, fn, given, None)
         if key not in self._memo:
             self._memo[key] = self._compute(name, fn, given, key)
-        return copy.deepcopy(self._memo[key])
+        return _copy(self._memo[key])
 
     def call(self, fn: Callable, *args: Any, **params: Any) -> Any:
         """Any analysis function, its table and result parameters filled from this run (not kept).
@@ -218,13 +242,7 @@ class Analyses:
         Positional arguments go to the parameters that are not tables or results, in order;
         a table is passed by its name (``targets=my_targets``).
         """
-        _positional_frames(getattr(fn, "__name__", "the function"), args)
-        free = [
-            p for p in inspect.signature(fn).parameters if p not in params and p not in TABLES and p not in ANALYSES
-        ]
-        given = {**dict(zip(free, args, strict=False)), **params}
-        if len(args) > len(free):
-            raise TypeError(f"{fn.__name__}() takes at most {len(free)} positional argument(s) ({', '.join(free)})")
+        given = _bind(getattr(fn, "__name__", "the function"), fn, {}, args, params)
         return fn(**self._filled(fn, given))
 
     def _filled(self, fn: Callable, given: dict[str, Any]) -> dict[str, Any]:

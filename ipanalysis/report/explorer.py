@@ -186,6 +186,7 @@ _SPLIT = """function (data, type) {
   return data;
 }"""
 
+
 def explorer_html(table: pd.DataFrame) -> str:
     """The whole page: header, the embedded DataTables library, the table with its filters."""
     from itables import to_html_datatable

@@ -75,7 +75,11 @@ def read_index(out: Path = FIGURES, lang: str = "zh") -> pd.DataFrame:
             + ", ".join(f"line {i + 2}" for i in bad.index[:5]),
             stacklevel=2,
         )
-    return index[ok].reset_index(drop=True)[INDEX_COLUMNS]
+    index = index[ok]
+    twice = index[index["name"].duplicated()]
+    if len(twice):
+        warnings.warn(f"{path}: a chart listed twice, its first row kept: {', '.join(twice['name'])}", stacklevel=2)
+    return index.drop_duplicates("name").reset_index(drop=True)[INDEX_COLUMNS]
 
 
 def write_index(out: Path, lang: str, rows: pd.DataFrame, replace: bool = True) -> Path:

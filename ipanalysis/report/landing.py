@@ -70,34 +70,34 @@ def headlines(analyses: Analyses) -> list[tuple[str, ...]]:
 
 
 def _copy_figures(src: Path, dst: Path) -> dict[str, pd.DataFrame]:
-    """Copy every indexed chart file next to the report; return the index per language.
+    """Copy every indexed chart file next to the report; return the index per language, of the charts shown.
 
-    A file that ``src`` does not hold as current (its manifest was made from other inputs,
-    or the file was edited) never replaces one a notebook page drew afresh, and the
-    gallery says it is stale with a warning rather than silently.
+    Only files the manifest of ``src`` records, with the bytes it records, are copied. A
+    chart with a file that fails the check is left out of the gallery with a warning
+    (never shown as it is), unless a notebook page drew that file afresh beside the report.
     """
     from ipanalysis.report.figures import current_file, current_files, read_index
 
     dst.mkdir(parents=True, exist_ok=True)
-    indexes, stale, current = {}, [], current_files(src)
+    indexes, refused, current = {}, [], current_files(src)
     for lang in LANGS:
         idx = read_index(src, lang)
+        shown = []
         for r in idx.itertuples(index=False):
-            for f in (r.png, r.svg, r.csv):
-                if not f or not (src / f).exists():
-                    continue
-                blob = current_file(src, f, current)
-                if blob is None:
-                    stale.append(f)
-                    if (dst / f).exists():
-                        continue  # drawn afresh for a page: keep it
-                    blob = (src / f).read_bytes()
-                (dst / f).write_bytes(blob)
-        indexes[lang] = idx
-    if stale:
+            blobs = {f: current_file(src, f, current) for f in (r.png, r.svg, r.csv) if f}
+            bad = [f for f, b in blobs.items() if b is None and not (dst / f).exists()]
+            if bad:
+                refused += bad
+                continue
+            for f, blob in blobs.items():
+                if blob is not None:
+                    (dst / f).write_bytes(blob)
+            shown.append(r.name)
+        indexes[lang] = idx[idx["name"].isin(shown)].reset_index(drop=True)
+    if refused:
         warnings.warn(
-            f"{src} was not made from the current inputs and code ({len(stale)} files, e.g. {stale[0]}); "
-            "the gallery shows them as they are: run `ipanalysis figures --lang all` first",
+            f"{src}: {len(refused)} chart file(s) not as its manifest records them (e.g. {refused[0]}) are left out "
+            "of the gallery: run `ipanalysis reproduce --only charts` first",
             stacklevel=3,
         )
     return indexes

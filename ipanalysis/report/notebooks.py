@@ -22,46 +22,11 @@ from ipanalysis.config import NOTEBOOKS, REPORTS
 
 TEMPLATES = Path(__file__).with_name("templates")
 TEMPLATE = "ipanalysis_page"
-# runs in each kernel before the first cell (an IPython startup file): every figure the
-# inline backend shows carries its title as metadata ``alt``, which becomes the image's alt
-# text (each analysis is computed once per kernel by ``ipa.analyses()``, slow ones reused
-# from the figures step through the disk cache, ipanalysis.analysis.cache)
-KERNEL_STARTUP = """\
-def _ipanalysis_alt_text():
-    try:
-        import matplotlib_inline.backend_inline as inline
-        from ipanalysis.report.render import chart_title
-    except ImportError:
-        return
-    fetch = getattr(inline, "_fetch_figure_metadata", None)
-    if fetch is None:
-        return
-
-    def with_alt(fig):
-        meta = dict(fetch(fig) or {})
-        title = chart_title(fig)
-        if title:
-            meta["alt"] = title
-        return meta or None
-
-    inline._fetch_figure_metadata = with_alt
-
-
-_ipanalysis_alt_text()
-del _ipanalysis_alt_text
-"""
 
 
 def list_notebooks(folder: Path = NOTEBOOKS) -> list[Path]:
     """Notebook sources, in phase order (``1.0-…``, ``2.0-…``)."""
     return sorted(p for p in folder.glob("*.py") if p.name[0].isdigit())
-
-
-def _kernel_env(ipython_dir: Path) -> dict[str, str]:
-    startup = ipython_dir / "profile_default" / "startup"
-    startup.mkdir(parents=True, exist_ok=True)
-    (startup / "00-ipanalysis.py").write_text(KERNEL_STARTUP, encoding="utf-8")
-    return {**os.environ, "IPYTHONDIR": str(ipython_dir)}
 
 
 def execute(source: Path, out_dir: Path = REPORTS / "notebooks", timeout: int = 600) -> Path:
@@ -82,7 +47,7 @@ def execute(source: Path, out_dir: Path = REPORTS / "notebooks", timeout: int = 
         resources={"metadata": {"path": str(source.parent)}},
     )
     with tempfile.TemporaryDirectory(prefix="ipanalysis-ipython-") as tmp:
-        client.execute(env=_kernel_env(Path(tmp)))
+        client.execute(env={**os.environ, "IPYTHONDIR": tmp})  # no user profile or startup file runs
     out_dir.mkdir(parents=True, exist_ok=True)
     out = out_dir / f"{source.stem}.ipynb"
     nbformat.write(nb, out)

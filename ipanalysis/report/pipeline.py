@@ -77,6 +77,32 @@ class Run:
     work: Path | None = None  # the staging copy of ``reports`` the report steps write into
     recorded: dict[str, str] = field(default_factory=dict)  # part → key, as the current reports/ holds them
     made: dict[str, str] = field(default_factory=dict)  # part → key, of what this run wrote or kept
+    files: dict[str, dict[str, str]] = field(default_factory=dict)  # part → {file in reports/: sha256}
+
+    def record(self, part: str, key: str, written: list[Path]) -> None:
+        """A part of the report was made under ``key``: remember it and the sha256 of every file it wrote."""
+        assert self.work is not None
+        self.made[part] = key
+        self.files[part] = {
+            str(p.relative_to(self.work)): _sha(p.read_bytes())
+            for p in written
+            if p.is_file() and p.is_relative_to(self.work)
+        }
+
+    def holds(self, part: str, key: str) -> bool:
+        """The report folder holds ``part`` made under ``key``, every file of it as it was written."""
+        folder = self.work or self.reports
+        files = self.files.get(part)
+        if self.recorded.get(part) != key or not files:
+            return False
+        for name, sha in files.items():
+            try:
+                if _sha((folder / name).read_bytes()) != sha:
+                    return False
+            except OSError:
+                return False
+        return True
+
     _analyses: Analyses | None = None
 
     @property
@@ -110,7 +136,8 @@ def workbook_key(run: Run) -> str:
 
 
 def explorer_key(run: Run) -> str:
-    code = [*(PACKAGE / "report" / n for n in ("explorer.py", "words.py")), PACKAGE / "release.py", REPORT_REF]
+    code = [*(PACKAGE / "report" / n for n in ("explorer.py", "words.py", "templates/explorer"))]
+    code += [PACKAGE / "release.py", REPORT_REF]
     return _key(run, _files_key(code), _libraries("itables", "pandas"))
 
 
@@ -161,7 +188,7 @@ def notebook_key(run: Run, source: Path) -> str:
 
 def landing_key(run: Run, pages: list[Path]) -> str:
     code = [
-        *(PACKAGE / "report" / n for n in ("landing.py", "findings.py", "words.py")),
+        *(PACKAGE / "report" / n for n in ("landing.py", "findings.py", "words.py", "templates/landing")),
         PACKAGE / "release.py",
         REPORT_REF,
     ]
@@ -212,7 +239,7 @@ def _workbook(run: Run) -> list[Path]:
 
     assert run.work is not None
     written = write_workbook(run.analyses, run.work / "ipanalysis_tables.xlsx")
-    run.made["workbook"] = workbook_key(run)
+    run.record("workbook", workbook_key(run), written)
     return written
 
 
@@ -221,32 +248,31 @@ def _explorer(run: Run) -> list[Path]:
 
     assert run.work is not None
     written = [write_explorer(run.analyses.call(explorer_table), run.work / "explorer.html")]
-    run.made["explorer"] = explorer_key(run)
+    run.record("explorer", explorer_key(run), written)
     return written
 
 
 def _stale_notebooks(run: Run) -> list[Path]:
     from ipanalysis.report.notebooks import list_notebooks
 
-    folder = run.work or run.reports
     out = []
     for source in list_notebooks(NOTEBOOKS):
         part = f"notebook:{source.stem}"
-        made = [folder / f"{source.stem}.html", folder / "notebooks" / f"{source.stem}.ipynb"]
-        if run.force or run.recorded.get(part) != notebook_key(run, source) or not all(p.exists() for p in made):
+        if run.force or not run.holds(part, notebook_key(run, source)):
             out.append(source)
     return out
 
 
 def _notebooks(run: Run) -> list[Path]:
     """Execute the notebooks whose key changed (one kernel a core) and render their pages."""
-    from ipanalysis.report.notebooks import list_notebooks, render_all
+    from ipanalysis.report.notebooks import render_all
 
     assert run.work is not None
     stale = _stale_notebooks(run)
     written = render_all(stale, out_dir=run.work) if stale else []
-    for source in list_notebooks(NOTEBOOKS):
-        run.made[f"notebook:{source.stem}"] = notebook_key(run, source)
+    for source in stale:
+        made = [run.work / f"{source.stem}.html", run.work / "notebooks" / f"{source.stem}.ipynb"]
+        run.record(f"notebook:{source.stem}", notebook_key(run, source), made)
     print(f"      notebooks executed: {', '.join(s.stem for s in stale) or 'none'}", flush=True)
     return written
 
@@ -264,13 +290,13 @@ def _report(run: Run) -> list[Path]:
 
     assert run.work is not None
     written = write_landing(run.analyses, run.work, _pages(run), figures=run.figures)
-    run.made["report"] = landing_key(run, _pages(run))
+    run.record("report", landing_key(run, _pages(run)), written)
     return written
 
 
 def _recorded_fresh(part: str, key: Callable[[Run], str]) -> Callable[[Run], bool]:
     def fresh(run: Run) -> bool:
-        return run.recorded.get(part) == key(run)
+        return run.holds(part, key(run))
 
     return fresh
 
@@ -340,21 +366,25 @@ STEPS: list[Step] = [
         "write the landing page and gallery (reports/index.html)",
         "headline findings, the pages, the charts",
         _report,
-        lambda run: run.recorded.get("report") == landing_key(run, _pages(run)),
+        lambda run: run.holds("report", landing_key(run, _pages(run))),
         "reports",
     ),
 ]
 ALIASES = {"build": "tables", "figures": "charts"}  # the names of earlier versions
 
 
-def read_state(reports: Path) -> dict[str, str]:
-    """Part → key recorded in ``reports/.pipeline.json`` (empty when absent or unreadable)."""
+def read_state(reports: Path) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """(part → key, part → {file: sha256}) recorded in ``reports/.pipeline.json`` (empty when absent or unreadable)."""
     try:
         state = json.loads((reports / REPORT_STATE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return {}
+        return {}, {}
     parts = state.get("parts") if isinstance(state, dict) else None
-    return {str(k): str(v) for k, v in parts.items()} if isinstance(parts, dict) else {}
+    files = state.get("files") if isinstance(state, dict) else None
+    if not isinstance(parts, dict) or not isinstance(files, dict):
+        return {}, {}
+    ok = {k: v for k, v in files.items() if isinstance(v, dict)}
+    return {str(k): str(v) for k, v in parts.items()}, ok
 
 
 def reproduce(
@@ -377,7 +407,8 @@ def reproduce(
             print(f"error: no step named {', '.join(unknown)}; the steps are {', '.join(s.id for s in steps)}")
             return 2
         steps = [s for s in steps if s.id in only]
-    run = Run(reports=reports, force=force, recorded=read_state(reports))
+    recorded, files = read_state(reports)
+    run = Run(reports=reports, force=force, recorded=recorded, files=files)
     summary: list[tuple[str, str, float]] = []
     try:
         with staged(reports, keep=True) as work:
@@ -399,10 +430,11 @@ def reproduce(
                 dt = time.perf_counter() - t0
                 summary.append((step.name, f"ran: {len(written)} files", dt))
                 print(f"{head}: done in {dt:.1f} s: {len(written)} files", flush=True)
-            state = {**run.recorded, **run.made}
-            (work / REPORT_STATE).write_text(
-                json.dumps({"parts": dict(sorted(state.items()))}, indent=1) + "\n", encoding="utf-8"
-            )
+            kept = {p: k for p, k in run.recorded.items() if p not in run.made}  # fresh parts, as they were
+            parts = {**kept, **run.made}
+            files = {p: run.files[p] for p in parts if p in run.files}
+            state = {"parts": dict(sorted(parts.items())), "files": dict(sorted(files.items()))}
+            (work / REPORT_STATE).write_text(json.dumps(state, indent=1) + "\n", encoding="utf-8")
     except _Failed:
         print(f"{reports} is left as the previous run wrote it", flush=True)
         return 1
@@ -425,7 +457,8 @@ def describe() -> str:
 
 def reports_fresh(reports: Path = REPORTS) -> bool:
     """Every part of ``reports/`` was made from what it reads now (no step would run)."""
-    run = Run(reports=reports, recorded=read_state(reports), work=reports)
+    recorded, files = read_state(reports)
+    run = Run(reports=reports, recorded=recorded, files=files, work=reports)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return all(s.fresh(run) for s in STEPS if s.target == "reports")
