@@ -61,10 +61,28 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=_Formatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument(
+        "--workspace",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="the folder to read data from and write outputs to (default: $IPANALYSIS_WORKSPACE, "
+        "the clone, or ~/.cache/ipanalysis); make one with `ipanalysis init DIR`",
+    )
     sub = parser.add_subparsers(dest="command", title="commands", metavar="COMMAND")
 
     def add(name: str, summary: str, description: str) -> argparse.ArgumentParser:
         return sub.add_parser(name, help=summary, description=description, formatter_class=_Formatter)
+
+    i = add(
+        "init",
+        "make a workspace: the package's data copied in, for your own documents",
+        "Make DIR a workspace: data/ with the catalog, raw documents, schema, reference data and\n"
+        "reported outcomes copied from the package (to be extended with your own documents and\n"
+        "names), and the notebooks. Then run any command with --workspace DIR (or\n"
+        "IPANALYSIS_WORKSPACE=DIR); outputs go to DIR/data/processed, DIR/figures, DIR/reports.",
+    )
+    i.add_argument("dir", type=Path, help="the new workspace (must not exist, or be empty)")
 
     b = add(
         "build",
@@ -211,7 +229,12 @@ def _parse(args: argparse.Namespace) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    if args.command == "build":
+    if args.command == "init":
+        from ipanalysis.workspace import init
+
+        for line in init(args.dir):
+            print(line)
+    elif args.command == "build":
         from ipanalysis.config import PROCESSED
         from ipanalysis.corpus.publish import build as build_release
 
@@ -274,6 +297,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:  # bare `ipanalysis`: show what it can do
         parser.print_help()
         return 0
+    if args.workspace is not None:  # before anything reads ipanalysis.config
+        if not (args.workspace / "data" / "schema").is_dir() and args.command != "init":
+            print(
+                f"error: {args.workspace} is not a workspace (no data/schema): make one with `ipanalysis init`",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
+        os.environ["IPANALYSIS_WORKSPACE"] = str(args.workspace.resolve())
     try:
         status = _run(args)
         sys.stdout.flush()

@@ -16,10 +16,10 @@ from typing import Any
 
 import pandas as pd
 
-from ipanalysis.config import CATALOG, PROCESSED, REPORT_REF, ROOT
+from ipanalysis.config import CATALOG, META, PROCESSED, REPORT_REF
 
-CITATION = ROOT / "CITATION.cff"
-LICENSE = ROOT / "LICENSE"
+CITATION = META / "CITATION.cff"
+LICENSE = META / "LICENSE"
 CATALOG_COLUMNS = REPORT_REF / "catalog_columns.csv"
 ABOUT = REPORT_REF / "about.csv"
 DATAPACKAGE = "datapackage.json"

@@ -31,5 +31,12 @@ if [ ! -x "$VENV/bin/python" ]; then
   "$PYTHON" -m venv "$VENV"
 fi
 "$VENV/bin/python" -m pip install -q --upgrade pip >/dev/null 2>&1 || true
-"$VENV/bin/python" -m pip install -q -e ".[dev,notebooks]"
+# Exact versions by default (requirements.lock, with hashes): the outputs are byte-identical
+# for these versions. LOOSE=1 installs from the ranges of pyproject.toml instead.
+if [ "${LOOSE:-0}" = 1 ]; then
+  "$VENV/bin/python" -m pip install -q -e ".[dev,notebooks]"
+else
+  "$VENV/bin/python" -m pip install -q --require-hashes -r requirements.lock
+  "$VENV/bin/python" -m pip install -q --no-deps -e .
+fi
 echo "setup: ready ($VENV)"

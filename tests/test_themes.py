@@ -60,7 +60,9 @@ def test_tokenizer_is_deterministic_and_cached_in_the_project():
         for seed in ("1", "2")
     }
     assert outs == {"推动|知识产权|强国建设纲要|实施"}
-    assert th.CACHE.is_relative_to(th.ROOT) and any(th.CACHE.iterdir())
+    from ipanalysis.config import ROOT
+
+    assert th.JIEBA_CACHE.is_relative_to(ROOT) and any(th.JIEBA_CACHE.iterdir())
 
 
 def test_g2_by_hand():

@@ -25,9 +25,9 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from ipanalysis.config import ANALYSIS_REF, CATALOG, EXTERNAL, ROOT
+from ipanalysis.config import ANALYSIS_REF, CACHE, CATALOG, EXTERNAL, label
 
-DISK_DIR = ROOT / ".cache" / "analyses"
+DISK_DIR = CACHE / "analyses"
 LIBRARIES = ("numpy", "pandas", "scipy", "scikit-learn", "jieba")  # distributions, read without importing them
 
 
@@ -48,7 +48,7 @@ def code_key() -> str:
     ]
     for f in extra:
         if f.is_file():
-            files[str(f.relative_to(ROOT))] = hashlib.sha256(f.read_bytes()).hexdigest()
+            files[label(f)] = hashlib.sha256(f.read_bytes()).hexdigest()
     versions = {}
     for lib in LIBRARIES:
         try:

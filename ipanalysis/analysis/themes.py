@@ -19,10 +19,10 @@ import pandas as pd
 from ipanalysis import schema
 from ipanalysis.analysis.text import sentences
 from ipanalysis.analysis.uncertainty import add_interval, bootstrap_share, compare
-from ipanalysis.config import ANALYSIS_REF, ROOT
+from ipanalysis.config import ANALYSIS_REF, CACHE
 from ipanalysis.parse.vocabulary import read_csv
 
-CACHE = ROOT / ".cache" / "jieba"
+JIEBA_CACHE = CACHE / "jieba"
 SEED = 1_000_003  # any fixed number: NMF starts from the same matrix on every run
 UNCLASSIFIED = "unclassified"  # the code of a unit with no keyword evidence (codebook.csv)
 
@@ -49,9 +49,9 @@ def _jieba():
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
-    CACHE.mkdir(parents=True, exist_ok=True)
+    JIEBA_CACHE.mkdir(parents=True, exist_ok=True)
     tk = jieba.Tokenizer()
-    tk.tmp_dir = str(CACHE)
+    tk.tmp_dir = str(JIEBA_CACHE)
     tk.cache_file = "jieba.dict.cache"
     tk.initialize()
     for ln in _lines(ANALYSIS_REF / "lexicon.txt"):

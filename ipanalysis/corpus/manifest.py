@@ -13,10 +13,10 @@ import hashlib
 import json
 from pathlib import Path
 
-from ipanalysis.config import CATALOG, CORPUS_REF, PARSE_REF, RAW, ROOT, SCHEMA
+from ipanalysis.config import CATALOG, CORPUS_REF, PACKAGE_DIR, PARSE_REF, RAW, SCHEMA, label
 from ipanalysis.errors import OutputError
 
-PACKAGE = ROOT / "ipanalysis"
+PACKAGE = PACKAGE_DIR
 MANIFEST = "manifest.json"
 FORMAT = 2  # 2: inputs and outputs (1, inputs only, cannot be verified)
 # what decides the tables: the catalog, the raw files, the parser and corpus facts, the
@@ -42,7 +42,7 @@ def sha256_bytes(data: bytes) -> str:
 
 
 def inputs_digest() -> dict[str, str]:
-    return {str(f.relative_to(ROOT)): sha256_bytes(f.read_bytes()) for f in input_files()}
+    return {label(f): sha256_bytes(f.read_bytes()) for f in input_files()}
 
 
 def manifest_text(inputs: dict[str, str], outputs: dict[str, str]) -> str:

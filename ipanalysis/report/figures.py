@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from ipanalysis.config import FIGURES, REPORT_REF, ROOT
+from ipanalysis.config import FIGURES, REPORT_REF, label
 from ipanalysis.errors import ChartError
 from ipanalysis.report.charts import LANGS
 
@@ -241,7 +241,7 @@ def _shared_code_key() -> str:
     shared += [PACKAGE / "report" / "charts" / "__init__.py", PACKAGE / "release.py"]
     for f in sorted([*REPORT_REF.rglob("*"), *shared, *(PACKAGE / "analysis").glob("years.py")]):
         if f.is_file():
-            files[str(f.relative_to(ROOT))] = _sha(f.read_bytes())
+            files[label(f)] = _sha(f.read_bytes())
     font = find_cjk_font()
     font_file = Path(font_manager.findfont(font, fallback_to_default=False))
     doc = {

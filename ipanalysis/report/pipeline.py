@@ -35,7 +35,7 @@ from importlib import metadata
 from pathlib import Path
 
 from ipanalysis.analysis.registry import Analyses
-from ipanalysis.config import FIGURES, NOTEBOOKS, PROCESSED, REPORT_REF, REPORTS, ROOT
+from ipanalysis.config import EXTERNAL, FIGURES, NOTEBOOKS, PROCESSED, REFERENCE, REPORT_REF, REPORTS, ROOT, SCHEMA
 
 REPORT_STATE = ".pipeline.json"  # in reports/: the key each part of the report was made under
 
@@ -131,7 +131,7 @@ def _key(run: Run, *parts: object) -> str:
 
 
 def workbook_key(run: Run) -> str:
-    code = [PACKAGE / "report" / "workbook.py", PACKAGE / "release.py", ROOT / "data" / "schema"]
+    code = [PACKAGE / "report" / "workbook.py", PACKAGE / "release.py", SCHEMA.parent]
     return _key(run, _files_key(code), _libraries("openpyxl", "pandas"))
 
 
@@ -177,7 +177,7 @@ def notebook_key(run: Run, source: Path) -> str:
     from ipanalysis.report.figures import read_manifest
 
     charts = read_manifest(run.figures).get("charts", {})
-    inputs = [source, *(PACKAGE / p for p in NOTEBOOK_CODE), ROOT / "data" / "reference", ROOT / "data" / "external"]
+    inputs = [source, *(PACKAGE / p for p in NOTEBOOK_CODE), REFERENCE, EXTERNAL]
     return _key(
         run,
         _files_key(inputs),
