@@ -39,4 +39,9 @@ else
   "$VENV/bin/python" -m pip install -q --require-hashes -r requirements.lock
   "$VENV/bin/python" -m pip install -q --no-deps -e .
 fi
-echo "setup: ready ($VENV)"
+# JupyterLab opens the notebooks/*.py files as notebooks on a double-click (jupytext's viewer)
+mkdir -p "$VENV/share/jupyter/lab/settings"
+cat > "$VENV/share/jupyter/lab/settings/overrides.json" <<'JSON'
+{"@jupyterlab/docmanager-extension:plugin": {"defaultViewers": {"python": "Jupytext Notebook"}}}
+JSON
+echo "setup: ready ($VENV); JupyterLab: $VENV/bin/jupyter lab notebooks/"
