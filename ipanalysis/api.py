@@ -257,9 +257,12 @@ def chart(name: str, lang: str = "zh") -> tuple[Any, pd.DataFrame, str]:
     ``ipa.chart("departments_workload_heatmap", "en")``; an unknown name or language is a
     ``ChartError`` listing the known ones.
     """
-    from ipanalysis.report.charts import chart_inputs, draw_chart, inputs_for
+    from ipanalysis.errors import ChartError
+    from ipanalysis.report.charts import LANGS, chart_inputs, draw_chart, inputs_for
 
     chart_inputs(name)  # an unknown name fails here, before any analysis runs
+    if lang not in LANGS:
+        raise ChartError(f"no language {lang!r}; charts are drawn in {', '.join(LANGS)}")
     return draw_chart(name, inputs_for(name, analyses()), lang)
 
 

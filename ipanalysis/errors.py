@@ -118,5 +118,14 @@ class UnknownNameError(IpanalysisError, RuntimeError):
         )
 
 
+class NameNotFoundError(IpanalysisError, LookupError):
+    """A researcher asked for a name that no table holds: the closest names are suggested."""
+
+    def __init__(self, kind: str, name: str, suggestions: list[str], table: Path) -> None:
+        self.kind, self.name, self.suggestions = kind, name, suggestions
+        hint = f"; did you mean {' or '.join(repr(s) for s in suggestions)}?" if suggestions else ""
+        super().__init__(f"no {kind} named {name!r}{hint} (the names, Chinese and as written, are in {table})")
+
+
 class StaleDataWarning(UserWarning):
     """``data/processed`` could not be trusted (older than its inputs, edited, half-written): tables built in memory."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ipanalysis.analysis import actors
-from ipanalysis.errors import UnknownNameError
+from ipanalysis.errors import NameNotFoundError
 
 
 def test_workload_as_written(tables):
@@ -59,10 +59,20 @@ def test_department_series_under_its_lineage(tables):
         "专利管理司", tables["assignments"], tables["tasks"], tables["departments"], tables["documents"]
     )
     assert set(old[old.year == 2019]["unit"]) == {"运用促进司", "保护司"}
-    with pytest.raises(UnknownNameError, match="不存在司"):
+    with pytest.raises(NameNotFoundError, match="不存在司"):
         actors.department_series(
             "不存在司", tables["assignments"], tables["tasks"], tables["departments"], tables["documents"]
         )
+
+
+def test_a_misspelt_or_english_department_name_is_understood_or_answered_with_the_closest(tables):
+    args = (tables["assignments"], tables["tasks"], tables["departments"], tables["documents"])
+    with pytest.raises(NameNotFoundError, match="did you mean '运用促进司'"):
+        actors.department_series("运用促近司", *args)
+    english = actors.department_series("Dept. of IP Protection", *args)
+    assert english.equals(actors.department_series("保护司", *args))
+    with pytest.raises(NameNotFoundError, match=r"Dept\. of IP Protection"):
+        actors.department_series("Dept of IP protecton", *args)
 
 
 def test_coassignment_edges(tables):

@@ -441,3 +441,18 @@ def test_the_front_door_refuses_an_argument_given_twice_and_copies_list_cells(sm
     assert "changed by a caller" not in r.task_documents()["tokens"].iloc[0]
     with pytest.raises(TypeError):
         r.tables.frames["tasks"] = None  # a run's tables are read-only
+
+
+def test_a_researchers_mistakes_get_clear_errors_before_any_work(run, monkeypatch):
+    import ipanalysis as ipa
+    from ipanalysis.errors import ChartError
+
+    computed = []
+    monkeypatch.setattr(api, "analyses", lambda: computed.append(1) or run)
+    with pytest.raises(ChartError, match="no language 'fr'"):
+        ipa.chart("themes_stage_shares", "fr")
+    with pytest.raises(ChartError, match="no chart named 'themes_stage_sharez'"):
+        ipa.chart("themes_stage_sharez")
+    assert computed == [] and not plt.get_fignums()  # nothing analysed, no half-drawn figure
+    with pytest.raises(ValueError, match="needs a word"):
+        run.call(__import__("ipanalysis.analysis.terms", fromlist=["kwic"]).kwic, "")

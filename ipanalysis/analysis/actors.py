@@ -17,7 +17,7 @@ from ipanalysis.analysis.text import DEADLINE, deadline_month
 from ipanalysis.analysis.uncertainty import add_interval
 from ipanalysis.analysis.years import list_years
 from ipanalysis.config import ANALYSIS_REF, PARSE_REF
-from ipanalysis.errors import UnknownNameError
+from ipanalysis.errors import NameNotFoundError
 from ipanalysis.parse.vocabulary import read_csv
 
 
@@ -97,9 +97,10 @@ def department_series(
     department alone. Every list year has a row (0 where the department is not named).
     """
     d = departments
-    found = d[(d["name"] == name) | (d["canonical"] == name)]
+    name = _chinese_name(name, d)
+    found = d[(d["name"] == name) | (d["canonical"] == name) | (d["full_name"] == name)]
     if not len(found):
-        raise UnknownNameError("department", [(name, "department_series()")], PARSE_REF / "departments.csv")
+        raise NameNotFoundError("department", name, _close(name, d), PARSE_REF / "departments.csv")
     first = found.iloc[0]
     successor = first["successor"] if isinstance(first["successor"], str) else ""
     wanted = set(successor.split(";")) if successor else {first["canonical"]}
@@ -129,6 +130,37 @@ def department_series(
     out = add_interval(add_interval(out, "n_tasks", "n_tasks_year"), "n_led", "n_tasks_year", "share_led")
     out.insert(0, "department", name)
     return out.reset_index(drop=True)
+
+
+def _english_forms() -> dict[str, str]:
+    """English name → Chinese, from the glossary the charts use (data/reference/report/glossary.csv)."""
+    from ipanalysis.config import REPORT_REF
+
+    return {r["en"].strip(): r["zh"] for r in read_csv(REPORT_REF / "glossary.csv") if r.get("en")}
+
+
+def _english_names() -> dict[str, str]:
+    """English name in lower case → Chinese."""
+    return {en.lower(): zh for en, zh in _english_forms().items()}
+
+
+def _chinese_name(name: str, departments: pd.DataFrame) -> str:
+    """A department named in English (``Dept. of IP Protection``) → its Chinese name; Chinese as it is."""
+    name = name.strip()
+    if re.search(r"[\u4e00-\u9fff]", name):
+        return name
+    return _english_names().get(name.lower(), name)
+
+
+def _close(name: str, departments: pd.DataFrame) -> list[str]:
+    """Names most like a misspelt one, Chinese and English (``运用促近司`` → ``运用促进司``)."""
+    import difflib
+
+    known = sorted({*departments["name"], *departments["canonical"]})
+    close = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
+    english = {en.lower(): en for en, zh in _english_forms().items() if zh in set(known)}
+    close += [english[e] for e in difflib.get_close_matches(name.lower(), list(english), n=2)]
+    return close
 
 
 def coassignment_edges(assignments: pd.DataFrame) -> pd.DataFrame:

@@ -79,6 +79,8 @@ def kwic(
     the left context, the match and the right context. ``regex=True`` reads the
     pattern as a regular expression.
     """
+    if not pattern:
+        raise ValueError("kwic() needs a word or pattern to look for (an empty one would match everywhere)")
     rx = re.compile(pattern if regex else re.escape(pattern))
     t, m, g = tasks, measures, guideline_items
     places = [
