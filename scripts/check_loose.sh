@@ -6,6 +6,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV=.venv-loose LOOSE=1 bash scripts/setup.sh
 .venv-loose/bin/python -m pip list --format=freeze 2>/dev/null | grep -iE "^(pandas|numpy|scikit-learn|matplotlib|jieba|pyarrow)==" || true
-.venv-loose/bin/python -m pytest -q -p no:cacheprovider \
-  tests/test_layouts.py tests/test_hard_cases.py tests/test_families.py tests/test_counts.py \
-  tests/test_nothing_lost.py tests/test_bad_input.py tests/test_departments.py
+.venv-loose/bin/python -m pytest -q -p no:cacheprovider -m fast

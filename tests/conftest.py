@@ -64,3 +64,23 @@ def assignment_summary(assignments, year: int, task_no: int, level: str) -> list
     if level == "bureau":
         return list(a["unit"])
     return list(zip(a["unit"], a["obligation"], strict=True))
+
+
+# the fast group: the parser and the corpus (`pytest -m fast`, under half a minute); the rest draws
+# charts, executes notebooks, builds wheels or drives a browser
+FAST = {
+    "test_layouts.py",
+    "test_hard_cases.py",
+    "test_families.py",
+    "test_counts.py",
+    "test_nothing_lost.py",
+    "test_bad_input.py",
+    "test_departments.py",
+    "test_fault_inputs.py",
+}
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    for item in items:
+        if item.path.name in FAST:
+            item.add_marker(pytest.mark.fast)
