@@ -28,3 +28,13 @@ def test_jupyterlab_opens_the_py_files_as_notebooks():
     assert overrides["@jupyterlab/docmanager-extension:plugin"]["defaultViewers"] == {"python": "Jupytext Notebook"}
     assert "share/jupyter/lab/settings/overrides.json" in setup
     assert "jupytext_version" in (ROOT / "jupytext.toml").read_text(encoding="utf-8")
+
+
+def test_the_reference_page_is_up_to_date():
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "make_docs.py"), "--check"], capture_output=True, text=True, cwd=ROOT
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
