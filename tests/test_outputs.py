@@ -510,3 +510,23 @@ def test_the_gallery_never_replaces_a_chart_a_page_drew_afresh(run, tmp_path):
         shown = _copy_figures(src, dst)
     assert shown["en"].empty and list(shown["zh"]["name"]) == [name]
     assert not (dst / f"{name}_en.svg").exists()  # never published as it is
+
+
+def test_every_sheet_prints_landscape_fitted_to_width_with_its_header_on_each_page(workbook):
+    wb = load_workbook(workbook[0])
+    for ws in wb.worksheets:
+        assert ws.page_setup.orientation == "landscape", ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1, ws.title
+        assert ws.print_title_rows in ("1:1", "$1:$1"), ws.title
+
+
+def test_the_landing_page_is_one_column_on_a_phone(site):
+    from _browser import open_page
+
+    out, _ = site
+    with open_page(out / "index.html", width=390, height=2000) as visit:
+        widths = visit.page.evaluate(
+            "Array.from(document.querySelectorAll('section.chart figure')).map(f => f.getBoundingClientRect().width)"
+        )
+        assert widths and min(widths) > 300  # a chart the width of the screen, not half of it
+        assert visit.page.evaluate("document.documentElement.scrollWidth") <= 390 + 1

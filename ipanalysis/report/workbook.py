@@ -138,6 +138,18 @@ def _write_sheet(wb, name: str, df: pd.DataFrame) -> None:
                 c.alignment = wrap
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(max(len(df.columns), 1))}{max(len(df) + 1, 2)}"
+    _print_setup(ws)
+
+
+def _print_setup(ws) -> None:
+    """A sheet that prints: landscape, A4, every column on one page's width, the header row on every page."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages down as the rows need
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+    ws.print_options.gridLines = True
 
 
 def _fixed_zip(data: bytes) -> bytes:
