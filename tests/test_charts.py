@@ -92,3 +92,22 @@ def test_topic_labels_are_distinct_and_the_source_names_the_method(drawn):
     labels = data.drop_duplicates("topic")["label"]
     assert labels.is_unique
     assert "NMF" in source and "codebook" not in source
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_target_label_hides_an_outcome_value(run, lang):
+    """The 2019 pledge amount (1515) is the basis of a 'met': its label is never under the target's."""
+    from ipanalysis.report.charts import draw_chart, inputs_for
+
+    fig, *_ = draw_chart("targets_pledge_financing", inputs_for("targets_pledge_financing", run), lang)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    for ax in fig.axes:
+        values = [t for t in ax.texts if t.get_gid() == "outcome_value"]
+        targets = [t for t in ax.texts if t.get_gid() == "target_label"]
+        for v in values:
+            for t in targets:
+                overlap = v.get_window_extent(renderer).overlaps(t.get_window_extent(renderer))
+                assert not overlap, (ax.get_title(), v.get_text(), t.get_text())
+    assert any(t.get_text() == "1515" for ax in fig.axes for t in ax.texts)
+    plt.close(fig)

@@ -160,6 +160,7 @@ def _draw_target(ax, r, fmt: str, offset: tuple[int, int], ha: str, lang: str) -
         fontsize=8.5,
         bbox={"fc": "white", "ec": "none", "pad": 0.5, "alpha": 0.8},
         zorder=5,
+        gid="target_label",
     )
 
 
@@ -303,12 +304,15 @@ def _outcome_panel(
     ax.bar(official["year"], official["value"], color=color, width=0.6, zorder=2)
     ax.bar(repost["year"], repost["value"], color="white", edgecolor=color, hatch="///", width=0.6, lw=1.2, zorder=2)
     top = max(full["value"].max() if len(full) else 1, 1)
+    tg = a[(a.indicator == indicator) & (a.target_period == FULL_YEAR)]
     for r in full.itertuples():
-        ax.text(r.year, r.value + top * 0.015, fmt.format(r.value), ha="center", va="bottom", fontsize=9)
+        # a target's label sits just above its marker: a value near it goes above that label, never under it
+        near = [t for t in tg[tg.year == r.year]["target_value"] if abs(t - r.value) < 0.1 * top]
+        y = max([r.value, *near]) + top * (0.075 if near else 0.015)
+        ax.text(r.year, y, fmt.format(r.value), ha="center", va="bottom", fontsize=9, gid="outcome_value")
     for y in years:
         if y not in set(full["year"]):
             ax.text(y, top * 0.02, "n/a", ha="center", va="bottom", fontsize=9, color="#777777")
-    tg = a[(a.indicator == indicator) & (a.target_period == FULL_YEAR)]
     for r in tg.itertuples():
         _draw_target(ax, r, fmt, (0, 9), "center", lang)
     ax.set_title(_ind_label(indicator, lang), fontsize=12.5)
