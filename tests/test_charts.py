@@ -111,3 +111,31 @@ def test_no_target_label_hides_an_outcome_value(run, lang):
                 assert not overlap, (ax.get_title(), v.get_text(), t.get_text())
     assert any(t.get_text() == "1515" for ax in fig.axes for t in ax.texts)
     plt.close(fig)
+
+
+def _overlaps(fig) -> list[tuple[str, str]]:
+    """Pairs of texts (notes, labels, titles) whose boxes cover each other by more than 2 px each way."""
+    import itertools
+
+    renderer = fig.canvas.get_renderer()
+    texts = [t for ax in fig.axes for t in (*ax.texts, ax.title) if t.get_visible() and t.get_text().strip()]
+    texts += [t for t in fig.texts if t.get_visible() and t.get_text().strip()]
+    out = []
+    for a, b in itertools.combinations(texts, 2):
+        ea, eb = a.get_window_extent(renderer), b.get_window_extent(renderer)
+        w, h = min(ea.x1, eb.x1) - max(ea.x0, eb.x0), min(ea.y1, eb.y1) - max(ea.y0, eb.y0)
+        if w > 2 and h > 2:
+            out.append((a.get_text()[:40], b.get_text()[:40]))
+    return out
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_no_text_hides_another_as_exported(run, name, lang):
+    from ipanalysis.report.charts import draw_chart, inputs_for
+    from ipanalysis.report.render import lay_out
+
+    fig, _, source = draw_chart(name, inputs_for(name, run), lang)
+    lay_out(fig, source)  # as the export lays it out, source line included
+    assert _overlaps(fig) == [], name
+    plt.close(fig)

@@ -22,10 +22,25 @@ from ipanalysis.report.words import has_cjk
 
 
 def source_line(fig: plt.Figure, text: str) -> None:
-    """The source at the foot of the figure, wrapped to the figure's width."""
+    """The source under everything else on the figure, wrapped to the figure's width.
+
+    It is placed below the lowest text or axis already laid out (the export's tight box
+    grows to hold it), so it never runs into a note at the foot of a chart.
+    """
     # characters an inch at 8 pt: a CJK glyph is 8 pt wide (9 an inch), a Latin one about 4.5 pt (15 an inch)
     width = int(fig.get_figwidth() * (8.5 if has_cjk(text) and not re.search(r"[A-Za-z]{4,}\s", text) else 15))
-    fig.text(0.01, 0.005, textwrap.fill(text, max(width, 60)), ha="left", va="bottom", fontsize=8, color="#555555")
+    fig.draw_without_rendering()
+    lowest = fig.get_tightbbox(fig.canvas.get_renderer()).y0 / fig.get_figheight()
+    y = min(0.005, lowest - 0.06 / fig.get_figheight())
+    fig.text(0.01, y, textwrap.fill(text, max(width, 60)), ha="left", va="top", fontsize=8, color="#555555")
+
+
+def lay_out(fig: plt.Figure, source: str) -> None:
+    """The figure as it is exported: laid out, with its source line under everything."""
+    if not getattr(fig, "_ipa_layout_done", False):
+        fig.tight_layout(rect=(0, 0.03, 1, 1))
+    source_line(fig, source)
+    fig.draw_without_rendering()
 
 
 def _format_options(fmt: str, fig: plt.Figure) -> dict:
@@ -58,11 +73,8 @@ def render(fig: plt.Figure, source: str, formats: Iterable[str] = ("png", "svg")
 
     One place makes the bytes, so an exported PNG and the one a notebook shows are the same.
     """
-    source_line(fig, source)
-    if not getattr(fig, "_ipa_layout_done", False):
-        fig.tight_layout(rect=(0, 0.03, 1, 1))
+    lay_out(fig, source)
     # the tight box once for every format (``bbox_inches="tight"`` lays the figure out again per file)
-    fig.draw_without_rendering()
     box = fig.get_tightbbox(fig.canvas.get_renderer()).padded(plt.rcParams["savefig.pad_inches"])
     out = {}
     try:
