@@ -139,3 +139,14 @@ def test_no_text_hides_another_as_exported(run, name, lang):
     lay_out(fig, source)  # as the export lays it out, source line included
     assert _overlaps(fig) == [], name
     plt.close(fig)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_count_axis_has_whole_numbers_only(run, lang):
+    from ipanalysis.report.charts import draw_chart, inputs_for
+
+    fig, *_ = draw_chart("completion_and_deadlines", inputs_for("completion_and_deadlines", run), lang)
+    fig.canvas.draw()
+    ticks = fig.axes[1].get_xticks()
+    assert len(ticks) >= 2 and all(float(t).is_integer() for t in ticks), ticks
+    plt.close(fig)

@@ -12,6 +12,7 @@ import textwrap
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.ticker import MaxNLocator
 
 from ipanalysis.analysis import actors
 from ipanalysis.analysis.text import deadline_label
@@ -308,6 +309,7 @@ def completion_chart(
         ax2.text(v + 0.05, i, str(v), va="center", fontsize=9)
     ax2.set_title(label("举措文字中写明的期限（次数）", "Dated deadlines inside the measure text", lang), fontsize=11.5)
     ax2.set_xlabel(label("出现次数", "Occurrences", lang))
+    ax2.xaxis.set_major_locator(MaxNLocator(integer=True))  # counts: whole numbers on the axis
     without = [y for y in present if y not in set(d["year"])]
     if without:
         ax2.text(
