@@ -127,3 +127,37 @@ def test_the_page_makes_no_request_off_the_machine_and_logs_no_error(page_path, 
         assert visit.outside() == [], visit.outside()
         assert visit.errors == [], visit.errors
         assert "任务浏览器" in visit.page.title()
+
+
+def test_english_finds_what_chinese_finds_and_shows_it_in_the_row(page_path):
+    expected = _mentions("质押")
+    with open_page(page_path) as visit:
+        page = visit.page
+        page.wait_for_selector("#tasks_info")
+        page.fill("input[type=search]", "pledge")
+        page.wait_for_function("document.querySelector('#tasks_info').innerText.includes('filtered')")
+        assert _info(visit)[0] == expected
+        for cell in page.locator("#tasks tbody tr").all_inner_texts():
+            assert "pledge" in cell  # the word found is in the row a reader sees
+
+
+def test_a_department_is_filed_under_its_name_today_with_the_wording_as_written(table):
+    old = table[(table["year"] == 2018) & table["named"].str.contains("专利管理司")]
+    assert len(old) > 0
+    for cell in old["named"]:
+        assert "运用促进司 Dept. of IP Utilization Promotion" in cell
+        assert re.search(r"as written: [^<]*专利管理司", cell)
+
+
+def test_on_a_phone_each_task_is_a_card_and_the_search_box_comes_first(page_path):
+    with open_page(page_path, width=390, height=900) as visit:
+        page = visit.page
+        page.wait_for_selector("#tasks_info")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 391  # nothing runs off the screen
+        search = page.locator("input[type=search]").bounding_box()
+        first = page.locator("#tasks tbody tr").first.bounding_box()
+        assert search["y"] < first["y"] and search["y"] < 900  # on the first screen, above the tasks
+        assert first["width"] <= 390
+        label = page.evaluate("getComputedStyle(document.querySelector('#tasks tbody td'), '::before').content")
+        assert "Year" in label
+        assert visit.errors == []

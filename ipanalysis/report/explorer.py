@@ -15,6 +15,7 @@ no network. Document text is HTML-escaped before it reaches a cell.
 from __future__ import annotations
 
 import html
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -70,14 +71,43 @@ def _indicator_en() -> dict[str, str]:
     return dict(zip(ind["zh"], ind["en"], strict=True))
 
 
-def _task_cell(title: object, text: object) -> str:
+def _task_cell(title: object, text: object, terms: list[str] | None = None) -> str:
     body = SEP.join(_esc(line) for line in str(text or "").splitlines() if line.strip())
-    return f'<b class="title">{_esc(title)}</b><div class="text">{body}</div>'
+    gloss = f'<div class="terms">关键词 Terms: {_esc(" · ".join(terms))}</div>' if terms else ""
+    return f'<b class="title">{_esc(title)}</b><div class="text">{body}</div>{gloss}'
 
 
-def _target_line(t) -> str:
+def _target_line(t, english: dict[str, str] | None = None) -> str:
     comparator = {"<=": "≤", ">=": "≥", "~": "约", "=": "="}.get(t.comparator, t.comparator)
-    return f"{t.indicator_zh} {comparator} {t.number_raw}"
+    en = (english or {}).get(t.indicator_zh, "")
+    return f"{t.indicator_zh}{f' ({en})' if en else ''} {comparator} {t.number_raw}"
+
+
+def _glossary_terms() -> list[tuple[str, str]]:
+    """(Chinese, English) of the glossary's domain terms, longest first (data/reference/report/glossary.csv)."""
+    from ipanalysis.config import REPORT_REF
+
+    g = pd.read_csv(REPORT_REF / "glossary.csv", dtype=str, keep_default_na=False)
+    g = g[g["kind"] == "term"]
+    return sorted(zip(g["zh"], g["en"], strict=True), key=lambda t: (-len(t[0]), t[0]))
+
+
+def _terms_in(text: str, terms: list[tuple[str, str]]) -> list[str]:
+    """The glossary terms a text uses, as ``质押融资 pledge financing``; a term inside a longer one found is left out."""
+    found: list[str] = []
+    for zh, _ in terms:
+        if zh in text and not any(zh in f for f in found):
+            found.append(zh)
+    return [f"{zh} {en}" for zh, en in terms if zh in found]
+
+
+def _lineage(departments: pd.DataFrame) -> dict[str, list[str]]:
+    """Department as written → today's department(s): a pre-reform name maps to its successor(s)."""
+    out: dict[str, list[str]] = {}
+    for r in departments.itertuples(index=False):
+        succ = r.successor if isinstance(r.successor, str) and r.successor else ""
+        out[r.name] = succ.split(";") if succ else [r.canonical]
+    return out
 
 
 def explorer_table(
@@ -85,14 +115,41 @@ def explorer_table(
     assignments: pd.DataFrame,
     guideline_items: pd.DataFrame,
     documents: pd.DataFrame,
+    departments: pd.DataFrame,
     task_codes: pd.DataFrame,
     measure_codes: pd.DataFrame,
     targets: pd.DataFrame,
 ) -> pd.DataFrame:
-    """One row per task (and work guide item), cells ready for the page (escaped HTML)."""
+    """One row per task (and work guide item), cells ready for the page (escaped HTML).
+
+    What a reader filters and searches is shown in the row, in Chinese and English:
+    departments under today's name (a pre-reform name is filed under its successor, the
+    wording as written kept beside it), sections, stage, instruments, targets and the
+    glossary terms the text uses.
+    """
     from ipanalysis.report.words import tr
 
     guide = guideline_items
+    terms, lineage = _glossary_terms(), _lineage(departments)
+
+    def dept_cell(units: list[str]) -> str:
+        values, written = [], []
+        for u in units:
+            today = lineage.get(u, [u])
+            values += [f"{d} {tr(d, 'en')}" if tr(d, "en") != d else d for d in today]
+            if today != [u]:
+                written.append(u)
+        cell = _join(values)
+        if written:
+            note = "、".join(dict.fromkeys(written))
+            cell += f'{SEP}<small class="as-written">原文 as written: {_esc(note)}</small>'
+        return cell
+
+    def section_cell(section: str) -> str:
+        name = section.partition(". ")[2]
+        en = tr(name, "en")
+        return _esc(section + (f" · {en}" if en != name else ""))
+
     stages, instruments, ind_en = _labels("chain_stage"), _labels("instrument"), _indicator_en()
 
     by_task = {k: g for k, g in assignments.groupby(["year", "task_no"], sort=False)}
@@ -114,17 +171,17 @@ def explorer_table(
         return {
             "year": year,
             "kind": kind,
-            "section": _esc(section),
+            "section": section_cell(section),
             "no": no,
-            "task": _task_cell(title, text),
-            "lead": _join(leads),
-            "named": _join(named),
+            "task": _task_cell(title, text, _terms_in(f"{title}\n{text}", terms)),
+            "lead": dept_cell(leads),
+            "named": dept_cell(named),
             "local": _join(local),
             "obligation": _join(f"{o} {tr(o, 'en')}" for o in obligations) or NONE,
             "stage": _esc(f"{stage_zh} {stage_en}".strip()),
             "instruments": _join(f"{zh} {en}" for zh, en in instr_labels),
-            "indicators": _join(t.indicator_zh for t in tgts),
-            "targets": _join(_target_line(t) for t in tgts),
+            "indicators": _join(f"{t.indicator_zh} {ind_en.get(t.indicator_zh, '')}".strip() for t in tgts),
+            "targets": _join(_target_line(t, ind_en) for t in tgts),
             "completion": _esc(completion),
             "source": _esc(src),
             "labels_en": _join(english),
@@ -182,9 +239,14 @@ def explorer_table(
 
 
 _SPLIT = """function (data, type) {
-  if (type === 'sp') { return data ? String(data).split('<br>') : []; }
+  if (type === 'sp') {
+    return data ? String(data).replace(/<small class="as-written">.*?<\\/small>/g, '').split('<br>').filter(Boolean) : [];
+  }
   return data;
 }"""
+
+
+_LABEL = "function (td) { td.setAttribute('data-label', %s); }"
 
 
 def explorer_html(table: pd.DataFrame) -> str:
@@ -215,7 +277,7 @@ def explorer_html(table: pd.DataFrame) -> str:
         lengthMenu=[10, 25, 50, 100, -1],
         order=[[0, "asc"], [3, "asc"]],
         classes="display compact cell-border",
-        layout={"top1": "searchPanes", "topStart": "pageLength", "topEnd": "search"},
+        layout={"top2": "search", "top1": "searchPanes", "topStart": "pageLength", "topEnd": None},  # search first
         searchPanes={
             "columns": panes,
             "layout": "columns-3",
@@ -229,6 +291,11 @@ def explorer_html(table: pd.DataFrame) -> str:
             {"targets": [i for i, (c, *_) in enumerate(COLUMNS) if c == "source"], "className": "src"},
             {"targets": [i for i, (c, *_) in enumerate(COLUMNS) if c == "targets"], "className": "tgt"},
             {"targets": multi, "render": JavascriptFunction(_SPLIT), "searchPanes": {"orthogonal": "sp"}},
+            # each cell names its column, shown above it when rows become cards on a phone
+            *(
+                {"targets": i, "createdCell": JavascriptFunction(_LABEL % json.dumps(header))}
+                for i, (_, header, *_) in enumerate(COLUMNS)
+            ),
         ],
         language={"search": "搜索 Search:", "searchPanes": {"title": "筛选 Filters: %d"}},
         warn_on_undocumented_option=False,
