@@ -52,6 +52,7 @@ _LAZY = {
     "chart_names": "report.charts",
     "show_chart": "api",
     "analyses": "api",
+    "for_readers": "report.reading",
     "Analyses": "analysis.registry",
     "Tables": "analysis.registry",
 }

@@ -17,17 +17,16 @@
 #
 # What the tables hold, how many tasks each year has, which years have no list, where two
 # sources of one year differ, and what the readers dropped. Every number here comes from
-# `ipanalysis`, which reads the raw files in `data/raw/` (see the README for how).
+# `ipanalysis`, which reads the raw files in `data/raw/` (the report's landing page, index.html, says how).
 
 # %%
-import pandas as pd
 from IPython.display import Markdown, display
 
 import ipanalysis as ipa
 from ipanalysis.analysis import document_scopes, gaps
 
 run = ipa.analyses()  # every analysis over the published tables, each computed once
-pd.set_option("display.max_colwidth", 60)
+ipa.for_readers()  # tables as readers see them: no index, whole numbers, "—" for nothing
 docs = ipa.load_documents()
 docs.assign(scope=docs["doc_id"].map(document_scopes(run.documents())))[
     ["year", "doc_id", "kind", "scope", "title", "role", "n_sections", "n_tasks"]

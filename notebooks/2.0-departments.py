@@ -35,7 +35,6 @@
 # predecessor and is shown against both successors together, never given to one.
 
 # %%
-import pandas as pd
 from IPython.display import Markdown, display
 
 import ipanalysis as ipa
@@ -45,7 +44,7 @@ from ipanalysis.analysis import (
 )
 
 run = ipa.analyses()  # every analysis over the published tables, each computed once
-pd.set_option("display.max_colwidth", 50)
+ipa.for_readers()  # tables as readers see them: no index, whole numbers, "—" for nothing
 years = run.list_years()
 print("lists in the corpus:", years, "| years without a list:", gaps(years))
 a = ipa.load_assignments()

@@ -37,7 +37,7 @@ import ipanalysis as ipa
 from ipanalysis.analysis import gaps, indicators, kinds_by_year
 
 run = ipa.analyses()  # every analysis over the published tables, each computed once
-pd.set_option("display.max_colwidth", 60)
+ipa.for_readers()  # tables as readers see them: no index, whole numbers, "—" for nothing
 years = run.list_years()
 t = ipa.load_targets()
 t[["year", "doc_kind", "source", "task_no", "item_no", "indicator_zh", "value", "unit", "comparator", "period"]]

@@ -41,7 +41,7 @@ from ipanalysis.analysis import (
 )
 
 run = ipa.analyses()  # every analysis over the published tables, each computed once
-pd.set_option("display.max_colwidth", 70)
+ipa.for_readers()  # tables as readers see them: no index, whole numbers, "—" for nothing
 years = run.list_years()
 print(len(lexicon()), "lexicon terms;", len(stopwords()), "stopwords")
 segment("将高价值专利审查周期压减至16个月以内，扩大知识产权质押融资规模，严厉打击非正常专利申请")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Container
 from dataclasses import dataclass
 from typing import Any
 
@@ -72,6 +73,26 @@ def widen(text: str) -> str:
 def fold(text: str) -> str:
     """Compare-key of a text: clean, no whitespace at all, full-width punctuation."""
     return re.sub(r"\s+", "", clean_text(text)).translate(_FOLD)
+
+
+def normalise_completion(raw: str, phrases: Container[str]) -> str:
+    """Completion time in its standard wording (``phrases``: the known completion phrases).
+
+    Pieces of a completion cell split across pages are joined; where the join repeats a
+    character (``年内有阶`` + ``阶段性成果``) and only the joined text without the
+    repeat is a known phrase, the repeat is dropped. Unknown wording is kept as written.
+    """
+    pieces = [fold(p) for p in raw.split() if p.strip()]
+    joined = "".join(pieces)
+    if joined in phrases:
+        return joined
+    out = pieces[0] if pieces else ""
+    for p in pieces[1:]:
+        if out and p and out[-1] == p[0] and (out + p[1:]) in phrases:
+            out += p[1:]
+        else:
+            out += p
+    return out
 
 
 _NON_SPACE_RUN = re.compile(r"\S+")

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ipanalysis.parse.layouts import NOTICE, Marked
-from ipanalysis.parse.notice import read_head, stated_year
+from ipanalysis.parse.marked import Marked
+from ipanalysis.parse.notice import NOTICE_LINE, read_head, stated_year
 from ipanalysis.parse.text import Compact, clean_text
 from ipanalysis.parse.vocabulary import CN_NUMERALS, cn_to_int
 
@@ -138,7 +138,7 @@ def _preamble(out: ParsedGuide, text: str) -> None:
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
     title = ""
     for ln in lines:
-        m = NOTICE.match(ln)
+        m = NOTICE_LINE.match(ln)
         if m:
             title = m.group("title")
             issuer = ln[: m.start("title")].split("关于印发")[0].strip()
