@@ -49,7 +49,7 @@ def code_key() -> str:
     for f in extra:
         if f.is_file():
             files[label(f)] = hashlib.sha256(f.read_bytes()).hexdigest()
-    versions = {}
+    versions: dict[str, str | None] = {}
     for lib in LIBRARIES:
         try:
             versions[lib] = metadata.version(lib)

@@ -55,11 +55,11 @@ def kappa_interval(
     else:
         g = np.asarray(groups)
         members = [np.flatnonzero(g == d) for d in sorted(set(g))]
-        boots = []
+        draws: list[float] = []
         for _ in range(n_boot):
             i = np.concatenate([members[j] for j in rng.integers(0, len(members), len(members))])
-            boots.append(_kappa(ia[i][None, :], ib[i][None, :], len(cats))[0])
-        boots = np.asarray(boots)
+            draws.append(_kappa(ia[i][None, :], ib[i][None, :], len(cats))[0])
+        boots = np.asarray(draws)
     lo, hi = np.nanpercentile(boots, [2.5, 97.5])
     return round(float(k), 3), round(float(lo), 3), round(float(hi), 3)
 

@@ -246,6 +246,7 @@ _SPLIT = """function (data, type) {
 }"""
 
 
+LANGUAGE: dict[str, object] = {"search": "搜索 Search:", "searchPanes": {"title": "筛选 Filters: %d"}}
 _LABEL = "function (td) { td.setAttribute('data-label', %s); }"
 
 
@@ -292,12 +293,12 @@ def explorer_html(table: pd.DataFrame) -> str:
             {"targets": [i for i, (c, *_) in enumerate(COLUMNS) if c == "targets"], "className": "tgt"},
             {"targets": multi, "render": JavascriptFunction(_SPLIT), "searchPanes": {"orthogonal": "sp"}},
             # each cell names its column, shown above it when rows become cards on a phone
-            *(
+            *(  # type: ignore[list-item]
                 {"targets": i, "createdCell": JavascriptFunction(_LABEL % json.dumps(header))}
                 for i, (_, header, *_) in enumerate(COLUMNS)
             ),
         ],
-        language={"search": "搜索 Search:", "searchPanes": {"title": "筛选 Filters: %d"}},
+        language=LANGUAGE,  # type: ignore[arg-type]
         warn_on_undocumented_option=False,
     )
     import jinja2

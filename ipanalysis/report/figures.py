@@ -263,6 +263,7 @@ def _code_of(name: str) -> str:
 
     fn = all_charts()[name]
     module = inspect.getmodule(fn)
+    assert module is not None, name
     rest = inspect.getsource(module)
     for other in all_charts().values():
         if inspect.getmodule(other) is module:
@@ -399,7 +400,7 @@ def show_chart(analyses: Analyses, name: str, langs: tuple[str, ...] = LANGS, fo
         blob = current_file(folder, file, current) if fresh else None
         if blob is not None and png_size(blob) is None:
             blob = None  # recorded, but not a PNG (a zero-byte file): draw it instead
-        titles = read_index(folder, lang).set_index("name")["title"] if blob is not None else None
+        titles = read_index(folder, lang).set_index("name")["title"]
         if blob is not None and name in titles.index:
             title = str(titles[name])
         else:

@@ -27,7 +27,7 @@ def _pct(n: int, d: int) -> str:
     return f"{100 * n / d:.0f}%" if d else "–"
 
 
-def headlines(analyses: Analyses) -> list[tuple[str, ...]]:
+def headlines(analyses: Analyses) -> list[tuple[str, ...]]:  # (zh, en) or (zh, en, basis)
     """(Chinese, English[, basis]) sentences of the headline findings, each number computed from the tables.
 
     After the size of the corpus and the targets met, the findings are about change
@@ -37,7 +37,7 @@ def headlines(analyses: Analyses) -> list[tuple[str, ...]]:
     tasks, docs = analyses.tasks(), analyses.documents()
     years = sorted(int(y) for y in tasks["year"].unique())
     per_year = tasks.groupby("year").size()
-    out = [
+    out: list[tuple[str, ...]] = [
         (
             f"{len(docs)} 份文件，{len(years)} 个年度（{'、'.join(map(str, years))}），共 {len(tasks)} 项任务："
             + "，".join(f"{y} 年 {per_year[y]} 项" for y in years)

@@ -126,7 +126,7 @@ def to_html(executed: Path, out_dir: Path = REPORTS) -> Path:
     soup = BeautifulSoup(body, "html.parser")
     by_payload = {"".join(m["png"].split()): m for m in _images(nb)}
     for img in soup.find_all("img"):
-        src = img.get("src", "")
+        src = str(img.get("src") or "")
         meta = (
             by_payload.get("".join(src.partition("base64,")[2].split())) if src.startswith("data:image/png") else None
         )

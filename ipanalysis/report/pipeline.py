@@ -58,7 +58,7 @@ def _files_key(paths: list[Path]) -> str:
 
 
 def _libraries(*names: str) -> dict[str, str | None]:
-    out = {}
+    out: dict[str, str | None] = {}
     for lib in names:
         try:
             out[lib] = metadata.version(lib)

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ipanalysis.analysis.years import Calendar
+from ipanalysis.report.render import mark_laid_out
 from ipanalysis.report.theme import _DARK, GAP_COLOR, PALETTE
 from ipanalysis.report.words import _pp, gap_label, gap_note, label, tr, year_runs
 
@@ -286,7 +287,7 @@ def share_panels(
         ax.set_yticks([t for t in range(0, 101, 20 if top > 60 else 10) if t <= top - 12])
         ax.tick_params(axis="x", labelsize=7.5, rotation=90)
         ax.set_title(labeler(c), fontsize=10.5, color="#222222", pad=4)
-        if last_pair is not None:
+        if last_pair is not None and changes is not None:
             # the latest pair of lists, and any earlier consecutive pair whose change is clear
             mine = changes[changes[category] == c]
             latest = mine[(mine["year_from"] == last_pair[0]) & (mine["year_to"] == last_pair[1])]
@@ -357,5 +358,5 @@ def share_panels(
         wspace=0.12,
         bottom=1.0 / fig.get_figheight(),
     )
-    fig._ipa_layout_done = True
+    mark_laid_out(fig)
     return fig

@@ -21,6 +21,11 @@ from ipanalysis.report.theme import DPI
 from ipanalysis.report.words import has_cjk
 
 
+def _renderer(fig: plt.Figure):
+    """The renderer of the figure's canvas (Agg, or the notebook's)."""
+    return fig.canvas.get_renderer()  # type: ignore[attr-defined]
+
+
 def source_line(fig: plt.Figure, text: str) -> None:
     """The source under everything else on the figure, wrapped to the figure's width.
 
@@ -30,9 +35,14 @@ def source_line(fig: plt.Figure, text: str) -> None:
     # characters an inch at 8 pt: a CJK glyph is 8 pt wide (9 an inch), a Latin one about 4.5 pt (15 an inch)
     width = int(fig.get_figwidth() * (8.5 if has_cjk(text) and not re.search(r"[A-Za-z]{4,}\s", text) else 15))
     fig.draw_without_rendering()
-    lowest = fig.get_tightbbox(fig.canvas.get_renderer()).y0 / fig.get_figheight()
+    lowest = fig.get_tightbbox(_renderer(fig)).y0 / fig.get_figheight()
     y = min(0.005, lowest - 0.06 / fig.get_figheight())
     fig.text(0.01, y, textwrap.fill(text, max(width, 60)), ha="left", va="top", fontsize=8, color="#555555")
+
+
+def mark_laid_out(fig: plt.Figure) -> None:
+    """A chart that placed its own axes and notes: the export keeps its layout (no ``tight_layout``)."""
+    setattr(fig, "_ipa_layout_done", True)  # noqa: B010 (an attribute of our own on a matplotlib object)
 
 
 def lay_out(fig: plt.Figure, source: str) -> None:
@@ -62,8 +72,9 @@ def _format_options(fmt: str, fig: plt.Figure) -> dict:
 def chart_title(fig: plt.Figure) -> str:
     """The title a reader sees: the figure's suptitle, else the first axes title (one line)."""
     texts = []
-    if getattr(fig, "_suptitle", None) is not None:
-        texts.append(fig._suptitle.get_text())
+    suptitle = getattr(fig, "_suptitle", None)
+    if suptitle is not None:
+        texts.append(suptitle.get_text())
     texts += [ax.get_title(loc) for ax in fig.axes for loc in ("center", "left")]
     return " ".join(next((t for t in texts if t and t.strip()), "").split())
 
@@ -75,7 +86,7 @@ def render(fig: plt.Figure, source: str, formats: Iterable[str] = ("png", "svg")
     """
     lay_out(fig, source)
     # the tight box once for every format (``bbox_inches="tight"`` lays the figure out again per file)
-    box = fig.get_tightbbox(fig.canvas.get_renderer()).padded(plt.rcParams["savefig.pad_inches"])
+    box = fig.get_tightbbox(_renderer(fig)).padded(plt.rcParams["savefig.pad_inches"])
     out = {}
     try:
         for fmt in formats:

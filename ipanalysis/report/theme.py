@@ -10,6 +10,7 @@ import sys
 from functools import lru_cache
 
 import matplotlib
+from cycler import cycler
 
 if "ipykernel" not in sys.modules:  # headless export; a notebook keeps its inline backend
     matplotlib.use("Agg")
@@ -58,7 +59,7 @@ def find_cjk_font() -> str:
             if name in names:
                 return name
         if attempt == 0:
-            font_manager.fontManager = font_manager._load_fontmanager(try_read_cache=False)
+            font_manager.fontManager = font_manager._load_fontmanager(try_read_cache=False)  # type: ignore[attr-defined]
     raise FontNotFoundError(
         "No font with Chinese glyphs found (tried: " + ", ".join(CJK_FONTS) + "). Install one: "
         "Debian/Ubuntu `apt-get install fonts-noto-cjk`; conda `conda install -c conda-forge font-ttf-noto-cjk`; "
@@ -86,7 +87,7 @@ def use_style() -> str:
             "legend.frameon": False,
             "axes.spines.top": False,
             "axes.spines.right": False,
-            "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
+            "axes.prop_cycle": cycler(color=PALETTE),
             "svg.hashsalt": "ipanalysis",
             "svg.fonttype": "path",
             "pdf.fonttype": 42,

@@ -139,10 +139,10 @@ def source_text(calendar: Calendar, lang: str, kinds: Iterable[str] | None = Non
     """
     parts = []
     for y, ks in calendar.kinds.items():
-        ks = [k for k in ks if kinds is None or k in kinds]
-        if ks:
+        shown = [k for k in ks if kinds is None or k in kinds]
+        if shown:
             sep = "、" if lang == "zh" else ", "
-            names = sep.join(tr(k, lang) for k in ks)
+            names = sep.join(tr(k, lang) for k in shown)
             parts.append(f"{y}年{names}" if lang == "zh" else f"{y} {names}")
     docs = ("；" if lang == "zh" else "; ").join(parts)
     head = label(

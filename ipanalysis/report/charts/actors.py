@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import math
 import textwrap
+from collections.abc import Callable
+from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -25,6 +27,7 @@ from ipanalysis.report.primitives import (
     share_panels,
     stacked_shares,
 )
+from ipanalysis.report.render import mark_laid_out
 from ipanalysis.report.theme import PALETTE, UNCLASSIFIED_COLOR
 from ipanalysis.report.words import code_order, gap_note, glossary_order, label, localize, source_text, tr
 
@@ -85,6 +88,7 @@ def workload_heatmap(
     ylabels = [_unit_label(u, lang) + (" *" if u in set(w[w.is_split]["unit"]) else "") for u in units]
     axes[0].set_yticks(range(len(units)), ylabels)
     axes[1].tick_params(axis="y", labelleft=False)
+    assert im is not None  # the heat map was drawn
     cb = fig.colorbar(im, cax=cax)
     cb.set_label(label("占当年任务的百分比", "% of the year's tasks", lang))
     ties = top[top.n_top_lead > 1].groupby("year")["unit"].apply(lambda s: " = ".join(_unit_label(u, lang) for u in s))
@@ -133,7 +137,7 @@ def workload_heatmap(
         color="#333333",
     )
     fig.subplots_adjust(left=0.16, right=0.95, top=0.9, bottom=0.135 + 1.0 / (len(units) + 6))
-    fig._ipa_layout_done = True
+    mark_laid_out(fig)
     return fig, localize(w, lang), source_text(calendar, lang)
 
 
@@ -195,7 +199,7 @@ def network_by_year(
         how="left",
     )
     fig.tight_layout(rect=(0, 0.03, 1, 1 - 0.8 / fig.get_figheight()))
-    fig._ipa_layout_done = True
+    mark_laid_out(fig)
     return fig, localize(data, lang), source_text(calendar, lang)
 
 
@@ -351,7 +355,7 @@ def completion_chart(
     return fig, localize(data, lang), source_text(calendar, lang)
 
 
-CHARTS = {
+CHARTS: dict[str, Callable[..., Any]] = {
     "departments_workload_heatmap": workload_heatmap,
     "departments_network_by_year": network_by_year,
     "obligations_by_year": obligation_shares_chart,

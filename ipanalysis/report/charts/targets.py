@@ -9,6 +9,8 @@ reposts look different from official ones, and a year without a list is a gap.
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable
+from typing import Any
 
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -16,6 +18,7 @@ import pandas as pd
 from ipanalysis.analysis import targets as T
 from ipanalysis.analysis.text import period_label
 from ipanalysis.analysis.years import Calendar, span, year_range_label
+from ipanalysis.report.render import mark_laid_out
 from ipanalysis.report.theme import GAP_COLOR, PALETTE
 from ipanalysis.report.words import gap_label, label, localize, source_text, tr, year_runs
 
@@ -281,7 +284,7 @@ def review_cycles(
         fontweight="bold",
     )
     fig.tight_layout(rect=(0, 0.07, 1, 0.84))
-    fig._ipa_layout_done = True
+    mark_laid_out(fig)
     return fig, localize(pd.DataFrame(rows), lang), _src(calendar, lang)
 
 
@@ -386,7 +389,7 @@ def pledge_financing(
     if notes:
         fig.text(0.01, 0.045, note + " | ".join(notes), fontsize=8.5, color="#333333")
     fig.tight_layout(rect=(0, 0.07, 1, 0.84))
-    fig._ipa_layout_done = True
+    mark_laid_out(fig)
     cols = ["indicator", "year", "series", "value", "unit", "period", "document", "source_kind", "source_url"]
     rep = pd.concat(reps).assign(series="reported", document=None)
     tg = pd.concat(tgs).rename(columns={"target_value": "value", "target_period": "period", "target_kind": "document"})
@@ -495,11 +498,11 @@ def indicator_timeline(
         color="#333333",
     )
     fig.tight_layout(rect=(0, 0.06, 1, 1))
-    fig._ipa_layout_done = True
+    mark_laid_out(fig)
     return fig, localize(p, lang), _src(calendar, lang)
 
 
-CHARTS = {
+CHARTS: dict[str, Callable[..., Any]] = {
     "targets_review_cycles": review_cycles,
     "targets_pledge_financing": pledge_financing,
     "targets_indicator_timeline": indicator_timeline,

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import inspect
 import textwrap
+from collections.abc import Callable
+from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -16,6 +18,7 @@ import pandas as pd
 from ipanalysis.analysis import themes as th
 from ipanalysis.analysis.years import Calendar, span, year_range_label
 from ipanalysis.report.primitives import annotate_cells, headline, panel_grid, share_panels
+from ipanalysis.report.render import mark_laid_out
 from ipanalysis.report.theme import PALETTE, UNCLASSIFIED_COLOR
 from ipanalysis.report.words import gap_note, gloss, label, localize, source_text
 
@@ -117,6 +120,7 @@ def stage_instrument_chart(
             fontsize=11,
         )
         ax.spines[:].set_visible(False)
+    assert im is not None  # one panel a year, at least one year
     cb = fig.colorbar(im, cax=fig.add_subplot(gs[0, -1]))
     cb.set_label(label("占当年举措句数 %", "% of the year's measure sentences", lang))
     fig.text(
@@ -143,7 +147,7 @@ def stage_instrument_chart(
         fontweight="bold",
     )
     fig.subplots_adjust(left=0.09, right=0.95, top=0.84, bottom=0.2)
-    fig._ipa_layout_done = True
+    mark_laid_out(fig)
     return fig, localize(d, lang), _src(calendar, lang, _coding(lang))
 
 
@@ -209,7 +213,7 @@ def keyness_chart(
         ),
     )
     fig.tight_layout(rect=(0, 0.03, 1, 1 - 1.0 / fig.get_figheight()))
-    fig._ipa_layout_done = True
+    mark_laid_out(fig)
     method = label(
         "方法：jieba分词（领域词表），各年对其他年份的 G²，BH 校正",
         "method: jieba tokens (domain lexicon), G² of each year against the others, BH-adjusted",
@@ -422,7 +426,7 @@ def continuity_chart(
         fontweight="bold",
     )
     fig.subplots_adjust(left=0.1, right=0.9, top=0.9, bottom=0.16, hspace=0.62)
-    fig._ipa_layout_done = True
+    mark_laid_out(fig)
     fig.text(
         0.5,
         0.56,
@@ -448,7 +452,7 @@ def continuity_chart(
     return fig, localize(data, lang), _src(calendar, lang, method)
 
 
-CHARTS = {
+CHARTS: dict[str, Callable[..., Any]] = {
     "themes_stage_shares": stage_shares_chart,
     "themes_stage_instrument": stage_instrument_chart,
     "themes_keyness": keyness_chart,
