@@ -280,9 +280,13 @@ def test_headline_numbers_are_computed_from_the_tables(run):
     from ipanalysis.analysis.registry import Analyses, Tables
     from ipanalysis.report.landing import headlines
 
-    tasks = run.tasks()
+    tasks, docs = run.tasks(), run.documents()
     zh, en = headlines(run)[0]
     assert f"{len(tasks)} tasks" in en
+    primary = int((docs["role"] == "primary").sum())
+    assert en.startswith(f"{primary} documents ({len(docs)} source files")  # the count page 1.0 gives
+    met = headlines(run)[1]
+    assert "repost" in met[1] and "source_kind" in met[2]  # a judgement says what kind of source it rests on
     for year, n in tasks.groupby("year").size().items():
         assert f"{n} in {year}" in en and f"{year} 年 {n} 项" in zh
     fewer = tasks[tasks["year"] != tasks["year"].max()]

@@ -37,12 +37,15 @@ def headlines(analyses: Analyses) -> list[tuple[str, ...]]:  # (zh, en) or (zh, 
     tasks, docs = analyses.tasks(), analyses.documents()
     years = sorted(int(y) for y in tasks["year"].unique())
     per_year = tasks.groupby("year").size()
+    primary = int((docs["role"] == "primary").sum())  # the same count as page 1.0: a year's second source apart
     out: list[tuple[str, ...]] = [
         (
-            f"{len(docs)} 份文件，{len(years)} 个年度（{'、'.join(map(str, years))}），共 {len(tasks)} 项任务："
+            f"{primary} 份文件（含一个年度的第二来源共 {len(docs)} 个源文件），{len(years)} 个年度"
+            f"（{'、'.join(map(str, years))}），共 {len(tasks)} 项任务："
             + "，".join(f"{y} 年 {per_year[y]} 项" for y in years)
             + "。",
-            f"{len(docs)} documents of {len(years)} years ({', '.join(map(str, years))}), {len(tasks)} tasks: "
+            f"{primary} documents ({len(docs)} source files with a year's second source) of {len(years)} years "
+            f"({', '.join(map(str, years))}), {len(tasks)} tasks: "
             + ", ".join(f"{per_year[y]} in {y}" for y in years)
             + ".",
         )
@@ -51,13 +54,23 @@ def headlines(analyses: Analyses) -> list[tuple[str, ...]]:  # (zh, en) or (zh, 
 
     shifts = headline_findings(analyses)
     t = analyses.targets()
-    status = analyses.attainment()["status"].value_counts()
+    att = analyses.attainment()
+    status = att["status"].value_counts()
     met, missed, unknown = (int(status.get(k, 0)) for k in ("met", "missed", "unknown"))
+    # each judgement says what kind of source it rests on: an official one, or a repost site
+    reposts = {k: int(((att["status"] == k) & (att["source_kind"] == "repost")).sum()) for k in ("met", "missed")}
+    note_zh = "".join(f"（其中 {n} 个依据转载网站的数据）" if n else "" for n in [reposts["met"]])
+    note_en = "".join(f" ({n} of them on figures from repost sites)" if n else "" for n in [reposts["met"]])
+    miss_zh = f"（其中 {reposts['missed']} 个依据转载网站）" if reposts["missed"] else ""
+    miss_en = f" ({reposts['missed']} on repost sites)" if reposts["missed"] else ""
     out.append(
         (
-            f"文件中共有 {len(t)} 个量化目标；与公布的全年结果对照：达成 {met} 个，未达成 {missed} 个，无法判断 {unknown} 个。",
+            f"文件中共有 {len(t)} 个量化目标；与公布的全年结果对照：达成 {met} 个{note_zh}，"
+            f"未达成 {missed} 个{miss_zh}，无法判断 {unknown} 个。",
             f"The documents set {len(t)} quantitative targets; against reported full-year outcomes "
-            f"{met} were met, {missed} missed and {unknown} cannot be judged.",
+            f"{met} were met{note_en}, {missed} missed{miss_en} and {unknown} cannot be judged.",
+            "attainment(): a target against the reported outcome of its own period; official sources and "
+            "outlets, or repost sites (source_kind in data/external/reported_outcomes.csv)",
         )
     )
     from ipanalysis.report.words import tr
