@@ -28,6 +28,8 @@ from ipanalysis.errors import IpanalysisError
 if TYPE_CHECKING:
     import pandas as pd
 
+    from ipanalysis.parse.document import Document
+
 FORMATS = ("text", "csv", "json")
 EXIT_USAGE = 2
 EXIT_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a tool whose reader went away
@@ -169,8 +171,15 @@ def build_parser() -> argparse.ArgumentParser:
         "Parse any single file with the grammar every year uses and print what it finds\n"
         "(documents, sections, tasks) and what it warns about; nothing is written.",
     )
-    p.add_argument("path", type=Path, help="the text file to parse")
+    p.add_argument("path", type=Path, help="the text file to parse (a regular file), or - to read stdin")
     p.add_argument("--year", type=int, default=None, help="the year the list plans for (default: read from the text)")
+    p.add_argument(
+        "--max-bytes",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help="refuse input larger than N bytes (default: 20 MB, far beyond any task list)",
+    )
     _format_option(p)
     return parser
 
@@ -212,15 +221,42 @@ def _targets(args: argparse.Namespace) -> None:
     sys.stdout.write(render(df[cols], args.format))
 
 
+def _positive_int(value: str) -> int:
+    """A count of bytes on the command line: a whole number above zero."""
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if n <= 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number of bytes above 0, got {value!r}")
+    return n
+
+
+def _parse_stdin(args: argparse.Namespace, max_bytes: int) -> Document:
+    """``ipanalysis parse -``: the bytes of stdin, bounded like a file."""
+    from ipanalysis.parse.decode import decode_bytes, read_bounded
+    from ipanalysis.parse.document import parse_text
+
+    text, encoding = decode_bytes(read_bounded(sys.stdin.buffer, "<stdin>", max_bytes), "<stdin>")
+    return parse_text(text, "<stdin>", year=args.year, encoding=encoding)
+
+
 def _parse(args: argparse.Namespace) -> None:
     from ipanalysis.corpus.assemble import catalogued
+    from ipanalysis.parse.decode import MAX_BYTES, check_input
     from ipanalysis.parse.document import parse_file
 
-    specs, notes = catalogued(Path(args.path)) if args.year is None else ([], [])
-    if specs:  # a file of data/raw: read as the build reads it, against the counts the catalog expects
-        doc = parse_file(args.path, specs[0].year, layout=specs[0].layout, specs=specs)
+    max_bytes = args.max_bytes or MAX_BYTES
+    notes: list[str] = []
+    if str(args.path) == "-":
+        doc = _parse_stdin(args, max_bytes)
     else:
-        doc = parse_file(args.path, args.year)
+        check_input(args.path, max_bytes)  # before the catalog hashes it: a FIFO or /dev/zero is refused at once
+        specs, notes = catalogued(Path(args.path)) if args.year is None else ([], [])
+        if specs:  # a file of data/raw: read as the build reads it, against the counts the catalog expects
+            doc = parse_file(args.path, specs[0].year, layout=specs[0].layout, specs=specs, max_bytes=max_bytes)
+        else:
+            doc = parse_file(args.path, args.year, max_bytes=max_bytes)
     cols = ["doc_id", "year", "kind", "title", "n_sections", "n_tasks"]
     sys.stdout.write(render(doc.documents[cols], args.format))
     warn_to = sys.stdout if args.format == "text" else sys.stderr

@@ -129,3 +129,17 @@ class NameNotFoundError(IpanalysisError, LookupError):
 
 class StaleDataWarning(UserWarning):
     """``data/processed`` could not be trusted (older than its inputs, edited, half-written): tables built in memory."""
+
+
+class InputRefusedError(ParseError):
+    """A path that is no text to parse: a device, FIFO or folder, too big, or a PDF or Office file.
+
+    Refused before the file is read (a FIFO would block, ``/dev/zero`` never ends); the
+    message names the path, what it is and what to do instead.
+    """
+
+    def __init__(self, path: str | Path | None, problem: str, fix: str = "") -> None:
+        super().__init__(path, None, "a regular text file", problem)
+        self.problem = problem
+        self.fix = fix
+        self.args = (f"{self.path}: {problem}" + (f"; {fix}" if fix else ""),)

@@ -1,24 +1,61 @@
-"""Every published table, defined once: ``data/schema/tables.csv``.
+"""Every published table, defined once: ``data/schema/fields.csv`` and ``data/schema/tables.csv``.
 
-One row per column (table, column, dtype, key, unit, meaning, meaning_zh: the meaning in
-Chinese, for the workbook and the data package). Column lists, integer
-columns, sort keys and the data dictionary are all read from it, so a column is added
-or renamed in one place.
+``fields.csv`` has one row per field name: dtype, unit, description in English and
+Chinese, and the values the field may hold, as an ``allowed`` list (``a|b|c``) or range
+(``lo..hi``), a ``pattern`` or a ``vocabulary`` (``FILE:COLUMN`` of a CSV under
+data/reference). ``tables.csv`` says which fields each table has, in which ``order``, and
+its sort ``key``; a name that means two things in two tables (``HOMONYMS.md``) gives its
+values there, per table. Column lists, dtypes, sort keys, the data dictionary and the
+check of every published value are read from these two files, so a field is added,
+described or constrained in one place.
+
+Both files, and the vocabularies, are checked by the one input checker
+(:mod:`ipanalysis.corpus.inputs`, rules in ``data/schema/inputs.csv``).
 """
 
 from __future__ import annotations
 
 import csv
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
-from ipanalysis.config import RESOURCES, SCHEMA
-from ipanalysis.errors import SchemaError
+from ipanalysis.config import REFERENCE, RESOURCES, SCHEMA
+from ipanalysis.corpus.inputs import RANGE, Table, check_table, reference_table, vocabulary_text
+from ipanalysis.errors import ReferenceDataError, SchemaError
 
 DTYPES = {"int": "Int64", "float": "float64", "str": None, "bool": "bool"}
+VALUE_COLUMNS = ("allowed", "pattern", "vocabulary")
+SHOWN = 5  # bad values named in an error
+
+
+@dataclass(frozen=True)
+class Values:
+    """The values a field may hold: one of an allowed list or range, a pattern, a vocabulary (or none)."""
+
+    allowed: str = ""  # a|b|c, or lo..hi for a number
+    pattern: str = ""  # a Python regular expression matched against the whole value
+    vocabulary: str = ""  # FILE:COLUMN under data/reference
+    source: str = ""  # file:line that says so (named in errors)
+
+    def __bool__(self) -> bool:
+        return bool(self.allowed or self.pattern or self.vocabulary)
+
+
+@dataclass(frozen=True)
+class Field:
+    """A row of ``fields.csv``: one published name, whatever table it is in."""
+
+    name: str
+    dtype: str  # int | float | str | bool
+    unit: str
+    description: str
+    description_zh: str
+    values: Values
 
 
 @dataclass(frozen=True)
@@ -28,30 +65,122 @@ class Column:
     dtype: str  # int | float | str | bool
     key: int | None  # position in the table's sort key
     unit: str
-    meaning: str
-    meaning_zh: str = ""  # the meaning in Chinese (data/schema/tables.csv column meaning_zh)
+    meaning: str  # the field's description (fields.csv)
+    meaning_zh: str = ""  # the field's description in Chinese (fields.csv description_zh)
+    values: Values = Values()  # what its values may be (the field's, or the table's for a homonym)
 
 
-@lru_cache(maxsize=2)
-def load_schema(path: Path = SCHEMA) -> dict[str, tuple[Column, ...]]:
-    """Table name → its columns in order (checked: known dtype, no duplicate column)."""
-    out: dict[str, list[Column]] = {}
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        for line, r in enumerate(csv.DictReader(fh), start=2):
-            missing = {"table", "column", "dtype", "key", "unit", "meaning"} - set(r)
-            if missing:
-                raise SchemaError(path, line, f"columns {sorted(missing)}", ", ".join(r))
-            if r["dtype"] not in DTYPES:
-                raise SchemaError(path, line, f"dtype one of {sorted(DTYPES)}", r["dtype"])
-            cols = out.setdefault(r["table"], [])
-            if any(c.name == r["column"] for c in cols):
-                raise SchemaError(path, line, "each column once per table", f"{r['table']}.{r['column']} again")
-            key = int(r["key"]) if r["key"].strip() else None
-            meaning_zh = (
-                r.get("meaning_zh") or ""
-            ).strip()  # a row added without it reads as empty (a test asks for it)
-            cols.append(Column(r["table"], r["column"], r["dtype"], key, r["unit"], r["meaning"], meaning_zh))
-    return {t: tuple(c) for t, c in out.items()}
+class ValueNotAllowedError(SchemaError):
+    """A value of a table is not one its field allows: names the table, the column and the values."""
+
+    def __init__(self, table: str, column: str, found: list[str], n_rows: int, expected: str, source: str) -> None:
+        self.table, self.column, self.values = table, column, found
+        shown = ", ".join(repr(v) for v in found[:SHOWN]) + (
+            f" and {len(found) - SHOWN} more" if len(found) > SHOWN else ""
+        )
+        super().__init__(source, None, expected, shown)
+        self.args = (
+            f"table {table!r}, column {column!r}: {shown} ({n_rows} row{'s' if n_rows != 1 else ''}) "
+            f"not allowed; expected {expected} (as {source} says)",
+        )
+
+
+def fields_path(tables: Path) -> Path:
+    """``fields.csv`` beside a ``tables.csv``."""
+    return tables.parent / "fields.csv"
+
+
+def load_schema(path: Path | None = None) -> dict[str, tuple[Column, ...]]:
+    """Table name → its columns in order (``tables.csv`` and ``fields.csv`` beside it, checked)."""
+    return _load_schema(Path(path) if path is not None else SCHEMA)
+
+
+@lru_cache(maxsize=4)
+def _load_schema(path: Path) -> dict[str, tuple[Column, ...]]:
+    fields = load_fields(fields_path(path))
+    used = _checked(path, "tables.csv", {"fields.csv": _fields_table(fields_path(path))})
+    out: dict[str, list[tuple[int, Column]]] = {}
+    for line, r in zip(used.lines, used.rows, strict=True):
+        f = fields[r["field"]]
+        own = _values(r, path, line, f.dtype)
+        if own and f.values:
+            raise SchemaError(
+                path, line, f"no values for {r['field']!r}: fields.csv gives them (only a homonym's are per table)", ""
+            )
+        key = int(r["key"]) if r["key"].strip() else None
+        col = Column(r["table"], f.name, f.dtype, key, f.unit, f.description, f.description_zh, own or f.values)
+        out.setdefault(r["table"], []).append((int(r["order"]), col))
+    for table, cols in out.items():
+        _check_numbering(path, table, cols)
+    unused = sorted(set(fields) - {c.name for cols in out.values() for _, c in cols})
+    if unused:
+        raise SchemaError(fields_path(path), None, "every field used by a table of tables.csv", ", ".join(unused))
+    return {t: tuple(c for _, c in sorted(cols, key=lambda oc: oc[0])) for t, cols in out.items()}
+
+
+@lru_cache(maxsize=4)
+def load_fields(path: Path) -> dict[str, Field]:
+    """Field name → its definition (``fields.csv``, checked: a known dtype, one way to give its values)."""
+    table = _fields_table(path)
+    out = {}
+    for line, r in zip(table.lines, table.rows, strict=True):
+        values = _values(r, path, line, r["dtype"])
+        out[r["field"]] = Field(r["field"], r["dtype"], r["unit"], r["description"], r["description_zh"], values)
+    return out
+
+
+@lru_cache(maxsize=4)
+def _fields_table(path: Path) -> Table:
+    return _checked(path, "fields.csv")
+
+
+def _checked(path: Path, key: str, others: dict[str, Table] | None = None) -> Table:
+    """A schema file through the input checker; its problems as one SchemaError (a schema file is wrong)."""
+    try:
+        return check_table(path, key, others)
+    except ReferenceDataError as exc:
+        err = SchemaError(exc.path, exc.line, exc.expected, exc.found)
+        err.args = exc.args
+        raise err from exc
+
+
+def _values(row: Mapping[str, str], path: Path, line: int, dtype: str) -> Values:
+    """The values a row of fields.csv or tables.csv allows, checked to be one kind that fits the dtype."""
+    given = {c: (row.get(c) or "").strip() for c in VALUE_COLUMNS}
+    named = [c for c, v in given.items() if v]
+    if len(named) > 1:
+        raise SchemaError(path, line, "one of allowed, pattern or vocabulary", ", ".join(named))
+    v = Values(given["allowed"], given["pattern"], given["vocabulary"], f"{path}:{line}")
+    if v.allowed and dtype in ("int", "float") and not RANGE.fullmatch(v.allowed):
+        raise SchemaError(path, line, f"a range lo..hi for a {dtype} field", v.allowed)
+    if v.allowed and dtype == "bool":
+        raise SchemaError(path, line, "no allowed values for a bool field", v.allowed)
+    if (v.pattern or v.vocabulary) and dtype != "str":
+        raise SchemaError(path, line, "a pattern or vocabulary only for a str field", dtype)
+    if v.vocabulary:
+        file, sep, column = v.vocabulary.partition(":")
+        if not sep or not column or not (REFERENCE / file).is_file():
+            raise SchemaError(path, line, "a vocabulary FILE:COLUMN of a CSV under data/reference", v.vocabulary)
+    return v
+
+
+def _check_numbering(path: Path, table: str, cols: list[tuple[int, Column]]) -> None:
+    """Orders 1..n and sort-key positions 1..k, each once: a gap names the fields around it."""
+    by_order = dict(cols)
+    if len(by_order) != len(cols):
+        twice = sorted(f"{c.name} ({o})" for o, c in cols if [x for x, _ in cols].count(o) > 1)
+        raise SchemaError(path, None, f"each order once in table {table!r}", ", ".join(twice))
+    for n in range(1, len(cols) + 1):
+        if n not in by_order:
+            before = by_order.get(n - 1)
+            after = min((o for o in by_order if o > n), default=None)
+            around = (f"after {before.name!r}" if before else "at the start") + (
+                f", before {by_order[after].name!r}" if after else ""
+            )
+            raise SchemaError(path, None, f"table {table!r} to have a field at order {n}", f"none ({around})")
+    keys = sorted(c.key for _, c in cols if c.key is not None)
+    if keys != list(range(1, len(keys) + 1)):
+        raise SchemaError(path, None, f"sort key positions 1..{len(keys)} in table {table!r}", str(keys))
 
 
 @dataclass(frozen=True)
@@ -99,14 +228,25 @@ def empty(table: str) -> pd.DataFrame:
 
 
 def frame(table: str, rows: list[dict]) -> pd.DataFrame:
-    """Rows → a DataFrame with exactly the table's columns."""
-    return pd.DataFrame(rows, columns=columns(table))
+    """Rows → a DataFrame with exactly the table's columns.
+
+    A row holding a field the schema does not list for the table stops here, naming it:
+    a row removed from tables.csv would otherwise drop the column silently.
+    """
+    names = columns(table)
+    extra = sorted({k for r in rows for k in r} - set(names))
+    if extra:
+        raise SchemaError(
+            SCHEMA, None, f"a row {table},<field>,… in tables.csv for every field of table {table!r}", ", ".join(extra)
+        )
+    return pd.DataFrame(rows, columns=names)
 
 
 def conform(table: str, df: pd.DataFrame, sort: bool = True) -> pd.DataFrame:
     """The table's columns in order, its dtypes (nullable integers), sorted rows, a fresh index.
 
     Deterministic output: the same rows give the same bytes whatever order they came in.
+    Every value is checked against its field's allowed values (:func:`check_values`).
     """
     cols = _table(table)
     names = [c.name for c in cols]
@@ -120,10 +260,67 @@ def conform(table: str, df: pd.DataFrame, sort: bool = True) -> pd.DataFrame:
             df[c.name] = pd.to_numeric(df[c.name]).astype("Int64")
         elif c.dtype == "float":
             df[c.name] = pd.to_numeric(df[c.name]).astype("float64")
+    check_values(table, df)
     keys = sort_key(table)
     if sort and keys:
         df = df.sort_values(keys, kind="stable", na_position="first")
     return df.reset_index(drop=True)
+
+
+def check_values(table: str, df: pd.DataFrame) -> None:
+    """Stop on the first column of ``df`` holding a value its field does not allow (nulls pass)."""
+    for c in _table(table):
+        if c.values and c.name in df.columns:
+            problem = _not_allowed(table, c, df[c.name])
+            if problem:
+                raise problem
+
+
+def check_tables(tables: Mapping[str, pd.DataFrame]) -> None:
+    """:func:`check_values` for every table (what a build publishes)."""
+    for name, df in tables.items():
+        check_values(name, df)
+
+
+def _not_allowed(table: str, col: Column, series: pd.Series) -> ValueNotAllowedError | None:
+    values = series.dropna()
+    if values.empty:
+        return None
+    distinct = pd.unique(values)
+    allows, expected = _rule(col.values)
+    bad = [v for v in distinct if not allows(v)]
+    if not bad:
+        return None
+    n_rows = int(values.isin(bad).sum())
+    return ValueNotAllowedError(table, col.name, [str(v) for v in bad], n_rows, expected, col.values.source)
+
+
+@lru_cache(maxsize=256)
+def _rule(v: Values):
+    """(test of one value, what is expected) for a field's values (made once per field: conform runs often)."""
+    if v.vocabulary:
+        file, _, column = v.vocabulary.partition(":")
+        known = vocabulary(file, column)
+        return (lambda x: str(x) in known), vocabulary_text(reference_table(file), column)
+    if v.pattern:
+        rx = re.compile(v.pattern)
+        return (lambda x: rx.fullmatch(str(x)) is not None), f"a value matching {v.pattern}"
+    m = RANGE.fullmatch(v.allowed)
+    if m:
+        lo, hi = int(m.group(1)), int(m.group(2))
+        return (lambda x: lo <= float(x) <= hi), f"a number from {lo} to {hi}"
+    options = v.allowed.split("|")
+    return (lambda x: str(x) in options), f"one of {', '.join(options)}"
+
+
+def vocabulary(file: str, column: str) -> frozenset[str]:
+    """The values of ``column`` in the vocabulary ``file`` under data/reference (checked by inputs.csv)."""
+    table = reference_table(file)
+    if column not in table.header:
+        raise SchemaError(
+            table.path, 1, f"a column {column!r} (a vocabulary of fields.csv names it)", ",".join(table.header)
+        )
+    return frozenset(table.values(column))
 
 
 def _table(table: str) -> tuple[Column, ...]:
@@ -131,3 +328,67 @@ def _table(table: str) -> tuple[Column, ...]:
     if table not in schema:
         raise SchemaError(SCHEMA, None, f"a table named {table!r}", f"tables {sorted(schema)}")
     return schema[table]
+
+
+# ---- the vocabularies code reads (data/reference/vocabularies): one home each
+
+
+@dataclass(frozen=True)
+class DocKind:
+    kind: str
+    order: int
+    is_list: bool  # a list of tasks: a year with one is a list year
+    note: str
+    merged: bool = False  # a secondary source of it merges into the primary list of its year
+
+
+@dataclass(frozen=True)
+class Level:
+    level: str
+    order: int  # order of a task's assignment rows after a merge
+    is_body: bool  # a body in charge (a role), not an obligation clause
+    note: str
+
+
+def _rows(file: str) -> list[dict[str, str]]:
+    return list(reference_table(file).rows)
+
+
+@lru_cache(maxsize=1)
+def document_kinds() -> tuple[DocKind, ...]:
+    """Kinds of document in their order (data/reference/vocabularies/document_kinds.csv)."""
+    kinds = [
+        DocKind(r["kind"], int(r["order"]), r["is_list"] == "true", r.get("note", ""), r["merged"] == "true")
+        for r in _rows("vocabularies/document_kinds.csv")
+    ]
+    return tuple(sorted(kinds, key=lambda k: k.order))
+
+
+def list_kinds() -> tuple[str, ...]:
+    """Kinds whose documents are lists (a year with one has a list)."""
+    return tuple(k.kind for k in document_kinds() if k.is_list)
+
+
+def merged_kinds() -> tuple[str, ...]:
+    """Kinds whose secondary source is merged into the primary list of its year."""
+    return tuple(k.kind for k in document_kinds() if k.merged)
+
+
+@lru_cache(maxsize=1)
+def assignment_levels() -> tuple[Level, ...]:
+    """Assignment levels in their order (data/reference/vocabularies/assignment_levels.csv)."""
+    levels = [
+        Level(r["level"], int(r["order"]), r["is_body"] == "true", r.get("note", ""))
+        for r in _rows("vocabularies/assignment_levels.csv")
+    ]
+    return tuple(sorted(levels, key=lambda x: x.order))
+
+
+def outcome_kinds() -> tuple[str, ...]:
+    """Kinds of reported outcome (data/reference/vocabularies/outcome_kinds.csv)."""
+    return tuple(r["kind"] for r in _rows("vocabularies/outcome_kinds.csv"))
+
+
+def source_kinds() -> dict[str, bool]:
+    """Source kind of an outcome → whether its quote is required (data/reference/vocabularies/source_kinds.csv)."""
+    return {r["source_kind"]: r["quote_required"] == "true" for r in _rows("vocabularies/source_kinds.csv")}

@@ -32,7 +32,8 @@ def test_encodings_decode_to_the_same_tables(tmp_path, encoding):
     ("name", "content", "expected"),
     [
         ("empty.txt", b"  \n\n", "non-empty"),
-        ("scan.pdf", b"%PDF-1.7\x00\x01\x02\xff\xfe\x00\x00binary", "binary"),
+        ("scan.pdf", b"%PDF-1.7\x00\x01\x02\xff\xfe\x00\x00binary", "a PDF document"),
+        ("blob.bin", b"\x01\x02\x03\x00\xff\xfe\x00\x00binary", "binary"),
         ("english.txt", b"1. Reduce examination time\n2. Strengthen protection\n", "Chinese"),
     ],
 )

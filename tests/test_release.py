@@ -38,11 +38,12 @@ def test_licence_covers_code_outputs_and_the_documents():
 
 
 def test_every_schema_column_has_a_chinese_meaning():
-    with SCHEMA.open(encoding="utf-8-sig", newline="") as fh:
+    from ipanalysis.schema import fields_path, load_schema
+
+    with fields_path(SCHEMA).open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))
-    missing = [(r["table"], r["column"]) for r in rows if not (r.get("meaning_zh") or "").strip()]
-    assert not missing, f"add meaning_zh in {SCHEMA} for {missing}"
-    from ipanalysis.schema import load_schema
+    missing = [r["field"] for r in rows if not (r.get("description_zh") or "").strip()]
+    assert not missing, f"add description_zh in {fields_path(SCHEMA)} for {missing}"
 
     assert load_schema()["tasks"][0].meaning_zh
 

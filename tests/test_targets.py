@@ -127,20 +127,23 @@ def _broken(tmp_path, old: str, new: str):
 
 def test_outcomes_with_an_unknown_indicator_stop(tmp_path):
     bad = _broken(tmp_path, "2019,trademark_review_cycle,4.5", "2019,trademark_cycle,4.5")
-    with pytest.raises(ReferenceDataError, match=r"outcomes.csv:7: indicator 'trademark_cycle'"):
+    with pytest.raises(ReferenceDataError, match=r"outcomes.csv:7, column 'indicator': .*found 'trademark_cycle'"):
         T.load_outcomes(bad)
 
 
 def test_outcomes_with_a_bad_source_kind_or_no_quote_stop(tmp_path):
     bad = _broken(tmp_path, 'confirmed by the State Council.",official', 'confirmed by the State Council.",offical')
-    with pytest.raises(ReferenceDataError, match=r"source_kind 'offical'"):
+    with pytest.raises(ReferenceDataError, match=r"column 'source_kind': expected one of official, .*found 'offical'"):
         T.load_outcomes(bad)
     o = pd.read_csv(EXTERNAL / "reported_outcomes.csv")
     row = o[o.source_kind == "official"].index[0]
     o.loc[row, "quote"] = None
     path = tmp_path / "no_quote.csv"
     o.to_csv(path, index=False)
-    with pytest.raises(ReferenceDataError, match=rf"no_quote.csv:{row + 2}: an official source without its quote"):
+    with pytest.raises(
+        ReferenceDataError,
+        match=rf"no_quote.csv:{row + 2}, column 'quote': expected the sentence as published \(.* an official source\)",
+    ):
         T.load_outcomes(path)
 
 
@@ -230,5 +233,8 @@ def test_two_outcomes_for_one_indicator_year_and_period_stop(tmp_path):
     src = pd.read_csv(EXTERNAL / "reported_outcomes.csv", dtype=str, keep_default_na=False)
     p = tmp_path / "outcomes.csv"
     pd.concat([src, src.iloc[[0]]]).to_csv(p, index=False)
-    with pytest.raises(ReferenceDataError, match=f"outcomes.csv:{len(src) + 2}: a second row for"):
+    with pytest.raises(
+        ReferenceDataError,
+        match=f"outcomes.csv:{len(src) + 2}, column 'year': expected each year \\+ indicator \\+ period \\+ kind once",
+    ):
         T.load_outcomes(p)

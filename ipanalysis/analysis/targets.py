@@ -20,13 +20,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import pandas as pd
 
 from ipanalysis import schema
-from ipanalysis.analysis.text import DEADLINE, SENTENCE, period_label, period_of_deadline, periods
+from ipanalysis.analysis.text import DEADLINE, SENTENCE, period_label, period_of_deadline
 from ipanalysis.analysis.years import document_kinds, kinds_by_year, span
 from ipanalysis.config import ANALYSIS_REF, EXTERNAL
+from ipanalysis.corpus.inputs import Table, check_table
 from ipanalysis.errors import ReferenceDataError
 from ipanalysis.parse.text import clean_text
 from ipanalysis.parse.vocabulary import read_csv
@@ -251,54 +253,45 @@ def unmatched_targets(measures: pd.DataFrame, guideline_items: pd.DataFrame, doc
     return _scan(measures, guideline_items, documents)[1]
 
 
-OUTCOME_KINDS = {"reported", "target_press"}
-SOURCE_KINDS = {"official", "official_outlet", "repost"}
+OUTCOMES = "external/reported_outcomes.csv"  # its rules in data/schema/inputs.csv
 
 
 def load_outcomes(path=EXTERNAL / "reported_outcomes.csv") -> pd.DataFrame:
     """Reported outcomes (and press-stated targets of documents not in data/raw), validated.
 
-    Stops naming the row when an indicator is not in the codebook, a unit does not match
-    the indicator's, a year, kind, period or source kind is not a known value, or a row
-    of an official source has no quote (the sentence as published). A repost may lack
-    its quote; its ``source_kind`` says how far it is from the source.
+    The file goes through the input checker of the catalog (rules ``external/reported_outcomes.csv``
+    of data/schema/inputs.csv: indicator, year, period, kind and source kind are known values, one
+    row per indicator, year, period and kind), then :func:`outcome_problems`; every problem
+    names the file, line and column.
     """
+    table = check_table(Path(path), OUTCOMES)
+    problems = outcome_problems(table)
+    if problems:
+        raise ReferenceDataError.combine(problems)
     df = pd.read_csv(path, dtype={"year": "Int64"})
     known = {i.id: i for i in codebook()}
-    known_periods = {p.period for p in periods()}
-    problems = []
-    for col in ("quote", "source_kind"):
-        if col not in df.columns:
-            problems.append(f"{path}: no column {col!r}")
-    if problems:
-        raise ReferenceDataError(path, None, "outcomes that validate", "\n".join(problems))
-    for i, r in df.iterrows():
-        where = f"{path}:{i + 2}"
-        if r["indicator"] not in known:
-            problems.append(f"{where}: indicator {r['indicator']!r} is not in {ANALYSIS_REF / 'indicators.csv'}")
-            continue
-        if r["unit"] not in known[r["indicator"]].units:
-            problems.append(f"{where}: unit {r['unit']!r} is not a unit of {r['indicator']}")
-        if pd.isna(r["year"]) or not 1900 <= int(r["year"]) <= 2100:
-            problems.append(f"{where}: year {r['year']!r} is not a year")
-        if r["kind"] not in OUTCOME_KINDS:
-            problems.append(f"{where}: kind {r['kind']!r} is not one of {sorted(OUTCOME_KINDS)}")
-        if r["period"] not in known_periods:
-            problems.append(f"{where}: period {r['period']!r} is not one of {sorted(known_periods)} (periods.csv)")
-        if not str(r["source_url"]).startswith("http"):
-            problems.append(f"{where}: no source address")
-        if r["source_kind"] not in SOURCE_KINDS:
-            problems.append(f"{where}: source_kind {r['source_kind']!r} is not one of {sorted(SOURCE_KINDS)}")
-        elif r["source_kind"] != "repost" and not (isinstance(r["quote"], str) and r["quote"].strip()):
-            problems.append(f"{where}: an {r['source_kind']} source without its quote")
-    key = ["indicator", "year", "period", "kind"]
-    for i in df.index[df.duplicated(key, keep="first")]:
-        # attainment() matches one outcome per target: two values for one key would be a silent choice
-        problems.append(f"{path}:{i + 2}: a second row for {', '.join(str(df.at[i, k]) for k in key)}")
-    if problems:
-        raise ReferenceDataError(path, None, "outcomes that validate", "\n".join(problems))
     df["indicator_zh"] = df["indicator"].map(lambda x: known[x].zh)
     return schema.conform("outcomes", df)
+
+
+def outcome_problems(table: Table) -> list[ReferenceDataError]:
+    """Rules across a row's columns: a unit of its indicator, and a quote where its source kind requires one.
+
+    A repost may lack its quote; its ``source_kind`` says how far it is from the source
+    (data/reference/vocabularies/source_kinds.csv).
+    """
+    known = {i.id: i for i in codebook()}
+    quote_required = schema.source_kinds()
+    problems = []
+    for line, r in zip(table.lines, table.rows, strict=True):
+        units = known[r["indicator"]].units
+        if r["unit"] not in units:
+            expected = f"a unit of {r['indicator']} ({', '.join(units)})"
+            problems.append(ReferenceDataError(table.path, line, expected, r["unit"], column="unit"))
+        if quote_required[r["source_kind"]] and not r["quote"].strip():
+            expected = f"the sentence as published (source_kinds.csv requires it of an {r['source_kind']} source)"
+            problems.append(ReferenceDataError(table.path, line, expected, "an empty cell", column="quote"))
+    return problems
 
 
 def _met(value: float, comparator: str, direction: str, reported: float) -> bool:
@@ -425,8 +418,7 @@ LIST_LANE = "list"
 
 def _lane(kind: str) -> str:
     """The lane a kind of document is compared in: every list kind (plan, task list) is one."""
-    lists = {k.kind for k in document_kinds() if k.is_list}
-    return LIST_LANE if kind in lists else kind
+    return LIST_LANE if kind in schema.list_kinds() else kind
 
 
 def indicator_presence(

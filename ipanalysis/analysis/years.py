@@ -17,26 +17,7 @@ import pandas as pd
 from ipanalysis.config import ANALYSIS_REF, CATALOG
 from ipanalysis.errors import ReferenceDataError
 from ipanalysis.parse.vocabulary import read_csv
-
-
-@dataclass(frozen=True)
-class DocKind:
-    kind: str
-    order: int
-    is_list: bool
-    note: str
-
-
-@lru_cache(maxsize=1)
-def document_kinds() -> tuple[DocKind, ...]:
-    """Kinds of document in their order (data/reference/analysis/document_kinds.csv)."""
-    path = ANALYSIS_REF / "document_kinds.csv"
-    out = []
-    for line, r in enumerate(read_csv(path), start=2):
-        if r["is_list"] not in ("true", "false"):
-            raise ReferenceDataError(path, line, "is_list true or false", r["is_list"])
-        out.append(DocKind(r["kind"], int(r["order"]), r["is_list"] == "true", r["note"]))
-    return tuple(sorted(out, key=lambda k: k.order))
+from ipanalysis.schema import document_kinds, list_kinds  # one home: data/reference/vocabularies/document_kinds.csv
 
 
 def years_with(kinds: Iterable[str] | None, documents: pd.DataFrame) -> list[int]:
@@ -48,8 +29,8 @@ def years_with(kinds: Iterable[str] | None, documents: pd.DataFrame) -> list[int
 
 
 def list_years(documents: pd.DataFrame) -> list[int]:
-    """Years with a list (a task list or a plan read as one) in the corpus."""
-    return years_with([k.kind for k in document_kinds() if k.is_list], documents)
+    """Years with a list in the corpus: a document of any kind data/reference/vocabularies/document_kinds.csv calls one."""
+    return years_with(list_kinds(), documents)
 
 
 def span(*years: Iterable[int]) -> list[int]:

@@ -21,9 +21,6 @@ from ipanalysis.parse.document import TABLES, DocSpec, Document, parse_file
 from ipanalysis.parse.text import fold
 from ipanalysis.parse.vocabulary import Vocabulary, load_vocabulary, read_csv
 
-# kinds whose secondary source (a republication) is merged into the primary list of its year
-MERGED_KINDS = ("task_list", "plan")
-
 
 @dataclass
 class CatalogEntry:
@@ -100,16 +97,17 @@ def check_catalog_rows(entries: list[CatalogEntry], path: Path = CATALOG) -> Non
                     fix="number the documents of one file 1, 2, … in the order they appear",
                 )
             )
-    lists = [e for e in entries if e.kind in MERGED_KINDS]
+    merged = schema.merged_kinds()  # kinds whose secondary source merges into the primary list of its year
+    lists = [e for e in entries if e.kind in merged]
     for e in entries:
         if e.role != "secondary":
             continue
-        if e.kind not in MERGED_KINDS:
+        if e.kind not in merged:
             problems.append(
                 ReferenceDataError(
                     path,
                     e.line,
-                    f"role primary for a {e.kind} (only {'/'.join(MERGED_KINDS)} sources are merged)",
+                    f"role primary for a {e.kind} (only {'/'.join(merged)} sources are merged)",
                     e.role,
                     column="role",
                 )
@@ -119,7 +117,7 @@ def check_catalog_rows(entries: list[CatalogEntry], path: Path = CATALOG) -> Non
                 ReferenceDataError(
                     path,
                     e.line,
-                    f"a primary {'/'.join(MERGED_KINDS)} of {e.year} for this secondary to merge into",
+                    f"a primary {'/'.join(merged)} of {e.year} for this secondary to merge into",
                     "none",
                     column="role",
                     fix="mark the list itself primary, or correct the year",
@@ -220,32 +218,47 @@ def catalogued(
 
     ``ipanalysis parse data/raw/FILE`` reads a catalogued file as the build does, so a
     copy cut at a task boundary is reported against the counts the catalog expects; a
-    file whose bytes differ from the catalog's sha256 is said to differ. ``([], [])``
-    for a file outside ``data/raw`` or not in the catalog.
+    file whose bytes differ from the catalog's sha256 is said to differ. A catalogued name
+    that is a symbolic link is hashed as what it resolves to, and the link is named (the
+    build refuses one leading out of ``data/raw``). ``([], [])`` for a file outside
+    ``data/raw``, not in the catalog, or no regular file.
     """
     try:
-        inside = path.resolve().parent == raw.resolve()
+        named_in_raw = path.absolute().parent.resolve() == raw.resolve()  # the name, link or not
+        target = path.resolve()
     except OSError:
         return [], []
     entries = sorted((e for e in load_catalog(catalog) if e.file == path.name), key=lambda e: e.part)
-    if not inside or not entries:
-        return [], []
+    if not named_in_raw or not entries or not target.is_file():
+        return [], []  # missing, a folder, a device: the parser says so, naming the file
     expected, _ = read_expected_counts(checks / "expected_counts.csv", catalog)
     counts: dict[str, dict[str, int]] = {}
     for r in expected.rows:
         counts.setdefault(r["doc_id"], {})[r["table"]] = int(r["count"])
     specs = [DocSpec(e.doc_id, e.year, e.kind, e.role, e.layout, dict(counts.get(e.doc_id, {}))) for e in entries]
     try:
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        digest = hashlib.sha256(target.read_bytes()).hexdigest()
     except OSError:
-        return [], []  # missing or unreadable: the parser says so, naming the file
-    warnings = []
+        return [], []  # unreadable: the parser says so, naming the file
+    warnings = _link_notes(path, target, raw)
     if digest != entries[0].sha256:
         warnings.append(
             f"{path}: its sha256 {digest[:12]}… differs from the catalog's {entries[0].sha256[:12]}… "
             f"({catalog}:{entries[0].line}); the build stops on it until the file or the catalog is restored"
         )
     return specs, warnings
+
+
+def _link_notes(path: Path, target: Path, raw: Path) -> list[str]:
+    """A catalogued name that is a symbolic link: say where it leads (the build refuses a link out of ``raw``)."""
+    if target == (raw.resolve() / path.name):
+        return []
+    if target.is_relative_to(raw.resolve()):
+        return [f"{path} is a symbolic link to {target}: the sha256 checked is that file's"]
+    return [
+        f"{path} is a symbolic link to {target}, outside {raw.resolve()}: the sha256 checked is that file's, "
+        "and the build refuses the link (copy the file into data/raw instead)"
+    ]
 
 
 def check_reference(reference: Path = PARSE_REF) -> dict[str, Table]:
@@ -298,7 +311,7 @@ def merge_sources(
     tasks, measures, assignments = tables["tasks"], tables["measures"], tables["assignments"]
     disc: list[dict] = []
     drop_docs: set[str] = set()
-    lists = [e for e in entries if e.kind in MERGED_KINDS]
+    lists = [e for e in entries if e.kind in schema.merged_kinds()]
     fields = ("title", "text", "completion")
     task_rows: dict[tuple[str, int], list] = {}  # (doc_id, task_no) -> index labels of the task's row(s)
     task_values: dict[tuple[str, int], dict[str, object]] = {}
@@ -391,12 +404,17 @@ def merge_sources(
     merged = {**tables, **keep}
     # sequence numbers of assignments follow level order after the merge
     a = merged["assignments"].copy()
-    order = {"bureau": 0, "province": 1, "city": 2, "locality": 3}
-    a["_o"] = a["level"].map(order).fillna(9)
+    order = level_order()
+    a["_o"] = a["level"].map(order).fillna(len(order))  # an unknown level stops the build in schema.conform
     a = a.sort_values(["year", "doc_id", "task_no", "_o", "seq"], kind="stable").drop(columns="_o")
     a["seq"] = a.groupby(["doc_id", "task_no"]).cumcount() + 1
     merged["assignments"] = a
     return merged, schema.frame("discrepancies", disc)
+
+
+def level_order() -> dict[str, int]:
+    """Assignment level → its place in a task's rows (data/reference/vocabularies/assignment_levels.csv)."""
+    return {lvl.level: i for i, lvl in enumerate(schema.assignment_levels())}
 
 
 def departments_table(assignments: pd.DataFrame, guide: pd.DataFrame, vocab: Vocabulary) -> pd.DataFrame:

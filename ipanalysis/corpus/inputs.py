@@ -1,10 +1,13 @@
-"""Check the catalog and the reference CSVs before anything is parsed, hashed or opened.
+"""Check every input table (catalog, reference CSVs, vocabularies, schema, reported outcomes) before it is used.
 
 What each file must hold is data: ``data/schema/inputs.csv`` (file, column, type,
 required, allowed, unique, fix). This module only applies it, so a new column or a new
-allowed value is a row of that file. Every problem names the file, the row and the
-column and says how to fix it (:class:`~ipanalysis.errors.ReferenceDataError`), and all
-problems of a file are reported at once.
+allowed value is a row of that file. It is the one checker: the parser's facts, the
+vocabularies (``data/reference/vocabularies``), ``data/schema/fields.csv`` and
+``tables.csv`` and ``data/external/reported_outcomes.csv`` fail the same way. Every
+problem names the file, the row and the column and says how to fix it
+(:class:`~ipanalysis.errors.ReferenceDataError`), and all problems of a file are
+reported at once.
 
 Files are read as UTF-8 with or without a byte-order mark (Excel writes one) and with
 ``\\n`` or ``\\r\\n`` line ends; anything else (GBK, GB18030 …) is an error that says how
@@ -21,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-from ipanalysis.config import SCHEMA
+from ipanalysis.config import REFERENCE, SCHEMA
 from ipanalysis.errors import BuildError, PathEscapeError, ReferenceDataError
 from ipanalysis.parse.text import fold
 
@@ -30,10 +33,13 @@ INPUTS = SCHEMA.parent / "inputs.csv"
 # which counts every document of a kind must state in expected_counts.csv (part of the input schema)
 COUNT_TABLES = SCHEMA.parent / "count_tables.csv"
 SPEC_COLUMNS = ("file", "column", "type", "required", "allowed", "unique", "fix")
-TYPES = ("str", "id", "int", "sha256", "regex", "raw_path", "file")
+TYPES = ("str", "id", "int", "number", "url", "sha256", "regex", "raw_path", "file")
 SHA256 = re.compile(r"[0-9a-f]{64}")
 ID = re.compile(r"[\w.\-]+")
+NUMBER = re.compile(r"-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
+URL = re.compile(r"https?://\S+")
 RANGE = re.compile(r"(-?\d+)\.\.(-?\d+)")
+LISTED = 12  # a vocabulary this short is listed in full in an error
 
 
 @dataclass(frozen=True)
@@ -44,7 +50,7 @@ class Rule:
     column: str  # "*" with type file: a rule of the whole file (required "no": the file is optional)
     type: str
     required: str  # value | column | no | "value if COL=VAL"
-    allowed: str  # a|b|c, lo..hi, or @key:column (values of another input file)
+    allowed: str  # a|b|c, lo..hi, or @key:column (values of another input file, or of a file under data/reference)
     unique: str  # name of a unique key (columns sharing it form one key)
     fix: str
     line: int  # line of the rule in inputs.csv (named when the rule itself is wrong)
@@ -212,6 +218,10 @@ def _check_value(
     if rule.type == "int":
         if not re.fullmatch(r"-?\d+", value):
             return err("a whole number")
+    elif rule.type == "number" and not NUMBER.fullmatch(value):
+        return err("a number (digits, a '.' for decimals)")
+    elif rule.type == "url" and not URL.fullmatch(value):
+        return err("an address starting http:// or https://")
     elif rule.type == "id" and not ID.fullmatch(value):
         return err("an id of letters, digits, '_', '.' or '-'")
     elif rule.type == "sha256" and not SHA256.fullmatch(value):
@@ -236,16 +246,40 @@ def _check_allowed(
         return None
     if allowed.startswith("@"):
         file, _, column = allowed[1:].partition(":")
-        if file not in others:
+        if file in others:
+            known = others[file].values(column)
+            return None if value in known else err(f"a {column} of {file}")
+        if not (REFERENCE / file).is_file():
             raise ReferenceDataError(rules_path, rule.line, f"{file} checked before {rule.file}", "", column="allowed")
-        known = others[file].values(column)
-        return None if value in known else err(f"a {column} of {file}")
+        vocabulary = reference_table(file)
+        if column not in vocabulary.header:
+            raise ReferenceDataError(rules_path, rule.line, f"a column {column!r} in {vocabulary.path}", allowed)
+        return None if value in vocabulary.values(column) else err(vocabulary_text(vocabulary, column))
     m = RANGE.fullmatch(allowed)
     if m:
         lo, hi = int(m.group(1)), int(m.group(2))
-        return None if lo <= int(value) <= hi else err(f"a number from {lo} to {hi}")
+        return None if lo <= float(value) <= hi else err(f"a number from {lo} to {hi}")
     options = allowed.split("|")
     return None if value in options else err(f"one of {', '.join(options)}")
+
+
+@lru_cache(maxsize=64)
+def reference_table(key: str, root: Path = REFERENCE) -> Table:
+    """A file under data/reference by key (``vocabularies/layouts.csv``), checked by its rules if inputs.csv has some.
+
+    The vocabularies the catalog, the reference tables and the published fields refer to
+    are read here, once, so every reader sees one checked copy.
+    """
+    path = root / key
+    return check_table(path, key) if key in load_rules() else read_table(path)
+
+
+def vocabulary_text(table: Table, column: str) -> str:
+    """What a value must be, for an error: a short vocabulary in full, in its file's order."""
+    values = list(dict.fromkeys(r[column] for r in table.rows))
+    if len(values) <= LISTED:
+        return f"one of {', '.join(values)} ({table.path})"
+    return f"a {column} of {table.path}"
 
 
 def _check_unique(rules: list[Rule], table: Table) -> list[ReferenceDataError]:

@@ -13,7 +13,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from ipanalysis.config import CATALOG, CORPUS_REF, PACKAGE_DIR, PARSE_REF, RAW, SCHEMA, label
+from ipanalysis.config import CATALOG, CORPUS_REF, PACKAGE_DIR, PARSE_REF, RAW, REFERENCE, SCHEMA, label
 from ipanalysis.errors import OutputError
 
 PACKAGE = PACKAGE_DIR
@@ -23,6 +23,7 @@ FORMAT = 2  # 2: inputs and outputs (1, inputs only, cannot be verified)
 # schema and the code of the layers that make them (analysis, report labels and
 # translations do not, so editing a chart label does not mark data/processed stale)
 CODE = ("config.py", "errors.py", "schema.py", "parse", "corpus")
+VOCABULARIES = REFERENCE / "vocabularies"  # the allowed values of published fields, and the level order
 
 
 def input_files() -> list[Path]:
@@ -30,7 +31,7 @@ def input_files() -> list[Path]:
     raw_root = RAW.resolve()
     raw = [f for f in sorted(RAW.glob("*")) if f.resolve().is_relative_to(raw_root)]
     files = [CATALOG, *sorted(SCHEMA.parent.glob("*.csv")), *raw]
-    files += [*sorted(PARSE_REF.glob("*.csv")), *sorted(CORPUS_REF.glob("*.csv"))]
+    files += [*sorted(PARSE_REF.glob("*.csv")), *sorted(CORPUS_REF.glob("*.csv")), *sorted(VOCABULARIES.glob("*.csv"))]
     for c in CODE:
         p = PACKAGE / c
         files += sorted(p.rglob("*.py")) if p.is_dir() else [p]

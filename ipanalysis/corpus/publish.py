@@ -106,9 +106,12 @@ def publish(corpus: Corpus, out: Path, extras: Sequence[Extra] = ()) -> list[Pat
 
     Each of ``extras`` is called with the fresh folder once the tables are in it and
     returns the files it wrote there (a higher layer's ``datapackage.json``): they are
-    hashed into the manifest and swapped in with the tables, so they are atomic too.
+    hashed into the manifest and swapped in with the tables, so they are atomic too. A value
+    its field does not allow stops it first (:class:`~ipanalysis.schema.ValueNotAllowedError`).
     """
     out = Path(os.path.abspath(out))
+    # every value allowed by its field (data/schema/fields.csv), checked before anything is written
+    schema.check_tables({name: corpus.tables[name] for name in schema.corpus_tables()})
     _previous_outputs(out)  # refuse a folder that is not a build before any work
     parent = out.parent
     try:

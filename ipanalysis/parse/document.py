@@ -16,9 +16,9 @@ import pandas as pd
 
 from ipanalysis import schema
 from ipanalysis.errors import ParseError, UnknownNameError
-from ipanalysis.parse.decode import read_text
+from ipanalysis.parse.decode import MAX_BYTES, read_text
 from ipanalysis.parse.layouts import detect_layout, read
-from ipanalysis.parse.marked import Marked
+from ipanalysis.parse.marked import Marked, attach_dropped, drop_markup_blocks
 from ipanalysis.parse.notice import read_head, stated_year
 from ipanalysis.parse.resolve import NameResolver
 from ipanalysis.parse.rows import TABLES, DocSpec, Rows, guide_rows, task_list_rows
@@ -184,8 +184,11 @@ def parse_text(
     path = str(path)
     source_file = Path(path).name
     text, stripped, wording, warnings = _readable(text, path, source_file)
+    text, blocks, block_warnings = drop_markup_blocks(text)  # <script>/<style>: never parsed
+    warnings += [f"{source_file}: {w}" for w in block_warnings]
     layout = layout or detect_layout(text)
     marked_parts = read(text, layout, path)
+    attach_dropped(marked_parts, blocks)
     resolver = NameResolver(vocab, path, wording)
     rows: Rows = {k: [] for k in TABLES}
     stated: dict[str, int | None] = {}
@@ -198,7 +201,7 @@ def parse_text(
         if expected and i == 0 and not spec.expected:
             spec.expected = dict(expected)
         part_rows, part_warnings = _parse_document(marked, spec, source_file, resolver, vocab)
-        warnings += part_warnings
+        warnings += [f"{source_file}: {w}" for w in marked.warnings] + part_warnings
         doc_row = part_rows["documents"][0] if part_rows["documents"] else None
         warnings += _year_warnings(spec, doc_row, source_file)
         if doc_row:
@@ -229,12 +232,16 @@ def parse_file(
     strict: bool = False,
     vocab: Vocabulary | None = None,
     expected: dict[str, int] | None = None,
+    max_bytes: int = MAX_BYTES,
 ) -> Document:
     """Parse any single raw file: detect encoding and layout, return its tables and warnings.
 
     Raises :class:`~ipanalysis.ParseError` for unreadable, empty, binary or non-Chinese
-    input. A department name the reference table lacks becomes a warning (its ``unit``
-    stays empty); ``strict=True``, as the build uses, raises
+    input, and its :class:`~ipanalysis.errors.InputRefusedError` for a path that is no
+    regular file (a device, FIFO or folder), a file over ``max_bytes`` (20 MB unless
+    raised), or a PDF or Office file (export its text first). A department name the
+    reference table lacks becomes a warning (its ``unit`` stays empty); ``strict=True``,
+    as the build uses, raises
     :class:`~ipanalysis.errors.UnknownNameError` naming it and the file to edit.
 
     ``year`` other than the year the document states gives a warning (the tables carry
@@ -242,7 +249,7 @@ def parse_file(
     table (tasks, sections, groups) to the count a catalog expects of the (first)
     document: a shorter one gets a warning that it looks cut off.
     """
-    text, encoding = read_text(path)
+    text, encoding = read_text(path, max_bytes)
     return parse_text(
         text,
         path,

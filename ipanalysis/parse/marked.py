@@ -49,6 +49,7 @@ class Marked:
     dropped: list[Dropped] = field(default_factory=list)
     section_list: list[Piece] = field(default_factory=list)
     layout: str = ""
+    warnings: list[str] = field(default_factory=list)  # what the reader found wrong (a table row cut off)
     _joined: str | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -124,3 +125,41 @@ def remove_boilerplate(text: str, first_line: int, dropped: list[Dropped], rules
             blank(offset, offset + len(raw_line))
         offset += len(raw_line) + 1
     return "".join(chars)
+
+
+# a <script> or <style> block of a saved web page: code and layout, never text of the document
+MARKUP_BLOCK = re.compile(r"<(?P<tag>script|style)\b[^>]*>.*?</(?P=tag)\s*>", re.IGNORECASE | re.DOTALL)
+MARKUP_OPEN = re.compile(r"<(?P<tag>script|style)\b[^>]*>", re.IGNORECASE)
+
+
+def drop_markup_blocks(text: str) -> tuple[str, list[Dropped], list[str]]:
+    """Blank out ``<script>…</script>`` and ``<style>…</style>`` blocks before any reader runs.
+
+    Offsets and line breaks are kept, so every line number stays that of the source.
+    Returns the text, a :class:`Dropped` record per block (rule ``html_script`` or
+    ``html_style``) and a warning for an opening tag never closed (its content is read).
+    """
+    if "<" not in text or not MARKUP_OPEN.search(text):
+        return text, [], []
+    chars = list(text)
+    dropped: list[Dropped] = []
+    line, pos = 1, 0
+    for m in MARKUP_BLOCK.finditer(text):
+        line, pos = line + text.count("\n", pos, m.start()), m.start()
+        dropped.append(Dropped(m.group(), line, f"html_{m.group('tag').lower()}"))
+        chars[m.start() : m.end()] = ["\n" if ch == "\n" else " " for ch in m.group()]
+    blanked = "".join(chars)
+    warnings = [
+        f"line {blanked.count(chr(10), 0, m.start()) + 1}: {m.group()[:40]!r} without its closing tag: "
+        "what follows is read as text"
+        for m in MARKUP_OPEN.finditer(blanked)
+    ]
+    return blanked, dropped, warnings
+
+
+def attach_dropped(parts: list[Marked], records: list[Dropped]) -> None:
+    """Give each record to the document whose lines hold it (else the first), in line order."""
+    for rec in records:
+        target = next((m for m in parts if m.lines and min(m.lines) <= rec.line <= max(m.lines)), parts[0])
+        at = next((i for i, d in enumerate(target.dropped) if d.line > rec.line), len(target.dropped))
+        target.dropped.insert(at, rec)

@@ -45,7 +45,7 @@ def _responsibility_clause() -> re.Pattern[str]:
     vocab = load_vocabulary()
     words = vocab.labels_of("responsibility") + vocab.words_of("suffix")
     alt = "|".join(map(re.escape, sorted(words, key=len, reverse=True))) or "(?!)"
-    return re.compile(rf"[（(](?:[^（）()。]|[（(][^（）()]{{1,12}}[)）]){{1,200}}?(?:{alt})[)）]")
+    return re.compile(rf"[（(](?:[^（）()。]|[（(][^（）()]{{1,12}}[)）])+?(?:{alt})[)）]")
 
 
 def fragments(text: str) -> list[str]:

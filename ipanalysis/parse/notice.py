@@ -30,9 +30,16 @@ SIGNED = re.compile(
 )
 # a seal line under the issuer: (国家知识产权局代章)
 SEAL = re.compile(r"^\s*[(（][^()（）]{2,30}代章[)）]\s*$")
-# the title of a yearly document: YYYY年…清单 / 计划 / 指引 … (a date such as 2021年12月27日 is none)
+# a qualifier in brackets that is part of a title: （试行） （征求意见稿） （2024年版） （2023年修订）
+TITLE_QUALIFIER = (
+    r"[（(](?:试行|暂行|草案|[^（）()。，,：:]{0,8}(?:征求意见|送审|讨论|修订|代拟)稿|修订版?"
+    r"|(?:19|20)\d{2}\s*年?\s*(?:版|修订版?))[)）]"
+)
+# the title of a yearly document: YYYY年…清单 / 计划 / 指引 … (a date such as 2021年12月27日 is none),
+# with its qualifiers
 TITLE = re.compile(
     r"(?:19|20)\d{2}\s*年(?!\s*\d{1,2}\s*月)[^。：:|<>\n ]{2,40}?(?:任务清单|推进计划|工作指引|工作要点|实施计划|计划|清单)"
+    rf"(?:\s*{TITLE_QUALIFIER})*"
 )
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)")
 YEAR_IN_BRACKETS = re.compile(r"[（(]\s*((?:19|20)\d{2})\s*[)）]")

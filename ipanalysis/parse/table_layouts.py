@@ -38,6 +38,39 @@ def _cells(line: str, lineno: int, n: int | None, path: str | Path | None, sep: 
     return cells
 
 
+def _last_line(lines: list[str]) -> int:
+    """The number (1-based) of the last line that is not blank: where a cut file stops."""
+    return next((k for k in range(len(lines), 0, -1) if lines[k - 1].strip()), 0)
+
+
+def _cut_row(out: Marked, line: str, lineno: int, roles: list[str], sep: str) -> list[str] | None:
+    """The file's last row with fewer cells than the header (or no closing ``|``): a file cut off.
+
+    Its cells are read as far as they go (the rest empty) with a warning, so the table
+    keeps what is there and says what looks missing; a row cut inside a repeated header
+    is dropped as one. None where the row is whole (or has too many cells: an error).
+    """
+    body = line.strip()
+    if sep == "|":
+        closed = len(body) > 1 and body.endswith("|")
+        cells = (body[1:-1] if closed else body[1:]).split("|")
+    else:
+        closed, cells = True, line.split("\t")
+    if len(cells) > len(roles) or (closed and len(cells) == len(roles)):
+        return None
+    tail = TAG.sub("", cells[-1]).strip()[-20:]
+    out.warnings.append(
+        f"line {lineno}: the table's last row stops in its cell {len(cells)} of {len(roles)} (…{tail!r}): "
+        "the rest of the row is missing; the file looks cut off (truncated?)"
+    )
+    if any(c.strip() for c in cells) and all(
+        not c.strip() or r for c, r in zip(cells, column_roles(cells), strict=True)
+    ):
+        out.dropped.append(Dropped(body, lineno, "table_header"))  # a repeated header, cut
+        return []
+    return cells + [""] * (len(roles) - len(cells))
+
+
 def _paragraphs(cell: str) -> list[str]:
     """The paragraphs of a table cell (``<p>`` blocks, or the bare cell), tags removed."""
     paras = PARA.findall(cell)
@@ -186,6 +219,7 @@ def read_md_table(text: str, path: str | Path | None = None) -> Marked:
     """
     out = Marked(layout="md_table")
     lines = text.splitlines()
+    last = _last_line(lines)
     roles: list[str] | None = None
     rows: list[tuple[int, dict[str, str]]] = []
     for i, line in enumerate(lines, start=1):
@@ -193,7 +227,7 @@ def read_md_table(text: str, path: str | Path | None = None) -> Marked:
         if not s.startswith("|"):
             out.add(remove_boilerplate(line, i, out.dropped), i)
             continue
-        if re.fullmatch(r"\|[-\s|:]+\|", s):
+        if re.fullmatch(r"\|[-\s|:]+\|", s) and not (i == last and "-" not in s):  # no row cut to its pipes
             out.dropped.append(Dropped(s, i, "table_separator"))
             continue
         nxt = lines[i].strip() if i < len(lines) else ""
@@ -206,7 +240,10 @@ def read_md_table(text: str, path: str | Path | None = None) -> Marked:
             continue
         if roles is None:
             raise ParseError(path, i, "a table header row before the first table row", s[:60])
-        rows.append((i, dict(zip(roles, _cells(s, i, len(roles), path, "|"), strict=True))))
+        cut = _cut_row(out, s, i, roles, "|") if i == last else None
+        if cut == []:
+            continue
+        rows.append((i, dict(zip(roles, cut or _cells(s, i, len(roles), path, "|"), strict=True))))
     numbered_first = any(NUMBER_START.match(" ".join(_paragraphs(c.get("group", "")))) for _, c in rows) or any(
         c.get("number", "").strip() for _, c in rows
     )
@@ -222,7 +259,9 @@ def read_tsv_html(text: str, path: str | Path | None = None) -> Marked:
     out = Marked(layout="tsv_html")
     roles: list[str] | None = None
     rows: list[tuple[int, dict[str, str]]] = []
-    for i, line in enumerate(text.splitlines(), start=1):
+    lines = text.splitlines()
+    last = _last_line(lines)
+    for i, line in enumerate(lines, start=1):
         if "\t" not in line:
             out.add(remove_boilerplate(line, i, out.dropped), i)
             continue
@@ -237,7 +276,12 @@ def read_tsv_html(text: str, path: str | Path | None = None) -> Marked:
                 path, i, "a header row naming the columns (see data/reference/parse/table_columns.csv)", line[:60]
             )
         if len(cells) != len(roles):
-            raise ParseError(path, i, f"{len(roles)} tab-separated cells", f"{len(cells)} cells")
+            cut = _cut_row(out, line, i, roles, "\t") if i == last else None
+            if cut is None:
+                raise ParseError(path, i, f"{len(roles)} tab-separated cells", f"{len(cells)} cells")
+            if cut == []:
+                continue
+            cells = cut
         rows.append((i, dict(zip(roles, cells, strict=True))))
     _emit_rows(out, _rows_per_task(rows, path))
     return out

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from ipanalysis.parse.marked import Marked
 from ipanalysis.parse.notice import NOTICE_LINE, read_head, stated_year
+from ipanalysis.parse.task_list.checks import SENTENCE_END
 from ipanalysis.parse.text import Compact, clean_text
 from ipanalysis.parse.vocabulary import CN_NUMERALS, cn_to_int
 
@@ -19,7 +20,7 @@ CN = f"[{CN_NUMERALS}]{{1,3}}"
 MARKER = re.compile(
     rf"(?P<part>(?P<part_n>{CN})、)"
     rf"|(?P<item>[（(](?P<item_n>{CN})[)）])"
-    r"|(?P<resp>[（(](?P<who>[^（）()]{1,40}?)负责[)）])"
+    r"|(?P<resp>[（(](?P<who>[^（）()]+?)负责[)）])"  # any length: it runs to the next bracket
 )
 DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 
@@ -130,7 +131,29 @@ def parse_guide(marked: Marked) -> ParsedGuide:
         it.text = clean_text("\n".join(original[a:b] for a, b in it.spans))
         it.title = re.split(r"[。；]", it.text, maxsplit=1)[0]
     _preamble(out, "\n".join(original[a:b] for a, b in pre))
+    out.warnings += looks_cut(out)
     return out
+
+
+def looks_cut(guide: ParsedGuide) -> list[str]:
+    """The last part has no item, or the last item stops midway, unlike the ones before: a guide cut off."""
+    if len(guide.parts) > 1 and guide.items:
+        last_part, with_items = guide.parts[-1], {it.part_no for it in guide.items}
+        if last_part.part_no not in with_items and all(p.part_no in with_items for p in guide.parts[:-1]):
+            return [
+                f"line {last_part.line}: the last part ({last_part.part_no}) has no item, unlike the parts "
+                "before it: the document looks cut off (truncated?)"
+            ]
+    if not guide.items:
+        return []
+    last, ends = guide.items[-1], [it.text.endswith(SENTENCE_END) for it in guide.items[:-1]]
+    if last.text.endswith(SENTENCE_END) or sum(ends) < 0.9 * len(ends):
+        return []
+    unlike = ", unlike the items before it" if ends else ""
+    return [
+        f"line {last.line}: the last item ({last.item_no}, part {last.part_no}) stops midway "
+        f"(…'{last.text[-20:]}'){unlike}: the document looks cut off (truncated?)"
+    ]
 
 
 def _preamble(out: ParsedGuide, text: str) -> None:

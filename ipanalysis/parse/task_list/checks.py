@@ -16,7 +16,7 @@ from ipanalysis.parse.text import fold
 from ipanalysis.parse.vocabulary import Vocabulary, cn_to_int
 
 # the last bracket of a task, or a label: the form its bodies in charge may be written in
-_TRAILING_BRACKET = re.compile(r"[（(]([^（）()]{2,60})[)）][。.]?$")
+_TRAILING_BRACKET = re.compile(r"[（(]([^（）()]{2,})[)）][。.]?$")
 _LABEL_FORM = re.compile(r"([\u4e00-\u9fff]{2,6})[：:]")
 SENTENCE_END = ("。", "；", ";", "！", "？", "!", "?")
 
@@ -28,7 +28,7 @@ def run_checks(tree: ParsedList, vocab: Vocabulary, expected: dict[str, int], n_
     for task in tree.tasks:
         for check in TASK_CHECKS:
             warnings += check(task, facts)
-    warnings += looks_cut(tree)
+    warnings += looks_cut(tree, vocab)
     warnings += counts_differ(tree, vocab, expected, n_sections)
     return warnings
 
@@ -142,13 +142,15 @@ TASK_CHECKS: tuple[Callable[[Task, ListFacts], list[str]], ...] = (
 # --- a cut-off end and the counts ---------------------------------------------------------------
 
 
-def looks_cut(tree: ParsedList) -> list[str]:
+def looks_cut(tree: ParsedList, vocab: Vocabulary) -> list[str]:
     """The last task (or section) lacks what the ones before it have: a cut-off document.
 
     Fields: measure text, a body in charge, a province (city, locality) clause, a
     completion time, and a measure text that ends its sentence. Where the task before the
     last lacks the field too (2019 attachment: no completion time in tasks 17–18), it is
-    how the document is written, not where it was cut.
+    how the document is written, not where it was cut. A document ending in the middle
+    of its last list of names (``局内：人事`` of 人事司, ``省份：各类省份`` before 必做) is
+    cut off whatever the tasks before it have.
     """
     if len(tree.tasks) < 2:
         return []
@@ -159,12 +161,13 @@ def looks_cut(tree: ParsedList) -> list[str]:
             f"line {s.line}: the last section ({s.section_no}) has no task, unlike the sections before it: "
             "the document looks cut off (truncated?)"
         ]
-    problems = _missing_at_end(tree.tasks)
+    unlike = _missing_at_end(tree.tasks)
+    problems = unlike + _cut_in_names(last, tree.tasks[:-1], vocab)
     if not problems:
         return []
     return [
-        f"line {last.line}: the last task ({last.task_no}) has {' and '.join(problems)}, unlike the tasks "
-        f"before it: the document looks cut off (truncated?)"
+        f"line {last.line}: the last task ({last.task_no}) has {' and '.join(problems)}"
+        f"{', unlike the tasks before it' if unlike else ''}: the document looks cut off (truncated?)"
     ]
 
 
@@ -195,10 +198,45 @@ def _missing_at_end(tasks: list[Task]) -> list[str]:
         and sum(ends) >= 0.9 * len(ends)
     ):
         problems.append("a last sentence that stops midway")
+    problems += _text_after_its_cells(last, before)
     if problems == ["no province clause"] and sum(1 for t in before if _province_clause(t)) < 0.8 * len(before):
         # alone, it may be how the last task is written: only where nearly every task has one
         return []
     return problems
+
+
+def _text_after_its_cells(last: Task, before: list[Task]) -> list[str]:
+    """Measure text after the last task's assignments and completion, where (nearly) no task before ends so.
+
+    A table row broken over pages (2020 PDF) goes on with its text on the next page and
+    then with the rest of its cells; a document that stops after that text has lost them.
+    """
+    closed = [t for t in before if t.ends_with in ("assignment", "completion")]
+    ordered = last.ends_with == "measure" and (last.assignments or last.completion_raw)
+    if not ordered or len(before) < 2 or len(closed) < 0.9 * len(before) or not last.measures:
+        return []
+    return [f"text after its assignments and completion time ('…{last.measures[-1].text[-12:]}')"]
+
+
+def _cut_in_names(last: Task, before: list[Task], vocab: Vocabulary) -> list[str]:
+    """The document ends inside the last task's last list of names (nothing follows it).
+
+    A body's name that only starts a known name (``人事`` of ``人事司``), or a province
+    clause without the 必做/选做 that the clauses of the tasks before it have.
+    """
+    if last.completion_raw or not last.assignments or not last.assignments[-1].units:
+        return []
+    a, unit = last.assignments[-1], last.assignments[-1].units[-1]
+    if a.level in BODY_LEVELS:
+        name = unit.lookup or unit.written
+        names = vocab.department_names + [b.name for b in vocab.central_bodies.values()]
+        if name not in names and any(n.startswith(name) for n in names):
+            return [f"a name cut short ('{unit.written}')"]
+        return []
+    clauses = [u for t in before for b in t.assignments if b.level not in BODY_LEVELS for u in b.units]
+    if unit.obligation is None and clauses and sum(u.obligation is not None for u in clauses) >= 0.9 * len(clauses):
+        return [f"a province clause that stops before 必做/选做 ('{a.label}：{unit.written}')"]
+    return []
 
 
 def _stated_counts(preamble: str, vocab: Vocabulary) -> dict[str, tuple[int, str]]:

@@ -13,8 +13,10 @@ from ipanalysis.parse.vocabulary import CN_NUMERALS, Vocabulary
 
 CN = f"[{CN_NUMERALS}]{{1,3}}"
 GENERIC_ACTOR = r"(?:有关|各)(?:[^\s：:。；，、（）()国]|[（(][^）)]{0,8}[)）]){0,6}?(?:省份|地市|地方|地区|城市|知识产权局|知识产权管理部门)"
-# what may stand in a responsibility clause: no sentence end, one level of brackets (中央宣传部（国家版权局）)
-RESP_BODY = r"(?:[^（）()。：:]|[（(][^（）()]{1,12}[)）]){1,200}?"
+# what may stand in a responsibility clause: no sentence end, one level of brackets (中央宣传部（国家版权局）).
+# No length cap: a clause naming 35 bodies runs past 200 characters. The scan from an opening
+# bracket stops at the next unpaired bracket or sentence end, so it stays linear in the text.
+RESP_BODY = r"(?:[^（）()。：:]|[（(][^（）()]{1,12}[)）])+?"
 # the outer named groups, in the order the pattern tries them
 KINDS = ("resp", "label", "actor", "actor_s", "section", "group", "number")
 

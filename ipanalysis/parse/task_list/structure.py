@@ -119,6 +119,8 @@ def add_text(src: Source, st: State, start: int, end: int) -> None:
         return
     span = src.comp.span(start, end)
     spans = _zone_spans(st)
+    if st.task and st.zone in ("title", "completion", "measure"):
+        st.task.ends_with = st.zone  # a cut-off end shows in what a task ends with (checks.looks_cut)
     if spans is not None:
         spans.append(span)
     elif st.task:
@@ -284,6 +286,7 @@ def _as_written(src: Source, units: list[Unit]) -> list[Unit]:
 
 def _assign(st: State, task: Task, label: str, level: str, text: str, units: list[Unit], line: int) -> None:
     task.assignments.append(Assignment(label, level, text, units, line, explicit=any(u.role for u in units)))
+    task.ends_with = "assignment"
     st.zone = "measure"
 
 
@@ -332,6 +335,7 @@ def on_completion(src: Source, st: State, k: int, t: Token, line: int) -> None:
     """A completion phrase right after a list of names: the task's completion time."""
     if st.task is not None:
         st.task.completion_spans.append(src.comp.span(t.start, t.end))
+        st.task.ends_with = "completion"
     st.zone = "measure"
 
 

@@ -65,6 +65,7 @@ class Task:
     completion_spans: list[Span] = field(default_factory=list)
     completion_raw: str | None = None
     completion: str | None = None
+    ends_with: str = ""  # what came last in the source: title, measure, assignment or completion
 
 
 @dataclass
