@@ -5,5 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 WITH_BROWSER=1 bash scripts/setup.sh
 V="${VENV:-.venv}"
-"$V/bin/ruff" check ipanalysis tests benchmarks notebooks
+"$V/bin/ruff" check ipanalysis tests benchmarks notebooks scripts
+"$V/bin/ruff" format --check ipanalysis tests benchmarks scripts
 "$V/bin/python" -m pytest "$@"
