@@ -6,6 +6,7 @@ its traceback.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 
@@ -65,7 +66,7 @@ class ReferenceDataError(LocatedError):
         self.args = (msg,)
 
     @classmethod
-    def combine(cls, problems: list[ReferenceDataError]) -> ReferenceDataError:
+    def combine(cls, problems: Sequence[ReferenceDataError]) -> ReferenceDataError:
         """One error listing every problem (raised when a check found several)."""
         first = problems[0]
         if len(problems) == 1:

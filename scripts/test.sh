@@ -7,4 +7,5 @@ WITH_BROWSER=1 bash scripts/setup.sh
 V="${VENV:-.venv}"
 "$V/bin/ruff" check ipanalysis tests benchmarks notebooks scripts
 "$V/bin/ruff" format --check ipanalysis tests benchmarks scripts
+"$V/bin/mypy"
 "$V/bin/python" -m pytest "$@"

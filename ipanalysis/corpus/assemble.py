@@ -566,7 +566,7 @@ def build_corpus(
     merged["dropped_boilerplate"] = schema.frame("dropped_boilerplate", dropped)
     merged["parse_warnings"] = schema.frame("parse_warnings", warns)
     out = {name: schema.conform(name, df) for name, df in merged.items()}
-    return Corpus(out, files, [w["message"] for w in warns])
+    return Corpus(out, files, [str(w["message"]) for w in warns])
 
 
 __all__ = ["BuildError", "Corpus", "ParseError", "build_corpus", "load_catalog", "parse_catalog"]

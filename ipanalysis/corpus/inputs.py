@@ -79,7 +79,7 @@ def load_rules(path: Path = INPUTS) -> dict[str, tuple[Rule, ...]]:
     out: dict[str, list[Rule]] = {}
     problems = []
     for line, r in zip(table.lines, table.rows, strict=True):
-        rule = Rule(*(r[c].strip() for c in SPEC_COLUMNS), line=line)  # type: ignore[arg-type]
+        rule = Rule(*(r[c].strip() for c in SPEC_COLUMNS), line=line)  # type: ignore[arg-type,misc]
         if rule.type not in TYPES:
             problems.append(ReferenceDataError(path, line, f"a type of {TYPES}", rule.type, column="type"))
         if not (rule.required in ("value", "column", "no") or re.fullmatch(r"value if \w+=\w*", rule.required)):

@@ -55,7 +55,7 @@ def task_list_rows(
     rows["sections"] += [_section_row(doc, s.section_no, s.title, s.line) for s in parsed.sections]
     groups = {(g.section_no, g.group_no): g for g in parsed.groups}
     for t in parsed.tasks:
-        g = groups.get((t.section_no, t.group_no))
+        g = groups.get((t.section_no, t.group_no))  # type: ignore[arg-type]
         rows["tasks"].append(_task_row(doc, t, sections, g, source_file, resolver))
         rows["measures"] += _measure_rows(doc, t)
         rows["assignments"] += _assignment_rows(doc, t, source_file, resolver)
