@@ -75,15 +75,19 @@ def edit_chart(on: bool, original: str) -> None:
     CHART_FILE.write_text(text, encoding="utf-8")
 
 
-def case(runs: int, edit, original: str, floor_cmd: list[str]) -> dict:
+def case(runs: int, edit, path: Path, floor_cmd: list[str]) -> dict:
+    """Time ``reproduce`` after each edit of ``path`` (on, off, on …) against its floor; the file is put back."""
+    original = path.read_text(encoding="utf-8")
     pairs, what = [], ""
-    for i in range(runs):
-        edit(i % 2 == 0, original)  # every run edits: on, off, on …
-        dt, out = reproduce()
-        what = what or parts_run(out)
-        fl, _ = timed(floor_cmd)
-        pairs.append((dt, fl))
-    edit(False, original)
+    try:
+        for i in range(runs):
+            edit(i % 2 == 0, original)
+            dt, out = reproduce()
+            what = what or parts_run(out)
+            fl, _ = timed(floor_cmd)
+            pairs.append((dt, fl))
+    finally:
+        edit(False, original)
     reproduce()
     return summary(pairs, what)
 
@@ -120,13 +124,9 @@ def main() -> None:
             f"from pathlib import Path; from ipanalysis.report.notebooks import render; "
             f"render(Path({str(NOTEBOOK)!r}), Path({str(page)!r}))",
         ]
-        original = NOTEBOOK.read_text(encoding="utf-8")
-        try:
-            results["one notebook edited | executing and rendering that notebook alone"] = case(
-                args.runs, edit_notebook, original, floor_nb
-            )
-        finally:
-            edit_notebook(False, original)
+        results["one notebook edited | executing and rendering that notebook alone"] = case(
+            args.runs, edit_notebook, NOTEBOOK, floor_nb
+        )
         floor_chart = [
             PY,
             "-c",
@@ -135,13 +135,9 @@ def main() -> None:
             f"export_figures(ipa.analyses(), Path({str(Path(tmp) / 'fig')!r}), only=[{CHART!r}], "
             "force=True, workers=1)",
         ]
-        original = CHART_FILE.read_text(encoding="utf-8")
-        try:
-            results["one chart's code edited | drawing that chart alone (both languages)"] = case(
-                args.runs, edit_chart, original, floor_chart
-            )
-        finally:
-            edit_chart(False, original)
+        results["one chart's code edited | drawing that chart alone (both languages)"] = case(
+            args.runs, edit_chart, CHART_FILE, floor_chart
+        )
     lines = [
         "# Incremental `ipanalysis reproduce`, as ratios to its floors",
         "",

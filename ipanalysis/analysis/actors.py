@@ -8,6 +8,7 @@ DataFrame with ``year``.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import combinations
 
 import pandas as pd
@@ -132,6 +133,7 @@ def department_series(
     return out.reset_index(drop=True)
 
 
+@lru_cache(maxsize=1)
 def _english_forms() -> dict[str, str]:
     """English name → Chinese, from the glossary the charts use (data/reference/report/glossary.csv)."""
     from ipanalysis.config import REPORT_REF

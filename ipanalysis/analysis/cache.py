@@ -31,6 +31,17 @@ DISK_DIR = CACHE / "analyses"
 LIBRARIES = ("numpy", "pandas", "scipy", "scikit-learn", "jieba")  # distributions, read without importing them
 
 
+def library_versions(*names: str) -> dict[str, str | None]:
+    """Installed version of each distribution (``None`` when absent), read without importing it."""
+    out: dict[str, str | None] = {}
+    for lib in names:
+        try:
+            out[lib] = metadata.version(lib)
+        except metadata.PackageNotFoundError:
+            out[lib] = None
+    return out
+
+
 def code_key() -> str:
     """A digest of what a result depends on besides its input frames: analysis code, reference data, libraries.
 
@@ -49,13 +60,7 @@ def code_key() -> str:
     for f in extra:
         if f.is_file():
             files[label(f)] = hashlib.sha256(f.read_bytes()).hexdigest()
-    versions: dict[str, str | None] = {}
-    for lib in LIBRARIES:
-        try:
-            versions[lib] = metadata.version(lib)
-        except metadata.PackageNotFoundError:
-            versions[lib] = None
-    blob = json.dumps({"files": files, "versions": versions}, sort_keys=True)
+    blob = json.dumps({"files": files, "versions": library_versions(*LIBRARIES)}, sort_keys=True)
     return hashlib.sha256(blob.encode()).hexdigest()
 
 

@@ -84,12 +84,10 @@ def _target_line(t, english: dict[str, str] | None = None) -> str:
 
 
 def _glossary_terms() -> list[tuple[str, str]]:
-    """(Chinese, English) of the glossary's domain terms, longest first (data/reference/report/glossary.csv)."""
-    from ipanalysis.config import REPORT_REF
+    """(Chinese, English) of the glossary's domain terms, longest first (the glossary the charts translate with)."""
+    from ipanalysis.report.words import glossary_order, tr
 
-    g = pd.read_csv(REPORT_REF / "glossary.csv", dtype=str, keep_default_na=False)
-    g = g[g["kind"] == "term"]
-    return sorted(zip(g["zh"], g["en"], strict=True), key=lambda t: (-len(t[0]), t[0]))
+    return sorted(((zh, tr(zh, "en")) for zh in glossary_order("term")), key=lambda t: (-len(t[0]), t[0]))
 
 
 def _terms_in(text: str, terms: list[tuple[str, str]]) -> list[str]:
@@ -301,19 +299,14 @@ def explorer_html(table: pd.DataFrame) -> str:
         language=LANGUAGE,  # type: ignore[arg-type]
         warn_on_undocumented_option=False,
     )
-    import jinja2
     from markupsafe import Markup
+
+    from ipanalysis.report.pages import render_page
 
     years = sorted({int(y) for y in table["year"]})
     n_tasks = int((table["kind"] == "任务 task").sum())
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(Path(__file__).with_name("templates") / "explorer"),
-        autoescape=True,
-        trim_blocks=True,
-        keep_trailing_newline=True,
-        undefined=jinja2.StrictUndefined,
-    )
-    return env.get_template("explorer.html.j2").render(
+    return render_page(
+        "explorer",
         version=version(),
         citation=citation_text(),
         years=years,

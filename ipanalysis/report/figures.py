@@ -228,10 +228,9 @@ def _shared_code_key() -> str:
     The report's reference data (labels), the chart code shared by every chart (theme,
     words, render, primitives, this module, the registry), matplotlib and Pillow, the CJK font and the version.
     """
-    from importlib import metadata
-
     from matplotlib import font_manager
 
+    from ipanalysis.analysis.cache import library_versions
     from ipanalysis.corpus.manifest import PACKAGE
     from ipanalysis.release import version
     from ipanalysis.report.theme import find_cjk_font
@@ -246,7 +245,7 @@ def _shared_code_key() -> str:
     font_file = Path(font_manager.findfont(font, fallback_to_default=False))
     doc = {
         "files": files,
-        "libraries": {lib: metadata.version(lib) for lib in RENDERING},
+        "libraries": library_versions(*RENDERING),
         "font": [font, font_file.name, font_file.stat().st_size],
         "version": version(),
     }

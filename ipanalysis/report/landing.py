@@ -133,26 +133,16 @@ def _charts(indexes: dict[str, pd.DataFrame]) -> list[dict]:
     return out
 
 
-TEMPLATES = Path(__file__).with_name("templates") / "landing"
-
-
 def landing_html(
     findings: list[tuple[str, ...]], pages: list[tuple[str, str]], charts: list[dict], tables: list[str] | None = None
 ) -> str:
     """The page, from ``templates/landing/landing.html.j2``: computed findings, (file, title) of the notebook pages,
     the gallery's charts (:func:`_charts`) and the table files. Every value is escaped by the template."""
-    import jinja2
-
     from ipanalysis.release import about_text, citation_text, version
+    from ipanalysis.report.pages import render_page
 
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=True,
-        trim_blocks=True,
-        keep_trailing_newline=True,
-        undefined=jinja2.StrictUndefined,
-    )
-    return env.get_template("landing.html.j2").render(
+    return render_page(
+        "landing",
         version=version(),
         about=about_text(),
         citation=citation_text(),

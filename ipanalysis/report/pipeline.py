@@ -31,9 +31,9 @@ import time
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 
+from ipanalysis.analysis.cache import library_versions
 from ipanalysis.analysis.registry import Analyses
 from ipanalysis.config import EXTERNAL, FIGURES, NOTEBOOKS, PROCESSED, REFERENCE, REPORT_REF, REPORTS, ROOT, SCHEMA
 
@@ -55,16 +55,6 @@ def _files_key(paths: list[Path]) -> str:
             if f.is_file() and "__pycache__" not in f.parts:
                 parts[f"{p.name}/{f.relative_to(p)}" if p.is_dir() else p.name] = _sha(f.read_bytes())
     return _sha(json.dumps(parts, sort_keys=True))
-
-
-def _libraries(*names: str) -> dict[str, str | None]:
-    out: dict[str, str | None] = {}
-    for lib in names:
-        try:
-            out[lib] = metadata.version(lib)
-        except metadata.PackageNotFoundError:
-            out[lib] = None
-    return out
 
 
 @dataclass
@@ -132,13 +122,13 @@ def _key(run: Run, *parts: object) -> str:
 
 def workbook_key(run: Run) -> str:
     code = [PACKAGE / "report" / "workbook.py", PACKAGE / "release.py", SCHEMA.parent]
-    return _key(run, _files_key(code), _libraries("openpyxl", "pandas"))
+    return _key(run, _files_key(code), library_versions("openpyxl", "pandas"))
 
 
 def explorer_key(run: Run) -> str:
     code = [*(PACKAGE / "report" / n for n in ("explorer.py", "words.py", "templates/explorer"))]
     code += [PACKAGE / "release.py", REPORT_REF]
-    return _key(run, _files_key(code), _libraries("itables", "pandas"))
+    return _key(run, _files_key(code), library_versions("itables", "pandas"))
 
 
 # what a notebook runs besides its own source: the library it calls (not the other steps' code)
@@ -182,7 +172,7 @@ def notebook_key(run: Run, source: Path) -> str:
         run,
         _files_key(inputs),
         {c: charts.get(c) for c in shown_charts(source)},
-        _libraries("nbconvert", "nbclient", "jupytext", "matplotlib", "pandas"),
+        library_versions("nbconvert", "nbclient", "jupytext", "matplotlib", "pandas"),
     )
 
 
