@@ -11,7 +11,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 _LAZY = {
     "load_documents": "api",
@@ -25,6 +25,7 @@ _LAZY = {
     "load_dropped": "api",
     "load_warnings": "api",
     "clear_cache": "api",
+    "upgrade_columns": "schema",
     "parse_file": "parse.document",
     "parse_text": "parse.document",
     "Document": "parse.document",

@@ -211,13 +211,13 @@ def _targets(args: argparse.Namespace) -> None:
     run = analyses()
     if args.unmatched:
         df = run.unmatched_targets()
-        cols = ["year", "source", "task_no", "item_no", "number_raw", "unit", "reason", "sentence"]
+        cols = ["year", "found_in", "task_no", "item_no", "number_raw", "unit", "reason", "sentence"]
     elif args.attainment:
         df = run.attainment()
         cols = ["year", "indicator", "target", "reported_value", "status", "note"]
     else:
         df = run.targets()
-        cols = ["year", "source", "task_no", "item_no", "indicator", "value", "unit", "comparator", "direction"]
+        cols = ["year", "found_in", "task_no", "item_no", "indicator", "value", "unit", "comparator", "direction"]
     sys.stdout.write(render(df[cols], args.format))
 
 
@@ -257,7 +257,7 @@ def _parse(args: argparse.Namespace) -> None:
             doc = parse_file(args.path, specs[0].year, layout=specs[0].layout, specs=specs, max_bytes=max_bytes)
         else:
             doc = parse_file(args.path, args.year, max_bytes=max_bytes)
-    cols = ["doc_id", "year", "kind", "title", "n_sections", "n_tasks"]
+    cols = ["doc_id", "year", "doc_kind", "title", "n_sections", "n_tasks"]
     sys.stdout.write(render(doc.documents[cols], args.format))
     warn_to = sys.stdout if args.format == "text" else sys.stderr
     for w in [*notes, *doc.warnings]:

@@ -100,7 +100,7 @@ def about_rows(documents: pd.DataFrame | None = None) -> pd.DataFrame:
     if documents is not None:
         for d in documents.itertuples(index=False):
             where = d.source_url or "source address not recorded"
-            en = f"{d.title} ({d.year}, {d.kind}, {d.role}): data/raw/{d.source_file}, sha256 {d.sha256}; {where}"
+            en = f"{d.title} ({d.year}, {d.doc_kind}, {d.doc_role}): data/raw/{d.source_file}, sha256 {d.sha256}; {where}"
             zh = f"{d.title}（{d.year}）：data/raw/{d.source_file}；" + (
                 f"来源地址 {d.source_url}" if d.source_url else "来源地址未记录"
             )

@@ -4,8 +4,8 @@
 Chinese, and the values the field may hold, as an ``allowed`` list (``a|b|c``) or range
 (``lo..hi``), a ``pattern`` or a ``vocabulary`` (``FILE:COLUMN`` of a CSV under
 data/reference). ``tables.csv`` says which fields each table has, in which ``order``, and
-its sort ``key``; a name that means two things in two tables (``HOMONYMS.md``) gives its
-values there, per table. Column lists, dtypes, sort keys, the data dictionary and the
+its sort ``key``. One name means one thing in every table: a name that meant two things
+was renamed (``renames.csv``; :func:`upgrade_columns` reads files written before). Column lists, dtypes, sort keys, the data dictionary and the
 check of every published value are read from these two files, so a field is added,
 described or constrained in one place.
 
@@ -67,7 +67,7 @@ class Column:
     unit: str
     meaning: str  # the field's description (fields.csv)
     meaning_zh: str = ""  # the field's description in Chinese (fields.csv description_zh)
-    values: Values = Values()  # what its values may be (the field's, or the table's for a homonym)
+    values: Values = Values()  # what its values may be (its field's, fields.csv)
 
 
 class ValueNotAllowedError(SchemaError):
@@ -100,15 +100,10 @@ def _load_schema(path: Path) -> dict[str, tuple[Column, ...]]:
     fields = load_fields(fields_path(path))
     used = _checked(path, "tables.csv", {"fields.csv": _fields_table(fields_path(path))})
     out: dict[str, list[tuple[int, Column]]] = {}
-    for line, r in zip(used.lines, used.rows, strict=True):
+    for r in used.rows:
         f = fields[r["field"]]
-        own = _values(r, path, line, f.dtype)
-        if own and f.values:
-            raise SchemaError(
-                path, line, f"no values for {r['field']!r}: fields.csv gives them (only a homonym's are per table)", ""
-            )
         key = int(r["key"]) if r["key"].strip() else None
-        col = Column(r["table"], f.name, f.dtype, key, f.unit, f.description, f.description_zh, own or f.values)
+        col = Column(r["table"], f.name, f.dtype, key, f.unit, f.description, f.description_zh, f.values)
         out.setdefault(r["table"], []).append((int(r["order"]), col))
     for table, cols in out.items():
         _check_numbering(path, table, cols)
@@ -392,3 +387,41 @@ def outcome_kinds() -> tuple[str, ...]:
 def source_kinds() -> dict[str, bool]:
     """Source kind of an outcome → whether its quote is required (data/reference/vocabularies/source_kinds.csv)."""
     return {r["source_kind"]: r["quote_required"] == "true" for r in _rows("vocabularies/source_kinds.csv")}
+
+
+@dataclass(frozen=True)
+class Rename:
+    """A published column renamed in ``version`` (``data/schema/renames.csv``)."""
+
+    version: str
+    table: str
+    old: str
+    new: str
+    why: str
+
+
+def renames(path: Path | None = None) -> tuple[Rename, ...]:
+    """Every column renamed since 0.1.0, checked (the new name is a field, the table exists)."""
+    path = Path(path) if path is not None else SCHEMA.with_name("renames.csv")
+    return _renames(path)
+
+
+@lru_cache(maxsize=2)
+def _renames(path: Path) -> tuple[Rename, ...]:
+    fields = {"fields.csv": _fields_table(fields_path(SCHEMA))}
+    others = {"tables.csv": _checked(SCHEMA, "tables.csv", fields), **fields}
+    table = _checked(path, "renames.csv", others)
+    return tuple(Rename(r["version"], r["table"], r["old"], r["new"], r["why"]) for r in table.rows)
+
+
+def upgrade_columns(df: pd.DataFrame, table: str) -> pd.DataFrame:
+    """A table read from an older release's CSV or Parquet with today's column names.
+
+    Readers of files written before a rename (``data/schema/renames.csv``, CHANGELOG)
+    call ``ipa.upgrade_columns(pd.read_csv(old_file), "assignments")``; a column already
+    under its new name is left as it is. An unknown ``table`` is an error, not a no-op.
+    """
+    if table not in load_schema():
+        raise SchemaError(SCHEMA, None, f"a published table ({', '.join(sorted(load_schema()))})", table)
+    mapping = {r.old: r.new for r in renames() if r.table == table and r.old in df.columns and r.new not in df.columns}
+    return df.rename(columns=mapping)

@@ -29,7 +29,7 @@ run = ipa.analyses()  # every analysis over the published tables, each computed 
 ipa.for_readers()  # tables as readers see them: no index, whole numbers, "—" for nothing
 docs = ipa.load_documents()
 docs.assign(scope=docs["doc_id"].map(document_scopes(run.documents())))[
-    ["year", "doc_id", "kind", "scope", "title", "role", "n_sections", "n_tasks"]
+    ["year", "doc_id", "doc_kind", "scope", "title", "doc_role", "n_sections", "n_tasks"]
 ]
 
 # %% [markdown]
@@ -59,7 +59,7 @@ print(t["title"].item(), "|", t["completion"].item())
 m = ipa.load_measures()
 display(m[(m.year == year) & (m.task_no == task_no)][["seq", "actor", "actor_level", "text"]])
 a = ipa.load_assignments()
-a[(a.year == year) & (a.task_no == task_no)][["level", "label", "unit", "unit_raw", "role", "obligation"]]
+a[(a.year == year) & (a.task_no == task_no)][["level", "label", "assignee", "assignee_raw", "role", "obligation"]]
 
 # %% [markdown]
 # ## Two sources of one year
@@ -67,7 +67,7 @@ a[(a.year == year) & (a.task_no == task_no)][["level", "label", "unit", "unit_ra
 
 # %%
 d = ipa.load_discrepancies()
-d.groupby(["field", "kind", "resolution"]).size().rename("fields").reset_index()
+d.groupby(["field", "difference", "resolution"]).size().rename("fields").reset_index()
 
 # %%
 d[d.field.isin(["title", "assignments:省份"])][["task_no", "field", "primary", "secondary", "resolution"]]
@@ -87,11 +87,11 @@ ipa.load_warnings()[["year", "message"]]
 
 # %%
 years = run.list_years()
-primary = docs[docs.role == "primary"]
+primary = docs[docs.doc_role == "primary"]
 n_tasks = tasks.groupby("year").size()
 scopes = document_scopes(run.documents())
 narrow = sorted({int(y) for y, d in zip(docs.year, docs.doc_id, strict=True) if scopes[d] == "patents"})
-two_sources = docs[docs.role == "secondary"]["year"].unique()
+two_sources = docs[docs.doc_role == "secondary"]["year"].unique()
 drops = ipa.load_dropped()
 warns = ipa.load_warnings()
 lines = [

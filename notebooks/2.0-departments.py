@@ -55,7 +55,7 @@ a[a.level == "bureau"].groupby(["year", "role", "role_basis"]).size().rename("ro
 
 # %%
 w = ipa.department_workload()
-w.pivot_table(index="unit", columns="year", values=["n_led", "n_tasks"], fill_value=0).sort_values(
+w.pivot_table(index="assignee", columns="year", values=["n_led", "n_tasks"], fill_value=0).sort_values(
     ("n_tasks", years[-1]), ascending=False
 )
 
@@ -63,14 +63,14 @@ w.pivot_table(index="unit", columns="year", values=["n_led", "n_tasks"], fill_va
 # The department leading most tasks each year; a tie lists every tied department:
 
 # %%
-w[w.is_top_lead][["year", "unit", "n_led", "share_led", "n_tasks", "n_top_lead"]]
+w[w.is_top_lead][["year", "assignee", "n_led", "share_led", "n_tasks", "n_top_lead"]]
 
 # %% [markdown]
 # The same through the reform lineage (pre-reform names in successor terms):
 
 # %%
 wl = ipa.department_workload(lineage=True)
-wl[wl.year == years[0]][["unit", "n_led", "n_tasks", "share_led", "share", "is_split", "units_as_written"]]
+wl[wl.year == years[0]][["assignee", "n_led", "n_tasks", "share_led", "share", "is_split", "assignees_as_written"]]
 
 # %%
 ipa.show_chart("departments_workload_heatmap")
@@ -87,7 +87,7 @@ ipa.department_series("运用促进司")
 
 # %%
 nm = run.network_measures()
-nm[nm.is_most_central][["year", "unit", "n_tasks", "degree", "weighted_degree"]]
+nm[nm.is_most_central][["year", "assignee", "n_tasks", "degree", "weighted_degree"]]
 
 # %%
 ipa.show_chart("departments_network_by_year")
@@ -148,13 +148,13 @@ first, last = years[0], years[-1]
 top = w[w.is_top_lead]
 leads = "; ".join(
     f"{y}: "
-    + " and ".join(g["unit"])
+    + " and ".join(g["assignee"])
     + (" tie with" if len(g) > 1 else " leads most,")
     + f" {g['n_led'].iloc[0]} of {g['n_tasks_year'].iloc[0]} tasks"
     + (" each" if len(g) > 1 else "")
     for y, g in top.groupby("year")
 )
-ups = wl[wl.unit.str.contains("运用促进司")].groupby("year")[["n_led", "share_led", "share"]].sum()
+ups = wl[wl.assignee.str.contains("运用促进司")].groupby("year")[["n_led", "share_led", "share"]].sum()
 later = [y for y in ups.index if y != first]
 prof = shares.pivot_table(index="year", columns="profile", values="share", fill_value=0)
 city = p.groupby("year")["has_city"].sum()

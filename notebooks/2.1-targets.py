@@ -40,7 +40,7 @@ run = ipa.analyses()  # every analysis over the published tables, each computed 
 ipa.for_readers()  # tables as readers see them: no index, whole numbers, "—" for nothing
 years = run.list_years()
 t = ipa.load_targets()
-t[["year", "doc_kind", "source", "task_no", "item_no", "indicator_zh", "value", "unit", "comparator", "period"]]
+t[["year", "doc_kind", "found_in", "task_no", "item_no", "indicator_zh", "value", "unit", "comparator", "period"]]
 
 # %% [markdown]
 # Which documents of each year are in the corpus (a year's work guide may be missing
@@ -60,7 +60,7 @@ ipa.unmatched_targets()[["year", "task_no", "number_raw", "sentence"]]
 
 # %%
 o = ipa.load_outcomes()
-o.groupby(["kind", "source_kind"]).size().rename("rows").unstack(fill_value=0)
+o.groupby(["outcome_kind", "source_kind"]).size().rename("rows").unstack(fill_value=0)
 
 # %% [markdown]
 # ## Review cycles
@@ -126,8 +126,8 @@ unknown_guide = sum(
     for i, y in last_guide.items()
 )
 name = {i.id: i.en for i in indicators()}
-full = o[(o.kind == "reported") & (o.period == "full_year")]
-cycles = o[(o.kind == "reported") & (o.period == "full_year") & o.indicator.str.contains("review_cycle")]
+full = o[(o.outcome_kind == "reported") & (o.period == "full_year")]
+cycles = o[(o.outcome_kind == "reported") & (o.period == "full_year") & o.indicator.str.contains("review_cycle")]
 first_last = (
     cycles.sort_values("year")
     .groupby("indicator")

@@ -58,7 +58,7 @@ ipa.term_matrix(["质押", "商标", "地理标志", "数据", "转化", "审查
 # Keyword in context: every place a word is used, with its task (or guide item):
 
 # %%
-ipa.kwic("质押", window=15)[["year", "source", "task_no", "item_no", "left", "keyword", "right"]]
+ipa.kwic("质押", window=15)[["year", "found_in", "task_no", "item_no", "left", "keyword", "right"]]
 
 # %% [markdown]
 # ## Keyness

@@ -62,8 +62,8 @@ def raw_path(key) -> Path:
 def assignment_summary(assignments, year: int, task_no: int, level: str) -> list[tuple]:
     a = assignments[(assignments.year == year) & (assignments.task_no == task_no) & (assignments.level == level)]
     if level == "bureau":
-        return list(a["unit"])
-    return list(zip(a["unit"], a["obligation"], strict=True))
+        return list(a["assignee"])
+    return list(zip(a["assignee"], a["obligation"], strict=True))
 
 
 # the fast group: the parser and the corpus (`pytest -m fast`, under half a minute); the rest draws

@@ -10,11 +10,11 @@ from ipanalysis.errors import NameNotFoundError
 
 def test_workload_as_written(tables):
     w = actors.department_workload(tables["assignments"], tables["tasks"])
-    row = w[(w.year == 2020) & (w.unit == "运用促进司")].iloc[0]
+    row = w[(w.year == 2020) & (w.assignee == "运用促进司")].iloc[0]
     # 2020 tasks 8–13 name 运用促进司; 11 and 13 with other departments; it is named first in 8–12
     assert (row.n_tasks, row.n_led, row.n_alone, row.n_joint) == (6, 5, 4, 2)
     assert row.share == round(6 / 19, 4) and row.share_led == round(5 / 19, 4) and row.n_tasks_year == 19
-    assert w[(w.year == 2018) & (w.unit == "专利管理司")]["n_tasks"].item() == 17
+    assert w[(w.year == 2018) & (w.assignee == "专利管理司")]["n_tasks"].item() == 17
 
 
 def test_every_task_has_exactly_one_lead(tables):
@@ -30,18 +30,20 @@ def test_ties_for_the_most_leads_are_visible(tables):
     # 2019 and 2020: 运用促进司 and 保护司 lead as many tasks (4 and 4; 5 and 5)
     for year, n in ((2019, 4), (2020, 5)):
         t = top[top.year == year]
-        assert sorted(t["unit"]) == ["保护司", "运用促进司"] and set(t["n_led"]) == {n} and set(t["n_top_lead"]) == {2}
-    assert top[top.year == 2024]["unit"].tolist() == ["运用促进司"]
+        assert (
+            sorted(t["assignee"]) == ["保护司", "运用促进司"] and set(t["n_led"]) == {n} and set(t["n_top_lead"]) == {2}
+        )
+    assert top[top.year == 2024]["assignee"].tolist() == ["运用促进司"]
 
 
 def test_workload_through_the_lineage_keeps_split_predecessors(tables):
     w = actors.department_workload(tables["assignments"], tables["tasks"], tables["departments"], lineage=True)
-    y18 = w[w.year == 2018].set_index("unit")
+    y18 = w[w.year == 2018].set_index("assignee")
     assert y18.loc["运用促进司/保护司", "n_tasks"] == 17 and bool(y18.loc["运用促进司/保护司", "is_split"])
     assert y18.loc["运用促进司/保护司", "n_led"] == 15
     assert y18.loc["保护司", "n_tasks"] == 5  # 保护协调司, one successor
     assert "运用促进司" not in y18.index  # never silently given to one successor
-    assert y18.loc["专利局审业部", "units_as_written"] == "审查业务管理部"
+    assert y18.loc["专利局审业部", "assignees_as_written"] == "审查业务管理部"
 
 
 def test_department_series_under_its_lineage(tables):
@@ -50,7 +52,7 @@ def test_department_series_under_its_lineage(tables):
     )
     assert sorted(set(s["year"])) == [2018, 2019, 2020, 2024]
     y18 = s[s.year == 2018]
-    assert y18["is_split"].all() and set(y18["unit"]) == {"运用促进司/保护司", "战略规划司/运用促进司"}
+    assert y18["is_split"].all() and set(y18["assignee"]) == {"运用促进司/保护司", "战略规划司/运用促进司"}
     later = s[s.year > 2018].set_index("year")
     assert later["n_tasks"].to_dict() == {2019: 7, 2020: 6, 2024: 9}
     assert later.loc[2020, "n_led"] == 5 and not later["is_split"].any()
@@ -58,7 +60,7 @@ def test_department_series_under_its_lineage(tables):
     old = actors.department_series(
         "专利管理司", tables["assignments"], tables["tasks"], tables["departments"], tables["documents"]
     )
-    assert set(old[old.year == 2019]["unit"]) == {"运用促进司", "保护司"}
+    assert set(old[old.year == 2019]["assignee"]) == {"运用促进司", "保护司"}
     with pytest.raises(NameNotFoundError, match="不存在司"):
         actors.department_series(
             "不存在司", tables["assignments"], tables["tasks"], tables["departments"], tables["documents"]
@@ -79,10 +81,10 @@ def test_coassignment_edges(tables):
     e = actors.coassignment_edges(tables["assignments"])
     e24 = e[e.year == 2024]
     # 办公室 and 人事司 share 2024 tasks 21 and 22; 办公室 and 联席办 tasks 1 and 23
-    assert e24[(e24.unit_a == "人事司") & (e24.unit_b == "办公室")]["weight"].item() == 2
-    assert e24[(e24.unit_a == "办公室") & (e24.unit_b == "联席办")]["weight"].item() == 2
+    assert e24[(e24.assignee_a == "人事司") & (e24.assignee_b == "办公室")]["weight"].item() == 2
+    assert e24[(e24.assignee_a == "办公室") & (e24.assignee_b == "联席办")]["weight"].item() == 2
     nm = actors.network_measures(tables["assignments"], tables["tasks"])
-    assert nm[(nm.year == 2019) & nm.is_most_central]["unit"].item() == "专利局审业部"
+    assert nm[(nm.year == 2019) & nm.is_most_central]["assignee"].item() == "专利局审业部"
 
 
 def test_obligation_profile_2024(tables):

@@ -46,7 +46,7 @@ def test_analysis_api_at_the_top_level(expected_tasks):
     assert set(ipa.attainment()["status"]) == {"met", "unknown"}
     assert len(ipa.load_task_codes()) == sum(expected_tasks.values())
     w = ipa.department_workload()
-    assert {"year", "unit", "n_tasks", "share"} <= set(w.columns)
+    assert {"year", "assignee", "n_tasks", "share"} <= set(w.columns)
     assert set(ipa.obligation_profile()["profile"]) <= {"binding_all", "binding_some", "optional_only", "none"}
 
 

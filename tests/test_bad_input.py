@@ -25,7 +25,7 @@ def test_encodings_decode_to_the_same_tables(tmp_path, encoding):
     ref = ipa.parse_file(raw_path(2020), 2020)
     assert len(doc.tasks) == 19
     assert doc.tasks["title"].tolist() == ref.tasks["title"].tolist()
-    assert doc.assignments["unit"].tolist() == ref.assignments["unit"].tolist()
+    assert doc.assignments["assignee"].tolist() == ref.assignments["assignee"].tolist()
 
 
 @pytest.mark.parametrize(
@@ -93,7 +93,7 @@ def test_unknown_department_stops_with_the_name_and_the_file_to_edit(tmp_path):
     assert "数据管理司" in msg and "departments.csv" in msg and "unknown.txt:34" in msg
     doc = ipa.parse_file(p, 2020)  # a single file: a warning, the unit left empty
     a = doc.assignments
-    assert a[(a.task_no == 1) & (a.level == "bureau")]["unit_raw"].tolist() == ["数据管理司", "保护司"]
+    assert a[(a.task_no == 1) & (a.level == "bureau")]["assignee_raw"].tolist() == ["数据管理司", "保护司"]
     assert any("数据管理司" in w for w in doc.warnings)
 
 

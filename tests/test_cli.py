@@ -162,7 +162,7 @@ def test_a_reader_that_stops_early_gets_the_first_line_quietly():
     # -W ignore: a stale data/processed on a developer's machine warns on stderr; the point is the pipe
     run = _shell(f"'{sys.executable}' -W ignore -m ipanalysis targets | head -1")
     assert run.returncode == 0
-    assert run.stdout.split()[:2] == ["year", "source"]
+    assert run.stdout.split()[:2] == ["year", "found_in"]
     assert run.stderr == ""
 
 

@@ -88,5 +88,5 @@ def test_documents(tables):
     assert d.loc["2019_task_list_web", "issuer"] == "国家知识产权局"
     assert d.loc["2018_plan", "title"] == "2018年全国专利事业发展战略推进计划"
     assert d.loc["2020_task_list", "n_tasks"] == 19
-    assert d.loc["2019_task_list_web", "role"] == "secondary"
+    assert d.loc["2019_task_list_web", "doc_role"] == "secondary"
     assert "特此通知" in d.loc["2019_work_guide", "preamble"]

@@ -6,9 +6,9 @@ from __future__ import annotations
 def test_every_bureau_assignment_has_a_canonical_department(tables):
     a = tables["assignments"]
     bureau = a[a.level == "bureau"]
-    assert bureau["unit"].notna().all()
+    assert bureau["assignee"].notna().all()
     known = set(tables["departments"]["canonical"])
-    assert set(bureau["unit"]) <= known
+    assert set(bureau["assignee"]) <= known
 
 
 def test_pre_reform_names_and_their_successors(tables):
@@ -37,5 +37,5 @@ def test_abbreviations_and_years(tables):
 
 def test_department_counts_2020(tables):
     a = tables["assignments"]
-    led = a[(a.year == 2020) & (a.level == "bureau")].groupby("unit")["task_no"].nunique()
+    led = a[(a.year == 2020) & (a.level == "bureau")].groupby("assignee")["task_no"].nunique()
     assert led["保护司"] == 5 and led["运用促进司"] == 6 and led["国际合作司"] == 4

@@ -28,8 +28,8 @@ def test_glossary_glosses_terms_departments_and_phrases():
     assert tr("运用促进司", "en") == "Dept. of IP Utilization Promotion"
     assert gloss("质押融资", "en") == "pledge financing (质押融资)"
     assert gloss("质押融资", "zh") == "质押融资"
-    df = pd.DataFrame({"unit": ["运用促进司/保护司"], "n": [3]})
-    assert localize(df, "en")["unit"].item() == (
+    df = pd.DataFrame({"assignee": ["运用促进司/保护司"], "n": [3]})
+    assert localize(df, "en")["assignee"].item() == (
         "Dept. of IP Utilization Promotion (运用促进司)/Dept. of IP Protection (保护司)"
     )
     assert localize(df, "zh").equals(df)

@@ -40,8 +40,8 @@ def _parsed_rows(doc) -> list[dict[str, str]]:
                 "year": str(t.year),
                 "task_no": str(t.task_no),
                 "title": fold(t.title),
-                "bureau": "|".join(bodies.unit_raw),
-                "province": "|".join(f"{u}:{o}" for u, o in zip(prov.unit_raw, prov.obligation_raw, strict=True)),
+                "bureau": "|".join(bodies.assignee_raw),
+                "province": "|".join(f"{u}:{o}" for u, o in zip(prov.assignee_raw, prov.obligation_raw, strict=True)),
                 "completion": t.completion if isinstance(t.completion, str) else "",
             }
         )
@@ -107,7 +107,7 @@ def test_a_notice_and_its_plan_are_one_document(name, kind, title, issuer, date,
     d = doc.documents
     assert len(d) == 1  # never an empty document split off above the notice (部门规定, 当前位置)
     row = d.iloc[0]
-    assert (row.kind, row.title) == (kind, title)
+    assert (row.doc_kind, row.title) == (kind, title)
     assert (row.issuer, row.date, row.doc_number) == (issuer, date, doc_number)
     assert row.year == int(name[:4]) == row.stated_year
     # the notice is kept, the web chrome is dropped with its rule
@@ -123,7 +123,7 @@ def test_ip_power_plan_bodies_are_ministry_rows_with_roles():
     doc = ipa.parse_file(FIXTURES / "2025_ip_power_plan_gbicom_with_notice.txt")
     a = doc.assignments
     t3 = a[a.task_no == 3]
-    assert t3[["level", "label", "unit", "unit_raw", "role", "role_basis"]].values.tolist() == [
+    assert t3[["level", "label", "assignee", "assignee_raw", "role", "role_basis"]].values.tolist() == [
         ["ministry", "负责", "农业农村部", "农业农村部", "lead", "first_named"],
         ["ministry", "负责", "国家林草局", "国家林草局", "participant", "first_named"],
         ["ministry", "负责", "司法部", "司法部", "participant", "first_named"],
@@ -147,7 +147,7 @@ def test_2014_explicit_roles_and_the_completion_after_them():
     doc = ipa.parse_file(FIXTURES / "2014_patent_strategy_plan_cnipa.txt")
     a = doc.assignments
     t1 = a[a.task_no == 1]
-    assert t1[["level", "unit", "unit_raw", "role", "role_basis", "is_collective"]].values.tolist() == [
+    assert t1[["level", "assignee", "assignee_raw", "role", "role_basis", "is_collective"]].values.tolist() == [
         ["bureau", "条法司", "条法司", "lead", "explicit", False],
         ["bureau", "相关部门", "相关部门", "participant", "explicit", True],
     ]
@@ -155,7 +155,7 @@ def test_2014_explicit_roles_and_the_completion_after_them():
     assert t.loc[1, "completion"] == "年内有阶段性成果"
     assert not any("task 1 has no completion" in w for w in doc.warnings)
     # 管理司 is the 2013–2017 short form of 专利管理司 (departments_pre2018.csv)
-    assert a[(a.task_no == 2) & (a.level == "bureau")]["unit"].tolist() == ["专利管理司"]
+    assert a[(a.task_no == 2) & (a.level == "bureau")]["assignee"].tolist() == ["专利管理司"]
     assert not any("unknown department" in w for w in doc.warnings)
 
 
@@ -189,7 +189,7 @@ def test_2016_group_heading_and_goal_and_the_notice():
 
 def test_work_guide_with_notice_has_no_task():
     doc = ipa.parse_file(FIXTURES / "2023_work_guide_sme-s.txt")
-    assert doc.tasks.empty and doc.documents["kind"].item() == "work_guide"
+    assert doc.tasks.empty and doc.documents["doc_kind"].item() == "work_guide"
     assert doc.guideline_items["title"].tolist() == ["指导思想"]
 
 
@@ -206,11 +206,11 @@ def test_kind_comes_from_the_title_not_the_year(tmp_path):
     p = tmp_path / "plan.txt"
     p.write_text(text.replace("2025年", "2031年"), encoding="utf-8")
     doc = ipa.parse_file(p)
-    assert doc.documents[["year", "kind"]].values.tolist() == [[2031, "ip_power_plan"]]
+    assert doc.documents[["year", "doc_kind"]].values.tolist() == [[2031, "ip_power_plan"]]
     p.write_text(
         text.replace("2025年知识产权强国建设推进计划", "2019年推动知识产权高质量发展任务清单"), encoding="utf-8"
     )
-    assert ipa.parse_file(p).documents["kind"].item() == "task_list"
+    assert ipa.parse_file(p).documents["doc_kind"].item() == "task_list"
 
 
 HALF = str.maketrans("：，；（）", ":,;()")
@@ -230,8 +230,8 @@ def _summary(doc) -> tuple:
     return (
         [fold(x) for x in doc.tasks["title"]],
         doc.tasks[["task_no", "completion"]].fillna("").values.tolist(),
-        a[["task_no", "level", "unit", "role", "obligation"]].fillna("").values.tolist(),
-        doc.documents[["kind", "title", "year", "issuer", "date", "doc_number"]].fillna("").values.tolist(),
+        a[["task_no", "level", "assignee", "role", "obligation"]].fillna("").values.tolist(),
+        doc.documents[["doc_kind", "title", "year", "issuer", "date", "doc_number"]].fillna("").values.tolist(),
     )
 
 
@@ -279,7 +279,7 @@ def test_every_form_of_a_responsibility_clause(tmp_path):
     """A made-up plan (not a real document) with each clause form a 推进计划 may use."""
     doc = ipa.parse_file(_write(tmp_path, "plan.txt", PLAN_2026))
     d = doc.documents.iloc[0]
-    assert (d.kind, d.year, d.issuer, d.date, d.doc_number) == (
+    assert (d.doc_kind, d.year, d.issuer, d.date, d.doc_number) == (
         "ip_power_plan",
         2026,
         "国家知识产权强国建设工作部际联席会议办公室",
@@ -288,7 +288,7 @@ def test_every_form_of_a_responsibility_clause(tmp_path):
     )
     a = doc.assignments
     rows = {
-        n: a[a.task_no == n][["unit", "unit_raw", "role", "role_basis", "is_collective"]].values.tolist()
+        n: a[a.task_no == n][["assignee", "assignee_raw", "role", "role_basis", "is_collective"]].values.tolist()
         for n in a.task_no.unique()
     }
     assert rows[1] == [
@@ -375,7 +375,7 @@ def test_a_pre_2018_plan_in_prose(tmp_path):
     assert t["goal"].tolist()[2] == "专利运用能力明显增强。"
     a = doc.assignments
     bureau = a[a.level == "bureau"]
-    assert bureau[["task_no", "label", "unit", "unit_raw", "role", "role_basis"]].values.tolist() == [
+    assert bureau[["task_no", "label", "assignee", "assignee_raw", "role", "role_basis"]].values.tolist() == [
         [1, "局内", "条法司", "条法司", "lead", "first_named"],
         [1, "局内", "审查业务管理部", "审业部", "participant", "first_named"],
         [2, "责任部门", "专利管理司", "管理司", "lead", "first_named"],

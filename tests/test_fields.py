@@ -8,13 +8,13 @@ field does not allow, and a schema row removed by mistake is named, never a KeyE
 from __future__ import annotations
 
 import csv
-import re
 import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+import ipanalysis as ipa
 from ipanalysis import schema
 from ipanalysis.analysis import targets as T
 from ipanalysis.analysis.years import list_years
@@ -23,8 +23,6 @@ from ipanalysis.corpus.assemble import CatalogEntry, build_corpus, level_order, 
 from ipanalysis.corpus.inputs import check_table, load_rules
 from ipanalysis.corpus.publish import publish
 from ipanalysis.errors import ReferenceDataError, SchemaError
-
-HOMONYMS = SCHEMA.parent / "HOMONYMS.md"
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -62,12 +60,37 @@ def test_every_field_is_defined_once_and_used():
     assert used == set(fields)
 
 
-def test_the_homonyms_are_listed():
-    """A name with values per table, or described as a homonym, is in HOMONYMS.md, and only those."""
-    listed = set(re.findall(r"^\| `(\w+)` \|", HOMONYMS.read_text(encoding="utf-8"), flags=re.M))
-    per_table = {r["field"] for r in _rows(SCHEMA) if r["allowed"] or r["pattern"] or r["vocabulary"]}
-    described = {r["field"] for r in _rows(schema.fields_path(SCHEMA)) if "a homonym" in r["description"]}
-    assert per_table <= listed and described == listed
+def test_one_name_one_meaning_the_renamed_columns():
+    """0.2.0 renamed every name that meant two things; the old names are gone from their tables."""
+    names = {t: {c.name for c in cols} for t, cols in schema.load_schema().items()}
+    done = schema.renames()
+    assert {(r.table, r.old, r.new) for r in done} >= {
+        ("assignments", "unit", "assignee"),
+        ("documents", "kind", "doc_kind"),
+        ("targets", "source", "found_in"),
+        ("outcomes", "kind", "outcome_kind"),
+    }
+    for r in done:
+        assert r.new in names[r.table] and r.old not in names[r.table], r
+    for old in ("kind", "source"):
+        assert not any(old in cols for cols in names.values()), old
+    assert [t for t, cols in names.items() if "unit" in cols] == [
+        "targets",
+        "unmatched_targets",
+        "outcomes",
+        "attainment",
+    ]
+
+
+def test_a_table_written_by_0_1_0_reads_with_todays_names():
+    old = pd.DataFrame(
+        {"year": [2019], "unit": ["保护司"], "unit_raw": ["保护协调司"], "source": ["a.txt"], "role": ["lead"]}
+    )
+    up = ipa.upgrade_columns(old, "assignments")
+    assert list(up.columns) == ["year", "assignee", "assignee_raw", "source_file", "role"]
+    assert list(ipa.upgrade_columns(old, "targets").columns) == ["year", "unit", "unit_raw", "found_in", "role"]
+    with pytest.raises(SchemaError, match=r"expected a published table.*found 'assignment'"):
+        ipa.upgrade_columns(old, "assignment")
 
 
 def test_a_field_keeps_its_meaning_in_every_table():
@@ -81,7 +104,7 @@ def test_a_field_keeps_its_meaning_in_every_table():
 def test_every_published_value_is_allowed(corpus):
     schema.check_tables({name: corpus.tables[name] for name in schema.corpus_tables()})
     checked = {(t, c.name) for t, cols in schema.load_schema().items() for c in cols if c.values}
-    assert {("documents", "kind"), ("assignments", "level"), ("outcomes", "source_kind")} <= checked
+    assert {("documents", "doc_kind"), ("assignments", "level"), ("outcomes", "source_kind")} <= checked
 
 
 def test_a_value_not_allowed_stops_the_publish_naming_table_column_and_value(corpus, tmp_path):
@@ -102,10 +125,10 @@ def test_a_value_not_allowed_stops_the_publish_naming_table_column_and_value(cor
 @pytest.mark.parametrize(
     ("table", "column", "value", "expected"),
     [
-        ("documents", "kind", "pamphlet", "document_kinds.csv"),
+        ("documents", "doc_kind", "pamphlet", "document_kinds.csv"),
         ("documents", "date", "6 June 2019", r"a value matching"),
         ("documents", "year", 219, "a number from 1000 to 9999"),
-        ("discrepancies", "kind", "reported", "one of differs, missing_in_primary, missing_in_secondary"),
+        ("discrepancies", "difference", "reported", "one of differs, missing_in_primary, missing_in_secondary"),
     ],
 )
 def test_each_way_of_giving_values_is_checked(corpus, table, column, value, expected):
@@ -178,11 +201,11 @@ def test_a_field_gives_its_values_one_way(schema_copy):
 
 
 def test_a_year_whose_only_document_is_an_ip_power_plan_is_a_list_year():
-    docs = pd.DataFrame({"year": [2021], "doc_id": ["2021_ip_power_plan"], "kind": ["ip_power_plan"]})
+    docs = pd.DataFrame({"year": [2021], "doc_id": ["2021_ip_power_plan"], "doc_kind": ["ip_power_plan"]})
     assert list_years(docs) == [2021]
     for kind in schema.list_kinds():
-        assert list_years(docs.assign(kind=kind)) == [2021], kind
-    assert list_years(docs.assign(kind="work_guide")) == []
+        assert list_years(docs.assign(doc_kind=kind)) == [2021], kind
+    assert list_years(docs.assign(doc_kind="work_guide")) == []
     assert T._lane("ip_power_plan") == T._lane("task_list") == T.LIST_LANE
 
 
@@ -206,7 +229,7 @@ def _frames(levels: list[str]) -> dict[str, pd.DataFrame]:
                 "seq": i,
                 "level": lvl,
                 "label": lvl,
-                "unit": f"u{i}",
+                "assignee": f"u{i}",
                 "text": f"u{i}",
             }
             for d in ("p", "s")
@@ -271,7 +294,7 @@ def test_a_vocabulary_goes_through_the_input_checker(tmp_path):
     ("old", "new", "column", "expected"),
     [
         (",full_year,reported,", ",whole_year,reported,", "period", "one of full_year, interim_h1"),
-        (",full_year,reported,", ",full_year,reportd,", "kind", "one of reported, target_press"),
+        (",full_year,reported,", ",full_year,reportd,", "outcome_kind", "one of reported, target_press"),
         ("2019,trademark_review_cycle,4.5,", "19,trademark_review_cycle,4.5,", "year", "a number from 1900 to 2100"),
         ("2019,trademark_review_cycle,4.5,", "2019,trademark_review_cycle,four,", "value", "a number"),
     ],

@@ -28,7 +28,7 @@ def test_2018_department_cell_split_mid_word_across_pages(tables):
 def test_2018_every_measure_has_departments_and_typo_obligation(tables):
     a = tables["assignments"][tables["assignments"].year == 2018]
     assert sorted(a[a.level == "bureau"].task_no.unique()) == list(range(1, 26))
-    row = a[(a.task_no == 5) & (a.level == "province") & (a.unit == "其他省份")]
+    row = a[(a.task_no == 5) & (a.level == "province") & (a.assignee == "其他省份")]
     assert row["obligation"].item() == "选做" and row["obligation_raw"].item() == "选作"
 
 
@@ -112,10 +112,10 @@ def test_2019_merge_fills_province_lines_from_the_web_page(tables):
     a = tables["assignments"]
     for n in (17, 18):
         rows = a[(a.year == 2019) & (a.task_no == n) & (a.level == "province")]
-        assert list(zip(rows.unit, rows.obligation, strict=True)) == [("各省份", "必做")]
-        assert rows["source"].item() == "2019_task_list_web_and_work_guide.txt"
+        assert list(zip(rows.assignee, rows.obligation, strict=True)) == [("各省份", "必做")]
+        assert rows["source_file"].item() == "2019_task_list_web_and_work_guide.txt"
     primary = a[(a.year == 2019) & (a.task_no == 5)]
-    assert set(primary["source"]) == {"2019_task_list_attachment_docx.txt"}
+    assert set(primary["source_file"]) == {"2019_task_list_attachment_docx.txt"}
     assert summary(a, 2019, 1, "bureau") == ["条法司", "专利局审业部", "专利局自动化部", "商标局"]
     assert summary(a, 2019, 8, "province") == [
         ("知识产权强省建设试点省", "必做"),
@@ -132,12 +132,12 @@ def test_2019_discrepancies(tables):
     assert titles.loc[7, ["primary", "secondary"]].tolist() == ["完善知识产权运营服务体系", "完善知识产权运营"]
     prov = d[d.field == "assignments:省份"]
     assert prov["task_no"].tolist() == [17, 18]
-    assert set(prov["kind"]) == {"missing_in_primary"} and set(prov["resolution"]) == {"secondary"}
+    assert set(prov["difference"]) == {"missing_in_primary"} and set(prov["resolution"]) == {"secondary"}
     text = d[d.field == "text"]
     assert text["task_no"].tolist() == [17]
     assert "习近平总书记" in text["primary"].item() and "习**总书记" in text["secondary"].item()
     comp = d[d.field == "completion"]
-    assert len(comp) == 16 and set(comp["kind"]) == {"missing_in_secondary"}
+    assert len(comp) == 16 and set(comp["difference"]) == {"missing_in_secondary"}
     assert len(d) == 21
 
 

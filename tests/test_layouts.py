@@ -16,7 +16,7 @@ HALF = str.maketrans("：，；（）", ":,;()")
 def _same(doc, ref) -> None:
     cols = {
         "tasks": ["task_no", "section_no", "title", "completion"],
-        "assignments": ["task_no", "level", "unit", "obligation"],
+        "assignments": ["task_no", "level", "assignee", "obligation"],
         "measures": ["task_no", "seq", "actor", "text"],
         "sections": ["section_no", "section"],
     }
@@ -74,7 +74,7 @@ def test_year_and_layout_are_detected(tmp_path):
 
 def test_web_page_file_holds_two_documents():
     doc = ipa.parse_file(raw_path("2019w"), 2019)
-    assert doc.documents["kind"].tolist() == ["task_list", "work_guide"]
+    assert doc.documents["doc_kind"].tolist() == ["task_list", "work_guide"]
     assert len(doc.tasks) == 18 and len(doc.guideline_items) == 17
     # the web page names the seven sections in a list but not which tasks they hold
     assert (
@@ -97,7 +97,7 @@ def test_a_new_year_in_the_2019_style(tmp_path):
     assert doc.tasks["title"].tolist() == ["完善保护体系", "加强运用"]
     assert doc.measures["actor"].tolist() == ["国家知识产权局", "各地区", "有关省份", "国家知识产权局"]
     a = doc.assignments
-    assert list(zip(a.level, a.unit, a.obligation.fillna(""), strict=True)) == [
+    assert list(zip(a.level, a.assignee, a.obligation.fillna(""), strict=True)) == [
         ("bureau", "保护司", ""),
         ("bureau", "运用促进司", ""),
         ("province", "各省份", "必做"),
@@ -115,8 +115,8 @@ def test_abbreviated_department_inherits_its_prefix(tmp_path):
     a = ipa.parse_file(p).assignments
     bureau = a[a.level == "bureau"]
     # 初审流程部 is not in the table; after 专利局审业部、 it means 专利局初审流程部
-    assert bureau["unit"].tolist() == ["专利局审业部", "专利局初审流程部"]
-    assert bureau["unit_raw"].tolist() == ["专利局审业部", "初审流程部"]
+    assert bureau["assignee"].tolist() == ["专利局审业部", "专利局初审流程部"]
+    assert bureau["assignee_raw"].tolist() == ["专利局审业部", "初审流程部"]
 
 
 def test_a_list_with_names_and_phrases_the_tables_do_not_know(tmp_path):
@@ -134,11 +134,11 @@ def test_a_list_with_names_and_phrases_the_tables_do_not_know(tmp_path):
     a = doc.assignments
     bureau = a[a.level == "bureau"]
     # 机关党委 is not in departments.csv: kept as written, unit empty, and a warning names the file to edit
-    assert bureau["unit_raw"].tolist() == ["机关党委", "人事司", "机关党委"]
-    assert bureau["unit"].isna().tolist() == [True, False, True]
+    assert bureau["assignee_raw"].tolist() == ["机关党委", "人事司", "机关党委"]
+    assert bureau["assignee"].isna().tolist() == [True, False, True]
     assert any("机关党委" in w and "departments.csv" in w for w in doc.warnings)
     prov = a[a.level == "province"]
-    assert list(zip(prov.unit, prov.obligation, strict=True)) == [
+    assert list(zip(prov.assignee, prov.obligation, strict=True)) == [
         ("各省（区、市）", "必做"),
         ("各省（区、市）", "选做"),
     ]
@@ -167,7 +167,7 @@ def test_markdown_table_with_one_task_a_row(tmp_path):
     assert doc.tasks["completion"].tolist() == ["年内有阶段性成果", "年底前完成"]
     assert doc.measures["text"].tolist()[1] == "各地区要落实，加强执法协作。"  # a row continued across the page
     a = doc.assignments
-    assert list(zip(a.task_no, a.level, a.unit, strict=True)) == [
+    assert list(zip(a.task_no, a.level, a.assignee, strict=True)) == [
         (1, "bureau", "保护司"),
         (1, "province", "各省份"),
         (2, "bureau", "运用促进司"),
@@ -264,8 +264,8 @@ def test_traditional_script_is_matched_after_conversion(tmp_path, key, year):
     _same(doc, ref)  # titles, measures, sections, departments and obligations as from the simplified text
     # the *_raw columns keep the source wording
     a, r = doc.assignments, ref.assignments
-    assert a["unit_raw"].tolist() == [_traditional(u) for u in r["unit_raw"]]
-    assert (a["unit_raw"] != r["unit_raw"]).any()
+    assert a["assignee_raw"].tolist() == [_traditional(u) for u in r["assignee_raw"]]
+    assert (a["assignee_raw"] != r["assignee_raw"]).any()
     assert doc.tasks["completion_raw"].fillna("").tolist() == [
         _traditional(c) for c in ref.tasks["completion_raw"].fillna("")
     ]
@@ -279,5 +279,5 @@ def test_traditional_ip_power_plan(tmp_path):
     p = tmp_path / "traditional_plan.txt"
     p.write_text(_traditional(src.read_text(encoding="utf-8")), encoding="utf-8")
     a = ipa.parse_file(p).assignments
-    assert a["unit"].tolist()[:3] == ["国家知识产权局", "司法部", "中央宣传部"]
-    assert a["unit_raw"].tolist()[:3] == ["國家知識產權局", "司法部", "中央宣傳部"]
+    assert a["assignee"].tolist()[:3] == ["国家知识产权局", "司法部", "中央宣传部"]
+    assert a["assignee_raw"].tolist()[:3] == ["國家知識產權局", "司法部", "中央宣傳部"]

@@ -127,7 +127,7 @@ def test_documents_sheet_has_provenance(workbook):
     wb = load_workbook(workbook[0])
     rows = list(wb["documents"].iter_rows(values_only=True))
     docs = [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
-    assert {"title", "kind", "issuer", "issue_date", "doc_number", "source_url", "sha256"} <= set(rows[0])
+    assert {"title", "doc_kind", "issuer", "issue_date", "doc_number", "source_url", "sha256"} <= set(rows[0])
     for d in docs:
         assert len(d["sha256"]) == 64
         assert d["issue_date"] or d["metadata_note"], d["doc_id"]
@@ -283,7 +283,7 @@ def test_headline_numbers_are_computed_from_the_tables(run):
     tasks, docs = run.tasks(), run.documents()
     zh, en = headlines(run)[0]
     assert f"{len(tasks)} tasks" in en
-    primary = int((docs["role"] == "primary").sum())
+    primary = int((docs["doc_role"] == "primary").sum())
     assert en.startswith(f"{primary} documents ({len(docs)} source files")  # the count page 1.0 gives
     met = headlines(run)[1]
     assert "repost" in met[1] and "source_kind" in met[2]  # a judgement says what kind of source it rests on
@@ -362,7 +362,7 @@ def _facts(stem: str, run) -> list[str]:
         top = w[w.is_top_lead]
         facts = []
         for y, g in top.groupby("year"):
-            units = " and ".join(g["unit"])
+            units = " and ".join(g["assignee"])
             facts.append(f"{y}: {units} tie with" if len(g) > 1 else f"{y}: {units} leads most")
         return facts
     if stem.startswith("2.1"):

@@ -48,7 +48,7 @@ def outcomes():
 def test_every_target_of_the_documents(tg):
     got = {}
     for r in tg.itertuples():
-        key = (r.year, r.source, r.task_no if r.source == "task" else r.item_no, r.indicator)
+        key = (r.year, r.found_in, r.task_no if r.found_in == "task" else r.item_no, r.indicator)
         got[key] = (r.value, r.unit, r.comparator)
     assert got == EXPECTED
 
@@ -100,7 +100,7 @@ def test_unmatched_candidates_are_reported(tables):
 
 
 def test_targets_carry_their_document_kind_and_period(tg):
-    kinds = tg.groupby("source")["doc_kind"].unique()
+    kinds = tg.groupby("found_in")["doc_kind"].unique()
     assert list(kinds["guide"]) == ["work_guide"] and list(kinds["task"]) == ["task_list"]
     period = dict(zip(tg.indicator, tg.period, strict=False))
     assert period["stock_patent_inventory_share"] == "interim_h1"  # 6月底前: a first-half target
@@ -111,7 +111,7 @@ def test_outcomes_validate_and_keep_sources():
     o = T.load_outcomes()
     raw = pd.read_csv(EXTERNAL / "reported_outcomes.csv")
     assert len(o) == len(raw) and o["source_url"].str.startswith("http").all()
-    assert set(o["kind"]) == {"reported", "target_press"}
+    assert set(o["outcome_kind"]) == {"reported", "target_press"}
     assert set(o["source_kind"]) == {"official", "official_outlet", "repost"}
     official = o[o.source_kind != "repost"]
     assert official["quote"].str.len().gt(20).all()  # an official source comes with its sentence
@@ -182,7 +182,7 @@ def test_press_targets_only_when_asked_and_labelled(tg, outcomes):
     o = outcomes
     a = T.attainment(tg, o, include_press=True)
     press = a[a.target_kind == "press"]
-    assert len(press) == (o.kind == "target_press").sum() and len(a) == len(tg) + len(press)
+    assert len(press) == (o.outcome_kind == "target_press").sum() and len(a) == len(tg) + len(press)
     assert press["target_source"].str.startswith("press:").all() and press["target_url"].str.startswith("http").all()
     growth = press[press.indicator == "ip_pledge_financing_growth"].iloc[0]
     assert growth.comparator == ">=" and growth.status == "met"  # a growth target is a lower bound
@@ -235,6 +235,6 @@ def test_two_outcomes_for_one_indicator_year_and_period_stop(tmp_path):
     pd.concat([src, src.iloc[[0]]]).to_csv(p, index=False)
     with pytest.raises(
         ReferenceDataError,
-        match=f"outcomes.csv:{len(src) + 2}, column 'year': expected each year \\+ indicator \\+ period \\+ kind once",
+        match=f"outcomes.csv:{len(src) + 2}, column 'year': expected each year \\+ indicator \\+ period \\+ outcome_kind once",
     ):
         T.load_outcomes(p)

@@ -235,8 +235,8 @@ def test_kwic_finds_every_occurrence_with_its_place(tables):
     k = terms.kwic(tables["tasks"], tables["measures"], tables["guideline_items"], "质押融资", 10)
     measures = tables["measures"]
     n_measures = sum("".join((t or "").split()).count("质押融资") for t in measures["text"])
-    assert (k.source == "measure").sum() == n_measures
-    assert (k.source == "guide_item").any() and (k.keyword == "质押融资").all()
+    assert (k.found_in == "measure").sum() == n_measures
+    assert (k.found_in == "guide_item").any() and (k.keyword == "质押融资").all()
     assert (k.left.str.len() <= 10).all() and (k.right.str.len() <= 10).all()
-    row = k[(k.year == 2020) & (k.source == "measure")].iloc[0]
+    row = k[(k.year == 2020) & (k.found_in == "measure")].iloc[0]
     assert row.task_no == 8 and "扩大知识产权" in row.left

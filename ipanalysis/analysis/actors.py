@@ -41,28 +41,28 @@ def department_workload(
     """
     a = assignments
     t = tasks
-    b = a[a.level == "bureau"][["year", "task_no", "unit", "role"]].copy()
+    b = a[a.level == "bureau"][["year", "task_no", "assignee", "role"]].copy()
     b["led"] = b["role"].eq("lead")
-    b = b.groupby(["year", "task_no", "unit"], as_index=False)["led"].any()
-    b = b.assign(unit_as_written=b["unit"], is_split=False)
+    b = b.groupby(["year", "task_no", "assignee"], as_index=False)["led"].any()
+    b = b.assign(assignee_as_written=b["assignee"], is_split=False)
     if lineage:
         if departments is None:
             raise ValueError("department_workload(lineage=True) needs the departments table (its successors)")
         d = departments.drop_duplicates("canonical").set_index("canonical")
         succ = d["successor"].dropna()
-        mapped = b["unit"].map(succ)
+        mapped = b["assignee"].map(succ)
         b["is_split"] = mapped.fillna("").str.contains(";")
-        b["unit"] = mapped.fillna(b["unit"]).str.replace(";", "/")
-    n_units = b.groupby(["year", "task_no"])["unit"].transform("nunique")
+        b["assignee"] = mapped.fillna(b["assignee"]).str.replace(";", "/")
+    n_units = b.groupby(["year", "task_no"])["assignee"].transform("nunique")
     b["alone"] = n_units == 1
     out = (
-        b.groupby(["year", "unit"])
+        b.groupby(["year", "assignee"])
         .agg(
             n_tasks=("task_no", "nunique"),
             n_led=("led", "sum"),
             n_alone=("alone", "sum"),
             is_split=("is_split", "any"),
-            units_as_written=("unit_as_written", lambda s: ";".join(sorted(set(s)))),
+            assignees_as_written=("assignee_as_written", lambda s: ";".join(sorted(set(s)))),
         )
         .reset_index()
     )
@@ -78,7 +78,7 @@ def department_workload(
     out["is_top_lead"] = (out["n_led"] == top) & (out["n_led"] > 0)
     out["n_top_lead"] = out.groupby("year")["is_top_lead"].transform("sum").astype(int)
     out["basis"] = "successor" if lineage else "as_written"
-    out = out.sort_values(["year", "n_led", "n_tasks", "unit"], ascending=[True, False, False, True])
+    out = out.sort_values(["year", "n_led", "n_tasks", "assignee"], ascending=[True, False, False, True])
     return schema.conform("workload", out, sort=False)
 
 
@@ -93,7 +93,7 @@ def department_series(
 
     ``name`` may be a post-reform name (运用促进司), a pre-reform one (专利管理司) or any
     form as written: it is resolved through ``load_departments()`` to its successor(s).
-    A row whose ``unit`` names several successors (``is_split``) counts the tasks of a
+    A row whose ``assignee`` names several successors (``is_split``) counts the tasks of a
     predecessor whose functions were split: they belong to the predecessor, not to this
     department alone. Every list year has a row (0 where the department is not named).
     """
@@ -106,25 +106,25 @@ def department_series(
     successor = first["successor"] if isinstance(first["successor"], str) else ""
     wanted = set(successor.split(";")) if successor else {first["canonical"]}
     w = department_workload(assignments, tasks, d, lineage=True)
-    s = w[w["unit"].map(lambda u: bool(wanted & set(u.split("/"))))]
+    s = w[w["assignee"].map(lambda u: bool(wanted & set(u.split("/"))))]
     n_year = tasks.groupby("year")["task_no"].nunique()
     rows = []
     for y in list_years(documents):
         g = s[s.year == y]
         if not len(g):
-            rows.append({"year": y, "unit": "/".join(sorted(wanted)), "n_tasks": 0, "n_led": 0, "is_split": False})
+            rows.append({"year": y, "assignee": "/".join(sorted(wanted)), "n_tasks": 0, "n_led": 0, "is_split": False})
         rows += [
             {
                 "year": y,
-                "unit": r.unit,
+                "assignee": r.assignee,
                 "n_tasks": r.n_tasks,
                 "n_led": r.n_led,
                 "is_split": r.is_split,
-                "units_as_written": r.units_as_written,
+                "assignees_as_written": r.assignees_as_written,
             }
             for r in g.itertuples()
         ]
-    out = pd.DataFrame(rows, columns=["year", "unit", "n_tasks", "n_led", "is_split", "units_as_written"])
+    out = pd.DataFrame(rows, columns=["year", "assignee", "n_tasks", "n_led", "is_split", "assignees_as_written"])
     out["n_tasks_year"] = out["year"].map(n_year).astype(int)
     out["share"] = (out["n_tasks"] / out["n_tasks_year"]).round(4)
     out["share_led"] = (out["n_led"] / out["n_tasks_year"]).round(4)
@@ -168,16 +168,16 @@ def _close(name: str, departments: pd.DataFrame) -> list[str]:
 def coassignment_edges(assignments: pd.DataFrame) -> pd.DataFrame:
     """Pairs of departments that share tasks, per year (weight = shared tasks)."""
     a = assignments
-    b = a[a.level == "bureau"][["year", "task_no", "unit"]].drop_duplicates()
+    b = a[a.level == "bureau"][["year", "task_no", "assignee"]].drop_duplicates()
     rows = []
     for (year, task), g in b.groupby(["year", "task_no"]):
-        for u, v in combinations(sorted(set(g["unit"])), 2):
-            rows.append({"year": year, "unit_a": u, "unit_b": v, "task_no": task})
-    e = pd.DataFrame(rows, columns=["year", "unit_a", "unit_b", "task_no"])
-    out = e.groupby(["year", "unit_a", "unit_b"]).agg(weight=("task_no", "nunique")).reset_index()
-    return out.sort_values(["year", "weight", "unit_a", "unit_b"], ascending=[True, False, True, True]).reset_index(
-        drop=True
-    )
+        for u, v in combinations(sorted(set(g["assignee"])), 2):
+            rows.append({"year": year, "assignee_a": u, "assignee_b": v, "task_no": task})
+    e = pd.DataFrame(rows, columns=["year", "assignee_a", "assignee_b", "task_no"])
+    out = e.groupby(["year", "assignee_a", "assignee_b"]).agg(weight=("task_no", "nunique")).reset_index()
+    return out.sort_values(
+        ["year", "weight", "assignee_a", "assignee_b"], ascending=[True, False, True, True]
+    ).reset_index(drop=True)
 
 
 def network_measures(assignments: pd.DataFrame, tasks: pd.DataFrame) -> pd.DataFrame:
@@ -187,15 +187,15 @@ def network_measures(assignments: pd.DataFrame, tasks: pd.DataFrame) -> pd.DataF
     e = coassignment_edges(a)
     both = pd.concat(
         [
-            e.rename(columns={"unit_a": "unit", "unit_b": "other"}),
-            e.rename(columns={"unit_b": "unit", "unit_a": "other"}),
+            e.rename(columns={"assignee_a": "assignee", "assignee_b": "other"}),
+            e.rename(columns={"assignee_b": "assignee", "assignee_a": "other"}),
         ]
     )
-    deg = both.groupby(["year", "unit"]).agg(degree=("other", "nunique"), weighted_degree=("weight", "sum"))
-    out = w[["year", "unit", "n_tasks"]].merge(deg.reset_index(), on=["year", "unit"], how="left")
+    deg = both.groupby(["year", "assignee"]).agg(degree=("other", "nunique"), weighted_degree=("weight", "sum"))
+    out = w[["year", "assignee", "n_tasks"]].merge(deg.reset_index(), on=["year", "assignee"], how="left")
     out[["degree", "weighted_degree"]] = out[["degree", "weighted_degree"]].fillna(0).astype(int)
     out = out.sort_values(
-        ["year", "weighted_degree", "degree", "n_tasks", "unit"], ascending=[True, False, False, False, True]
+        ["year", "weighted_degree", "degree", "n_tasks", "assignee"], ascending=[True, False, False, False, True]
     )
     out["is_most_central"] = ~out.duplicated("year")
     return out.reset_index(drop=True)
@@ -217,8 +217,8 @@ def classify_scope(unit: str) -> str:
 def obligation_clauses(assignments: pd.DataFrame) -> pd.DataFrame:
     """Every province / city / locality clause with its scope class and obligation."""
     a = assignments
-    c = a[a.level != "bureau"][["year", "task_no", "level", "label", "unit", "obligation", "text"]].copy()
-    c["scope"] = c["unit"].map(classify_scope)
+    c = a[a.level != "bureau"][["year", "task_no", "level", "label", "assignee", "obligation", "text"]].copy()
+    c["scope"] = c["assignee"].map(classify_scope)
     return c.reset_index(drop=True)
 
 

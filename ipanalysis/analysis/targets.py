@@ -217,7 +217,7 @@ def find_targets(text: str) -> tuple[list[dict], list[dict]]:
 def _scan(
     measures: pd.DataFrame, guideline_items: pd.DataFrame, documents: pd.DataFrame
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    kind_of = dict(zip(documents["doc_id"], documents["kind"], strict=True))
+    kind_of = dict(zip(documents["doc_id"], documents["doc_kind"], strict=True))
     rows, un = [], []
     for source, frame in (("task", measures), ("guide", guideline_items)):
         for r in frame.itertuples():
@@ -225,7 +225,7 @@ def _scan(
                 "year": r.year,
                 "doc_id": r.doc_id,
                 "doc_kind": kind_of.get(r.doc_id),
-                "source": source,
+                "found_in": source,
                 "task_no": r.task_no if source == "task" else None,
                 "part_no": r.part_no if source == "guide" else None,
                 "item_no": r.item_no if source == "guide" else None,
@@ -260,7 +260,7 @@ def load_outcomes(path=EXTERNAL / "reported_outcomes.csv") -> pd.DataFrame:
     """Reported outcomes (and press-stated targets of documents not in data/raw), validated.
 
     The file goes through the input checker of the catalog (rules ``external/reported_outcomes.csv``
-    of data/schema/inputs.csv: indicator, year, period, kind and source kind are known values, one
+    of data/schema/inputs.csv: indicator, year, period, outcome kind and source kind are known values, one
     row per indicator, year, period and kind), then :func:`outcome_problems`; every problem
     names the file, line and column.
     """
@@ -320,7 +320,7 @@ def _document_targets(t: pd.DataFrame) -> list[dict]:
             "is_relative": r.is_relative,
             "target_kind": r.doc_kind,
             "target_period": r.period,
-            "target_source": f"{r.doc_id} task {r.task_no}" if r.source == "task" else f"{r.doc_id} item {r.item_no}",
+            "target_source": f"{r.doc_id} task {r.task_no}" if r.found_in == "task" else f"{r.doc_id} item {r.item_no}",
             "baseline": f"{r.baseline_year}: {r.baseline_change_pct:+g}%" if pd.notna(r.baseline_year) else None,
             "target_url": None,
         }
@@ -332,7 +332,7 @@ def _press_targets(o: pd.DataFrame) -> list[dict]:
     """Targets known from the press: a level stated as a bound in the indicator's direction."""
     known = {i.id: i for i in codebook()}
     out = []
-    for r in o[o.kind == "target_press"].itertuples():
+    for r in o[o.outcome_kind == "target_press"].itertuples():
         direction = known[r.indicator].default_direction
         out.append(
             {
@@ -363,7 +363,7 @@ def attainment(targets: pd.DataFrame, outcomes: pd.DataFrame, include_press: boo
     unless ``include_press=True``; they are then labelled ``target_kind == press``.
     """
     t, o = targets, outcomes
-    rep = o[o.kind == "reported"]
+    rep = o[o.outcome_kind == "reported"]
     known = {i.id: i for i in codebook()}
     rows = []
     for tg in _document_targets(t) + (_press_targets(o) if include_press else []):
@@ -437,7 +437,7 @@ def indicator_presence(
     not_repeated (None for the first, and for press reports).
     """
     t, o, d = targets, outcomes, documents
-    press = o[o.kind == "target_press"]
+    press = o[o.outcome_kind == "target_press"]
     have = {y: {_lane(k) for k in ks} for y, ks in kinds_by_year(d).items()}
     found = {(r.indicator, int(r.year), _lane(r.doc_kind)): r.doc_id for r in t.itertuples()}
     found.update({(r.indicator, int(r.year), "press"): None for r in press.itertuples()})

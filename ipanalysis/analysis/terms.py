@@ -88,7 +88,7 @@ def kwic(
             {
                 "year": r.year,
                 "doc_id": r.doc_id,
-                "source": "task_title",
+                "found_in": "task_title",
                 "task_no": r.task_no,
                 "seq": None,
                 "item_no": None,
@@ -100,7 +100,7 @@ def kwic(
             {
                 "year": r.year,
                 "doc_id": r.doc_id,
-                "source": "measure",
+                "found_in": "measure",
                 "task_no": r.task_no,
                 "seq": r.seq,
                 "item_no": None,
@@ -112,7 +112,7 @@ def kwic(
             {
                 "year": r.year,
                 "doc_id": r.doc_id,
-                "source": "guide_item",
+                "found_in": "guide_item",
                 "task_no": None,
                 "seq": None,
                 "item_no": r.item_no,
@@ -133,10 +133,10 @@ def kwic(
                     "right": text[x.end() : x.end() + window],
                 }
             )
-    cols = ["year", "doc_id", "source", "task_no", "seq", "item_no", "left", "keyword", "right"]
+    cols = ["year", "doc_id", "found_in", "task_no", "seq", "item_no", "left", "keyword", "right"]
     out = pd.DataFrame(rows, columns=cols)
     for c in ("task_no", "seq", "item_no"):
         out[c] = out[c].astype("Int64")
-    return out.sort_values(["year", "doc_id", "source", "task_no", "seq", "item_no"], kind="stable").reset_index(
+    return out.sort_values(["year", "doc_id", "found_in", "task_no", "seq", "item_no"], kind="stable").reset_index(
         drop=True
     )

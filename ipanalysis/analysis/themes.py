@@ -448,7 +448,7 @@ def stage_shares(task_codes: pd.DataFrame) -> pd.DataFrame:
 def scope_flags(shared_scope: ScopeNote, documents: pd.DataFrame) -> dict[int, str]:
     """Years whose document covers less than the others (the 2018 plan: patents only), as a note."""
     note, d = shared_scope, documents
-    kinds = d.groupby("year")["kind"].agg(lambda s: ", ".join(sorted(set(s))))
+    kinds = d.groupby("year")["doc_kind"].agg(lambda s: ", ".join(sorted(set(s))))
     return {int(y): f"its {kinds.get(y, 'document')} covers {s} only" for y, s in note.narrow.items()}
 
 
@@ -498,7 +498,7 @@ def unclassified_shares(task_codes: pd.DataFrame, measure_codes: pd.DataFrame) -
                 {
                     "year": y,
                     "scheme": scheme,
-                    "unit": unit,
+                    "coded_per": unit,
                     "n_unclassified": n,
                     "n": len(g),
                     "share": round(n / len(g), 4),

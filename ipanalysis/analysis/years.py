@@ -24,7 +24,7 @@ def years_with(kinds: Iterable[str] | None, documents: pd.DataFrame) -> list[int
     """Years that have a document of one of ``kinds`` (all kinds: None)."""
     d = documents
     if kinds is not None:
-        d = d[d["kind"].isin(list(kinds))]
+        d = d[d["doc_kind"].isin(list(kinds))]
     return sorted({int(y) for y in d["year"]})
 
 
@@ -51,7 +51,7 @@ def kinds_by_year(documents: pd.DataFrame) -> dict[int, tuple[str, ...]]:
     order = {k.kind: k.order for k in document_kinds()}
     out: dict[int, tuple[str, ...]] = {}
     for y, g in d.groupby("year"):
-        out[int(y)] = tuple(sorted(set(g["kind"]), key=lambda k: order.get(k, len(order))))
+        out[int(y)] = tuple(sorted(set(g["doc_kind"]), key=lambda k: order.get(k, len(order))))
     return out
 
 

@@ -292,7 +292,7 @@ def _assign_key(rows: list[int], cols: dict[str, list]) -> str:
     if not rows:
         return ""
     if cols["level"][rows[0]] == "bureau":
-        return "、".join(str(cols["unit"][i]) for i in rows)
+        return "、".join(str(cols["assignee"][i]) for i in rows)
     return "；".join(dict.fromkeys(fold(cols["text"][i]) for i in rows))
 
 
@@ -320,7 +320,7 @@ def merge_sources(
         task_rows.setdefault((d, n), []).append(i)
         task_values.setdefault((d, n), dict(zip(fields, vals, strict=True)))
         numbers.setdefault(d, set()).add(n)
-    cols = {c: assignments[c].tolist() for c in ("doc_id", "task_no", "level", "unit", "text", "label")}
+    cols = {c: assignments[c].tolist() for c in ("doc_id", "task_no", "level", "assignee", "text", "label")}
     groups: dict[tuple[str, int, str], list[int]] = {}  # (doc_id, task_no, level) -> row positions
     for pos, key in enumerate(zip(cols["doc_id"], cols["task_no"], cols["level"], strict=True)):
         groups.setdefault(key, []).append(pos)
@@ -345,7 +345,7 @@ def merge_sources(
                         "field": "task",
                         "primary": "present" if n in n1 else None,
                         "secondary": "present" if n in n2 else None,
-                        "kind": "missing_in_secondary" if n in n1 else "missing_in_primary",
+                        "difference": "missing_in_secondary" if n in n1 else "missing_in_primary",
                         "resolution": "primary" if n in n1 else "secondary",
                     }
                 )
@@ -363,7 +363,7 @@ def merge_sources(
                         "field": fld,
                         "primary": v1,
                         "secondary": v2,
-                        "kind": kind,
+                        "difference": kind,
                         "resolution": "primary" if v1 else "secondary",
                     }
                 )
@@ -383,7 +383,7 @@ def merge_sources(
                         "field": f"assignments:{label}",
                         "primary": k1 or None,
                         "secondary": k2 or None,
-                        "kind": kind,
+                        "difference": kind,
                         "resolution": "primary" if k1 else "secondary",
                     }
                 )
@@ -424,7 +424,7 @@ def departments_table(assignments: pd.DataFrame, guide: pd.DataFrame, vocab: Voc
     # every written name folded once: years and counts per folded name
     years_of: dict[str, set[int]] = {}
     n_of: dict[str, int] = {}
-    for name, year in zip(bureau.unit_raw, bureau.year, strict=True):
+    for name, year in zip(bureau.assignee_raw, bureau.year, strict=True):
         key = fold(name)
         years_of.setdefault(key, set()).add(int(year))
         n_of[key] = n_of.get(key, 0) + 1

@@ -126,14 +126,14 @@ def _document_row(
 ) -> dict:
     return {
         **doc,
-        "kind": spec.kind,
+        "doc_kind": spec.kind,
         "title": title,
         "issuer": issuer,
         "date": date,
         "doc_number": doc_number,
         "stated_year": stated,
         "source_file": source_file,
-        "role": spec.role,
+        "doc_role": spec.role,
         "layout": marked.layout,
         "n_sections": n_sections,
         "n_tasks": n_tasks,
@@ -189,7 +189,7 @@ def _assignment_rows(doc: dict, t: Task, source_file: str, resolver: NameResolve
             "level": a.level,
             "label": a.label,
             "text": a.text,
-            "source": source_file,
+            "source_file": source_file,
             "line": a.line,
         }
         if a.level in BODY_LEVELS:
@@ -206,8 +206,8 @@ def _scope_row(base: dict, u: Unit, resolver: NameResolver) -> dict:
     """A scope (省份 / 地市 …) and its obligation: no body, no role."""
     return {
         **base,
-        "unit": clean_text(u.written),
-        "unit_raw": resolver.raw(u.written),
+        "assignee": clean_text(u.written),
+        "assignee_raw": resolver.raw(u.written),
         "obligation": OBLIGATION_NORMAL.get(u.obligation or "", None),
         "obligation_raw": resolver.raw(u.obligation),
         "role": None,
@@ -236,8 +236,8 @@ def _body_rows(a: Assignment, named: int, base: dict, resolver: NameResolver) ->
             {
                 **base,
                 "level": level,
-                "unit": canonical,
-                "unit_raw": resolver.raw(u.written),
+                "assignee": canonical,
+                "assignee_raw": resolver.raw(u.written),
                 "obligation": None,
                 "obligation_raw": None,
                 "is_collective": u.collective,

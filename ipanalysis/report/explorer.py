@@ -153,7 +153,7 @@ def explorer_table(
     by_task = {k: g for k, g in assignments.groupby(["year", "task_no"], sort=False)}
     stage_of = {(r.year, r.task_no): r.chain_stage for r in task_codes.itertuples(index=False)}
     instr_of = {k: list(g["instrument"].dropna()) for k, g in measure_codes.groupby(["year", "task_no"], sort=False)}
-    is_task = targets["source"] == "task"
+    is_task = targets["found_in"] == "task"
     targets_of = {k: list(g.itertuples(index=False)) for k, g in targets[is_task].groupby(["year", "task_no"])}
     guide_targets = {
         k: list(g.itertuples(index=False)) for k, g in targets[~is_task].groupby(["year", "part_no", "item_no"])
@@ -189,8 +189,10 @@ def explorer_table(
     for t in tasks.itertuples(index=False):
         a = by_task.get((t.year, t.task_no), assignments.iloc[:0])
         bureau = a[a["level"] == "bureau"]
-        lead = list(bureau.loc[bureau["role"] == "lead", "unit"]) if "role" in bureau else list(bureau["unit"][:1])
-        local = [f"{r.label}：{r.unit} {r.obligation}" for r in a[a["level"] != "bureau"].itertuples(index=False)]
+        lead = (
+            list(bureau.loc[bureau["role"] == "lead", "assignee"]) if "role" in bureau else list(bureau["assignee"][:1])
+        )
+        local = [f"{r.label}：{r.assignee} {r.obligation}" for r in a[a["level"] != "bureau"].itertuples(index=False)]
         obligations = list(a.loc[a["level"] == "province", "obligation"].dropna())
         rows.append(
             row(
@@ -201,7 +203,7 @@ def explorer_table(
                 t.title,
                 t.text,
                 lead,
-                list(bureau["unit"]),
+                list(bureau["assignee"]),
                 local,
                 obligations,
                 stage_of.get((t.year, t.task_no)),

@@ -115,8 +115,8 @@ def department_finding(workload_lineage: pd.DataFrame) -> Finding:
     years = sorted(int(y) for y in w["year"].unique())
     per_zh, per_en = [], []
     for y in years:
-        top = w[(w["year"] == y) & w["is_top_lead"]].sort_values("unit")
-        units = top["unit"].tolist()
+        top = w[(w["year"] == y) & w["is_top_lead"]].sort_values("assignee")
+        units = top["assignee"].tolist()
         r = top.iloc[0]
         tie_zh = f"并列（各 {r.n_led}/{r.n_tasks_year}）" if len(units) > 1 else f"{r.n_led}/{r.n_tasks_year}"
         tie_en = f"tied at {r.n_led} of {r.n_tasks_year} each" if len(units) > 1 else f"{r.n_led} of {r.n_tasks_year}"
@@ -124,12 +124,12 @@ def department_finding(workload_lineage: pd.DataFrame) -> Finding:
         per_zh.append(f"{y} 年 {_names(units, 'zh')}{split} {tie_zh}")
         per_en.append(f"{y}: {_names(units, 'en')}{split}, {tie_en}")
     a, b = years[-2], years[-1]
-    last = w[(w["year"] == b) & w["is_top_lead"]]["unit"].tolist()
+    last = w[(w["year"] == b) & w["is_top_lead"]]["assignee"].tolist()
     moves_zh, moves_en = [], []
     for u in last:
-        k1 = w[(w["year"] == a) & (w["unit"] == u)]["n_led"].sum()
+        k1 = w[(w["year"] == a) & (w["assignee"] == u)]["n_led"].sum()
         n1 = int(w[w["year"] == a]["n_tasks_year"].iloc[0])
-        row = w[(w["year"] == b) & (w["unit"] == u)].iloc[0]
+        row = w[(w["year"] == b) & (w["assignee"] == u)].iloc[0]
         d, lo, hi = diff_interval(int(k1), n1, int(row.n_led), int(row.n_tasks_year))
         v = verdict(lo, hi)
         r = {"diff": d, "diff_low": lo, "diff_high": hi}
@@ -143,10 +143,10 @@ def department_finding(workload_lineage: pd.DataFrame) -> Finding:
     en = "Department leading the most tasks: " + "; ".join(per_en) + ". " + "; ".join(moves_en) + "."
     if w["is_split"].any():
         split = w[w["is_split"]].sort_values("year").iloc[0]
-        zh += f"（* {split.units_as_written}：职能在改革后分属 {split.unit}，其任务不归入其中一个。）"
+        zh += f"（* {split.assignees_as_written}：职能在改革后分属 {split.assignee}，其任务不归入其中一个。）"
         en += (
-            f" (* {_names([split.units_as_written], 'en')}: a department whose functions were later split between "
-            f"{' and '.join(_names([u], 'en') for u in split.unit.split('/'))}; its tasks are not given to one successor.)"
+            f" (* {_names([split.assignees_as_written], 'en')}: a department whose functions were later split between "
+            f"{' and '.join(_names([u], 'en') for u in split.assignee.split('/'))}; its tasks are not given to one successor.)"
         )
     return Finding(
         "departments", zh, en, "department_workload(lineage=True); ties: every department with the year's most leads"

@@ -37,7 +37,7 @@ def headlines(analyses: Analyses) -> list[tuple[str, ...]]:  # (zh, en) or (zh, 
     tasks, docs = analyses.tasks(), analyses.documents()
     years = sorted(int(y) for y in tasks["year"].unique())
     per_year = tasks.groupby("year").size()
-    primary = int((docs["role"] == "primary").sum())  # the same count as page 1.0: a year's second source apart
+    primary = int((docs["doc_role"] == "primary").sum())  # the same count as page 1.0: a year's second source apart
     out: list[tuple[str, ...]] = [
         (
             f"{primary} 份文件（含一个年度的第二来源共 {len(docs)} 个源文件），{len(years)} 个年度"

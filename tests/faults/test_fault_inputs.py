@@ -138,7 +138,7 @@ def test_bom_in_a_parser_reference_file_is_read(sandbox):
     p.write_bytes(b"\xef\xbb\xbf" + p.read_bytes())
     corpus = sandbox.build()
     assert len(corpus.tables["tasks"]) == 6
-    assert corpus.tables["assignments"].query("level == 'bureau'")["unit"].notna().all()
+    assert corpus.tables["assignments"].query("level == 'bureau'")["assignee"].notna().all()
 
 
 def test_header_only_catalog(sandbox):

@@ -22,7 +22,7 @@ CHARS = {
 COLS = {
     "tasks": ["task_no", "section_no", "title", "text", "completion"],
     "measures": ["task_no", "seq", "actor", "text"],
-    "assignments": ["task_no", "level", "unit", "unit_raw", "obligation"],
+    "assignments": ["task_no", "level", "assignee", "assignee_raw", "obligation"],
     "sections": ["section_no", "section"],
 }
 

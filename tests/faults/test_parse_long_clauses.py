@@ -25,7 +25,7 @@ def test_a_clause_of_forty_bodies_keeps_them_all():
     text = HEAD + f"1.加快推进商标法修改。（{clause}）\n2.推进条例修订。（国家知识产权局、司法部负责）\n"
     doc = parse_text(text, "plan.txt")
     first = doc.assignments[doc.assignments.task_no == 1]
-    assert first.unit_raw.tolist() == bodies
+    assert first.assignee_raw.tolist() == bodies
     assert not any("has no （…负责） clause" in w for w in doc.warnings)
     assert doc.tasks.title.tolist() == ["加快推进商标法修改", "推进条例修订"]
 

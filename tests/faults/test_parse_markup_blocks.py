@@ -37,7 +37,7 @@ def _dropped(doc) -> list:
 def test_an_html_page_whose_script_names_a_department():
     doc = parse_text(PAGE.format(tasks=TASKS.format(inline="")), "page.html")
     assert len(doc.tasks) == 2
-    assert "保护司" not in set(doc.assignments.unit) and not doc.assignments.text.str.contains("保护司").any()
+    assert "保护司" not in set(doc.assignments.assignee) and not doc.assignments.text.str.contains("保护司").any()
     rules = [d.rule for d in _dropped(doc)]
     assert rules.count("html_style") == 1 and rules.count("html_script") == 1
     script = next(d for d in _dropped(doc) if d.rule == "html_script")
@@ -73,4 +73,4 @@ def test_the_build_publishes_the_dropped_block(sandbox):
     rows = dropped[dropped.rule == "html_script"]
     assert rows.source_file.tolist() == ["list_2023.txt"] and "局内：保护司" in rows.text.iloc[0]
     a = corpus.tables["assignments"]
-    assert "保护司" not in set(a[(a.year == 2023) & (a.task_no == 3)].unit)
+    assert "保护司" not in set(a[(a.year == 2023) & (a.task_no == 3)].assignee)

@@ -31,18 +31,18 @@ def test_an_unknown_name_keeps_its_own_row(tmp_path, year, value):
     doc = ipa.parse_file(p, year)
     a = doc.assignments
     first = a[(a.task_no == 1) & (a.level == "bureau")]
-    assert first["unit_raw"].tolist() == [value]
-    assert first["unit"].isna().all() and first["role"].tolist() == ["lead"]
+    assert first["assignee_raw"].tolist() == [value]
+    assert first["assignee"].isna().all() and first["role"].tolist() == ["lead"]
     assert any(repr(value) in w and "departments.csv" in w for w in doc.warnings)
     # never glued onto the measure text, and the rest of the task is read as before
     assert not doc.tasks["text"].str.contains(value.split()[0]).any()
     assert doc.measures["text"].tolist() == ref.measures["text"].tolist()
     assert doc.tasks["completion"].tolist() == ref.tasks["completion"].tolist()
-    others = a[a.level != "bureau"][["task_no", "level", "unit", "obligation"]].values.tolist()
+    others = a[a.level != "bureau"][["task_no", "level", "assignee", "obligation"]].values.tolist()
     assert (
         others
         == ref.assignments[ref.assignments.level != "bureau"][
-            ["task_no", "level", "unit", "obligation"]
+            ["task_no", "level", "assignee", "obligation"]
         ].values.tolist()
     )
 
@@ -52,7 +52,7 @@ def test_an_unknown_name_before_known_ones(tmp_path):
     doc = ipa.parse_file(p, 2020)
     a = doc.assignments
     first = a[(a.task_no == 1) & (a.level == "bureau")]
-    assert first[["unit", "unit_raw"]].fillna("").values.tolist() == [
+    assert first[["assignee", "assignee_raw"]].fillna("").values.tolist() == [
         ["", "数据办公室"],
         ["保护司", "保护司"],
         ["运用促进司", "运用促进司"],
@@ -70,6 +70,8 @@ def test_a_zero_width_space_inside_a_name(tmp_path):
     p, ref = _replace_first_bureau_line(tmp_path, 2020, "保\u200b护司")
     doc = ipa.parse_file(p, 2020)
     a = doc.assignments
-    assert a[(a.task_no == 1) & (a.level == "bureau")][["unit", "unit_raw"]].values.tolist() == [["保护司", "保护司"]]
+    assert a[(a.task_no == 1) & (a.level == "bureau")][["assignee", "assignee_raw"]].values.tolist() == [
+        ["保护司", "保护司"]
+    ]
     assert doc.measures["text"].tolist() == ref.measures["text"].tolist()
     assert any("U+200B" in w and "ZERO WIDTH SPACE" in w for w in doc.warnings)

@@ -44,7 +44,9 @@ def workload_heatmap(
     present = list(calendar.present)
     years = span(present, w["year"])
     order = (
-        w.groupby("unit")[["n_led", "n_tasks"]].sum().sort_values(["n_led", "n_tasks"], ascending=False, kind="stable")
+        w.groupby("assignee")[["n_led", "n_tasks"]]
+        .sum()
+        .sort_values(["n_led", "n_tasks"], ascending=False, kind="stable")
     )
     units = list(order.index)
     size = w.groupby("year")["n_tasks_year"].first()
@@ -70,8 +72,8 @@ def workload_heatmap(
         ],
         strict=True,
     ):
-        colour = w.pivot_table(index="unit", columns="year", values=share, fill_value=0).reindex(units) * 100
-        n = w.pivot_table(index="unit", columns="year", values=count, fill_value=0).reindex(units)
+        colour = w.pivot_table(index="assignee", columns="year", values=share, fill_value=0).reindex(units) * 100
+        n = w.pivot_table(index="assignee", columns="year", values=count, fill_value=0).reindex(units)
         text = pd.DataFrame(
             [[f"{int(v)}\n{c:.0f}%" if v else "" for v, c in zip(n.loc[u], colour.loc[u], strict=True)] for u in units],
             index=units,
@@ -83,15 +85,17 @@ def workload_heatmap(
         ax.set_xlabel(label("年份（n：当年任务数）", "Year (n: tasks in the year's list)", lang), fontsize=9.5)
     top = w[w.is_top_lead]
     for r in top.itertuples():
-        j, i = years.index(int(r.year)), units.index(r.unit)
+        j, i = years.index(int(r.year)), units.index(r.assignee)
         axes[0].add_patch(plt.Rectangle((j - 0.47, i - 0.45), 0.94, 0.9, fill=False, ec=PALETTE[1], lw=2.2, zorder=4))
-    ylabels = [_unit_label(u, lang) + (" *" if u in set(w[w.is_split]["unit"]) else "") for u in units]
+    ylabels = [_unit_label(u, lang) + (" *" if u in set(w[w.is_split]["assignee"]) else "") for u in units]
     axes[0].set_yticks(range(len(units)), ylabels)
     axes[1].tick_params(axis="y", labelleft=False)
     assert im is not None  # the heat map was drawn
     cb = fig.colorbar(im, cax=cax)
     cb.set_label(label("占当年任务的百分比", "% of the year's tasks", lang))
-    ties = top[top.n_top_lead > 1].groupby("year")["unit"].apply(lambda s: " = ".join(_unit_label(u, lang) for u in s))
+    ties = (
+        top[top.n_top_lead > 1].groupby("year")["assignee"].apply(lambda s: " = ".join(_unit_label(u, lang) for u in s))
+    )
     tie_text = (
         label("并列第一：", "Tied for most leads: ", lang)
         + ("；" if lang == "zh" else "; ").join(f"{y} {t}" for y, t in ties.items())
@@ -149,14 +153,14 @@ def network_by_year(
     years = sorted(nm["year"].unique())
     fig, axes = panel_grid(len(years), 12, 5.5, 0.5)
     for ax, year in zip(axes, years, strict=True):
-        nodes = nm[nm.year == year].sort_values("unit")
+        nodes = nm[nm.year == year].sort_values("assignee")
         n = len(nodes)
-        ang = {u: 2 * math.pi * i / n for i, u in enumerate(nodes["unit"])}
+        ang = {u: 2 * math.pi * i / n for i, u in enumerate(nodes["assignee"])}
         pos = {u: (math.cos(a), math.sin(a)) for u, a in ang.items()}
         ey = e[e.year == year]
         wmax = max(ey["weight"].max() if len(ey) else 1, 1)
         for r in ey.itertuples():
-            (x1, y1), (x2, y2) = pos[r.unit_a], pos[r.unit_b]
+            (x1, y1), (x2, y2) = pos[r.assignee_a], pos[r.assignee_b]
             ax.plot(
                 [x1, x2],
                 [y1, y2],
@@ -166,13 +170,13 @@ def network_by_year(
                 zorder=1,
             )
         for r in nodes.itertuples():
-            x, y = pos[r.unit]
+            x, y = pos[r.assignee]
             color = PALETTE[5] if r.is_most_central else PALETTE[0]
             ax.scatter([x], [y], s=60 + 40 * r.n_tasks, color=color, zorder=2, edgecolor="white")
-            a = ang[r.unit]
+            a = ang[r.assignee]
             ha = "left" if math.cos(a) > 0.2 else "right" if math.cos(a) < -0.2 else "center"
             va = "bottom" if math.sin(a) > 0.2 else "top" if math.sin(a) < -0.2 else "center"
-            name = tr(r.unit, lang) if lang == "zh" else textwrap.fill(tr(r.unit, lang), 18)
+            name = tr(r.assignee, lang) if lang == "zh" else textwrap.fill(tr(r.assignee, lang), 18)
             ax.text(1.13 * x, 1.13 * y, f"{name} ({r.n_tasks})", ha=ha, va=va, fontsize=8.5 if lang == "zh" else 7.5)
         ax.set_title(str(year), fontsize=12)
         ax.set_xlim(-2.2, 2.2)
@@ -194,8 +198,8 @@ def network_by_year(
         ),
     )
     data = e.merge(
-        nm[["year", "unit", "degree", "weighted_degree"]].rename(columns={"unit": "unit_a"}),
-        on=["year", "unit_a"],
+        nm[["year", "assignee", "degree", "weighted_degree"]].rename(columns={"assignee": "assignee_a"}),
+        on=["year", "assignee_a"],
         how="left",
     )
     fig.tight_layout(rect=(0, 0.03, 1, 1 - 0.8 / fig.get_figheight()))

@@ -180,7 +180,7 @@ def review_cycles(
     rows: list[dict] = []
     interim: list[str] = []
     for ax, ind, color in zip(axes[0], inds, PALETTE, strict=False):
-        rep = o[(o.indicator == ind) & (o.kind == "reported")].sort_values("year")
+        rep = o[(o.indicator == ind) & (o.outcome_kind == "reported")].sort_values("year")
         full = rep[rep.period == FULL_YEAR]
         ax.plot(full["year"], full["value"], "-", color=color, lw=2, zorder=2)
         for r in full.itertuples():
@@ -300,7 +300,7 @@ def _outcome_panel(
     years: list[int],
 ) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
     """Full-year outcomes as bars (hatched when from a repost), targets of the same period, n/a where missing."""
-    rep = o[(o.indicator == indicator) & (o.kind == "reported")].sort_values("year")
+    rep = o[(o.indicator == indicator) & (o.outcome_kind == "reported")].sort_values("year")
     full, part = rep[rep.period == FULL_YEAR], rep[rep.period != FULL_YEAR]
     official = full[full.source_kind.map(_official)]
     repost = full[~full.source_kind.map(_official)]
@@ -335,7 +335,7 @@ def pledge_financing(
     """IP pledge financing: full-year targets vs full-year outcomes (growth and amount); interim figures noted."""
     a, o = attainment_with_press, outcomes
     present = list(calendar.present)
-    years = span(present, o[o.indicator.isin(PLEDGE) & (o.kind == "reported")]["year"])
+    years = span(present, o[o.indicator.isin(PLEDGE) & (o.outcome_kind == "reported")]["year"])
     fig, axes = plt.subplots(1, 2, figsize=(15, 6.4))
     reps, tgs, notes = [], [], []
     for ax, ind, color, fmt, unit in zip(
