@@ -102,7 +102,15 @@ class FontNotFoundError(IpanalysisError, RuntimeError):
 
 
 class ChartError(IpanalysisError, RuntimeError):
-    """A chart could not be drawn faithfully (a glyph missing from the font …)."""
+    """A chart could not be drawn faithfully (a glyph missing from the font …), or no chart has that name."""
+
+
+def did_you_mean(name: str, known: list[str] | tuple[str, ...], n: int = 3) -> str:
+    """``"; did you mean 'a' or 'b'?"`` for the known names closest to a misspelt one, else ``""``."""
+    import difflib
+
+    close = difflib.get_close_matches(name, list(known), n=n, cutoff=0.6)
+    return f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
 
 
 class UnknownNameError(IpanalysisError, RuntimeError):
@@ -122,10 +130,11 @@ class UnknownNameError(IpanalysisError, RuntimeError):
 class NameNotFoundError(IpanalysisError, LookupError):
     """A researcher asked for a name that no table holds: the closest names are suggested."""
 
-    def __init__(self, kind: str, name: str, suggestions: list[str], table: Path) -> None:
+    def __init__(self, kind: str, name: str, suggestions: list[str], table: Path, note: str = "") -> None:
         self.kind, self.name, self.suggestions = kind, name, suggestions
         hint = f"; did you mean {' or '.join(repr(s) for s in suggestions)}?" if suggestions else ""
-        super().__init__(f"no {kind} named {name!r}{hint} (the names, Chinese and as written, are in {table})")
+        note = f"; {note}" if note else ""
+        super().__init__(f"no {kind} named {name!r}{hint}{note} (the names, Chinese and as written, are in {table})")
 
 
 class StaleDataWarning(UserWarning):

@@ -75,6 +75,15 @@ def test_a_misspelt_or_english_department_name_is_understood_or_answered_with_th
     assert english.equals(actors.department_series("保护司", *args))
     with pytest.raises(NameNotFoundError, match=r"Dept\. of IP Protection"):
         actors.department_series("Dept of IP protecton", *args)
+    assert actors.department_series("dept of ip  protection", *args).equals(english)  # stops and spaces as written
+
+
+def test_a_central_body_named_as_a_department_is_told_where_its_tasks_are(tables):
+    args = (tables["assignments"], tables["tasks"], tables["departments"], tables["documents"])
+    with pytest.raises(NameNotFoundError, match=r"市场监管总局 is a central body.*level == 'ministry'"):
+        actors.department_series("国家市场监督管理总局", *args)
+    with pytest.raises(NameNotFoundError, match="central bodies with a name like it: 市场监管总局"):
+        actors.department_series("市场监管总句", *args)
 
 
 def test_coassignment_edges(tables):

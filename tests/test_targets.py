@@ -238,3 +238,17 @@ def test_two_outcomes_for_one_indicator_year_and_period_stop(tmp_path):
         match=f"outcomes.csv:{len(src) + 2}, column 'year': expected each year \\+ indicator \\+ period \\+ outcome_kind once",
     ):
         T.load_outcomes(p)
+
+
+def test_one_indicator_by_id_chinese_or_english_name(tables):
+    from ipanalysis.errors import NameNotFoundError
+
+    t, o = T.load_targets(tables["measures"], tables["guideline_items"], tables["documents"]), T.load_outcomes()
+    by_id = T.attainment(t, o, indicator="trademark_review_cycle")
+    assert by_id["year"].tolist() == [2019, 2020] and set(by_id["status"]) == {"met"}
+    assert by_id.equals(T.attainment(t, o, indicator="商标注册审查周期"))
+    assert by_id.equals(T.attainment(t, o, indicator=" Trademark Registration Review Cycle "))
+    with pytest.raises(NameNotFoundError, match="did you mean '商标注册审查周期'"):
+        T.attainment(t, o, indicator="商标审查周期")
+    with pytest.raises(NameNotFoundError, match="did you mean 'patent_review_cycle_invention'"):
+        T.attainment(t, o, indicator="patent_review_cycle_inventon")

@@ -101,7 +101,7 @@ def department_series(
     name = _chinese_name(name, d)
     found = d[(d["name"] == name) | (d["canonical"] == name) | (d["full_name"] == name)]
     if not len(found):
-        raise NameNotFoundError("department", name, _close(name, d), PARSE_REF / "departments.csv")
+        raise _not_a_department(name, d)
     first = found.iloc[0]
     successor = first["successor"] if isinstance(first["successor"], str) else ""
     wanted = set(successor.split(";")) if successor else {first["canonical"]}
@@ -141,9 +141,14 @@ def _english_forms() -> dict[str, str]:
     return {r["en"].strip(): r["zh"] for r in read_csv(REPORT_REF / "glossary.csv") if r.get("en")}
 
 
+def _english_key(name: str) -> str:
+    """An English name as compared: lower case, full stops and runs of spaces as one space (``dept of ip protection``)."""
+    return re.sub(r"[.\s]+", " ", name.lower()).strip()
+
+
 def _english_names() -> dict[str, str]:
-    """English name in lower case → Chinese."""
-    return {en.lower(): zh for en, zh in _english_forms().items()}
+    """English name, compared as :func:`_english_key` → Chinese."""
+    return {_english_key(en): zh for en, zh in _english_forms().items()}
 
 
 def _chinese_name(name: str, departments: pd.DataFrame) -> str:
@@ -151,7 +156,28 @@ def _chinese_name(name: str, departments: pd.DataFrame) -> str:
     name = name.strip()
     if re.search(r"[\u4e00-\u9fff]", name):
         return name
-    return _english_names().get(name.lower(), name)
+    return _english_names().get(_english_key(name), name)
+
+
+def _not_a_department(name: str, departments: pd.DataFrame) -> NameNotFoundError:
+    """A name no department has: the closest department names, or what it is if it is a central body."""
+    import difflib
+
+    bodies = {
+        f: r["canonical"] for r in read_csv(PARSE_REF / "central_bodies.csv") for f in (r["name"], r["full_name"])
+    }
+    table = PARSE_REF / "departments.csv"
+    body = bodies.get(name)
+    if body:
+        note = (
+            f"{body} is a central body, not a CNIPA department: its tasks are the assignments rows with "
+            f"level == 'ministry' and assignee == {body!r} (data/reference/parse/central_bodies.csv)"
+        )
+        return NameNotFoundError("department", name, [], table, note)
+    close = _close(name, departments)
+    near_bodies = difflib.get_close_matches(name, sorted(bodies), n=2, cutoff=0.6)
+    note = f"central bodies with a name like it: {', '.join(near_bodies)}" if near_bodies and not close else ""
+    return NameNotFoundError("department", name, close, table, note)
 
 
 def _close(name: str, departments: pd.DataFrame) -> list[str]:

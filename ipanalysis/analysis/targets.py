@@ -29,7 +29,7 @@ from ipanalysis.analysis.text import DEADLINE, SENTENCE, period_label, period_of
 from ipanalysis.analysis.years import document_kinds, kinds_by_year, span
 from ipanalysis.config import ANALYSIS_REF, EXTERNAL
 from ipanalysis.corpus.inputs import Table, check_table
-from ipanalysis.errors import ReferenceDataError
+from ipanalysis.errors import NameNotFoundError, ReferenceDataError
 from ipanalysis.parse.text import clean_text
 from ipanalysis.parse.vocabulary import read_csv
 
@@ -353,8 +353,14 @@ def _press_targets(o: pd.DataFrame) -> list[dict]:
     return out
 
 
-def attainment(targets: pd.DataFrame, outcomes: pd.DataFrame, include_press: bool = False) -> pd.DataFrame:
+def attainment(
+    targets: pd.DataFrame, outcomes: pd.DataFrame, include_press: bool = False, indicator: str | None = None
+) -> pd.DataFrame:
     """Every document target beside the reported outcome of its indicator, year and period.
+
+    ``indicator`` keeps one indicator's rows, named by id, Chinese or English name
+    (``发明专利审查周期``, ``invention patent review cycle``); a misspelt name is a
+    :class:`~ipanalysis.errors.NameNotFoundError` with the closest names.
 
     Only an outcome of the target's own period (a full-year target: a full-year figure)
     in its unit decides met / missed; an interim figure, another unit or a relative
@@ -410,7 +416,27 @@ def attainment(targets: pd.DataFrame, outcomes: pd.DataFrame, include_press: boo
                 "quote": f["quote"] if f is not None else None,
             }
         )
-    return schema.conform("attainment", schema.frame("attainment", rows))
+    out = schema.conform("attainment", schema.frame("attainment", rows))
+    if indicator is not None:
+        out = out[out["indicator"] == resolve_indicator(indicator)].reset_index(drop=True)
+    return out
+
+
+def resolve_indicator(name: str) -> str:
+    """An indicator's id from its id, Chinese or English name (any case); else the closest names suggested."""
+    import difflib
+
+    forms = {}
+    for i in codebook():
+        forms.update({i.id: i.id, i.zh: i.id, i.en.lower(): i.id})
+    key = name.strip()
+    found = forms.get(key) or forms.get(key.lower())
+    if found:
+        return found
+    names = [n for i in codebook() for n in (i.id, i.zh, i.en)]
+    close = difflib.get_close_matches(key, names, n=3, cutoff=0.5)
+    close += [n for n in difflib.get_close_matches(key.lower(), [n.lower() for n in names], n=2) if n not in close]
+    raise NameNotFoundError("indicator", name, close, ANALYSIS_REF / "indicators.csv")
 
 
 LIST_LANE = "list"

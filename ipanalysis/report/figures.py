@@ -21,7 +21,7 @@ import pandas as pd
 
 from ipanalysis.config import FIGURES, REPORT_REF, label
 from ipanalysis.errors import ChartError
-from ipanalysis.report.charts import LANGS
+from ipanalysis.report.charts import LANGS, unknown_chart
 
 if TYPE_CHECKING:
     from ipanalysis.analysis.registry import Analyses
@@ -158,7 +158,7 @@ def export_figures(
     """
     unknown = sorted(set(only or ()) - set(all_charts()))
     if unknown:
-        raise ChartError(f"no chart named {', '.join(unknown)}; the charts are {', '.join(sorted(all_charts()))}")
+        raise unknown_chart(unknown[0])
     names = [n for n in sorted(all_charts()) if not only or n in only]
     keys = chart_keys(analyses, names)
     from ipanalysis.report.outputs import staged
@@ -389,7 +389,7 @@ def show_chart(analyses: Analyses, name: str, langs: tuple[str, ...] = LANGS, fo
     from ipanalysis.report.charts import inputs_for
 
     if name not in all_charts():
-        raise ChartError(f"no chart named {name}; the charts are {', '.join(sorted(all_charts()))}")
+        raise unknown_chart(name)
     keys = chart_keys(analyses, [name])
     current = current_files(folder)
     inputs = None

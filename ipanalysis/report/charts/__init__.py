@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ipanalysis.errors import ChartError
+from ipanalysis.errors import ChartError, did_you_mean
 from ipanalysis.report.charts import actors, targets, themes
 
 if TYPE_CHECKING:
@@ -31,9 +31,16 @@ def chart_names() -> list[str]:
     return sorted(REGISTRY)
 
 
+def unknown_chart(name: str) -> ChartError:
+    """The error for a chart name not in the registry: the closest names first, then all of them."""
+    return ChartError(
+        f"no chart named {name!r}{did_you_mean(name, chart_names())} (the charts: {', '.join(chart_names())})"
+    )
+
+
 def _function(name: str) -> Callable:
     if name not in REGISTRY:
-        raise ChartError(f"no chart named {name!r}; the charts are {', '.join(chart_names())}")
+        raise unknown_chart(name)
     return REGISTRY[name]
 
 
