@@ -34,7 +34,7 @@ fi
 # Exact versions by default (requirements.lock, with hashes): the outputs are byte-identical
 # for these versions. LOOSE=1 installs from the ranges of pyproject.toml instead.
 if [ "${LOOSE:-0}" = 1 ]; then
-  "$VENV/bin/python" -m pip install -q -e ".[dev,notebooks]"
+  "$VENV/bin/python" -m pip install -q -e ".[dev,notebooks,docs]"
 else
   "$VENV/bin/python" -m pip install -q --require-hashes -r requirements.lock
   "$VENV/bin/python" -m pip install -q --no-deps -e .

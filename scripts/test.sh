@@ -8,4 +8,6 @@ V="${VENV:-.venv}"
 "$V/bin/ruff" check ipanalysis tests benchmarks notebooks scripts
 "$V/bin/ruff" format --check ipanalysis tests benchmarks scripts
 "$V/bin/mypy"
+# the documentation site, strict (any warning fails), offline; into site/ (tests/test_docs.py checks its pages)
+NO_MKDOCS_2_WARNING=1 "$V/bin/mkdocs" build --strict --quiet
 "$V/bin/python" -m pytest "$@"

@@ -76,7 +76,9 @@ def lab(tmp_path_factory):
         except (urllib.error.URLError, ConnectionError):
             if proc.poll() is not None or time.monotonic() > deadline:
                 proc.kill()
-                raise RuntimeError(f"jupyter lab did not start: {proc.stderr.read()[-2000:] if proc.stderr else ''}") from None
+                raise RuntimeError(
+                    f"jupyter lab did not start: {proc.stderr.read()[-2000:] if proc.stderr else ''}"
+                ) from None
             time.sleep(0.5)
     yield url, root
     proc.terminate()

@@ -394,7 +394,9 @@ def test_notebook_shows_its_findings(run, tmp_path_factory, source):
 def test_an_unknown_chart_name_is_an_error_not_an_empty_export(run, tmp_path):
     from ipanalysis.errors import ChartError
 
-    with pytest.raises(ChartError, match="no chart named .workload_heatmap.; did you mean .departments_workload_heatmap."):
+    with pytest.raises(
+        ChartError, match=r"no chart named .workload_heatmap.; did you mean .departments_workload_heatmap."
+    ):
         export_figures(run, tmp_path, ("zh",), only=["workload_heatmap"])
     assert not list(tmp_path.iterdir())
 
