@@ -272,6 +272,26 @@ def test_each_chart_has_its_own_key(run):
     assert figures.chart_keys(run) == keys
 
 
+def test_an_edit_of_one_analysis_module_changes_only_the_keys_of_the_charts_that_read_it(run, monkeypatch):
+    before = figures.chart_keys(run)
+    themes_py = cache._ANALYSIS / "themes.py"
+    edited = themes_py.read_bytes() + b"\n# an edit\n"
+    path_read = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: edited if self == themes_py else path_read(self))
+    after = figures.chart_keys(run)
+    changed = sorted(n for n in before if before[n] != after[n])
+    assert "themes_stage_shares" in changed and "themes_keyness" in changed
+    assert "departments_workload_heatmap" not in changed and "targets_review_cycles" not in changed
+    assert [p.name for p in cache.analysis_modules(chart_inputs("targets_review_cycles"))] == [
+        "__init__.py",
+        "cache.py",
+        "registry.py",
+        "targets.py",
+        "text.py",
+        "years.py",
+    ]
+
+
 def test_figures_failing_midway_keep_the_old_charts(run, tmp_path, monkeypatch):
     from ipanalysis.errors import OutputError
 

@@ -19,7 +19,7 @@ import json
 import os
 import warnings
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
@@ -42,26 +42,68 @@ def library_versions(*names: str) -> dict[str, str | None]:
     return out
 
 
-def code_key() -> str:
+def code_key(results: Iterable[str] | None = None) -> str:
     """A digest of what a result depends on besides its input frames: analysis code, reference data, libraries.
 
-    The catalog is in it (the policy scope of each document is read from it). Read afresh
-    at every call (a few milliseconds), so a long session notices an edited codebook.
+    ``results`` (result names of the registry) narrows the code to the analysis modules
+    those results are computed by, with the results they read and the modules those
+    import (:func:`analysis_modules`), so editing the theme analyses leaves the key of a
+    department chart as it was; ``None``: every analysis module. The catalog is in it (the
+    policy scope of each document is read from it). Read afresh at every call (a few
+    milliseconds), so a long session notices an edited codebook.
     """
     from ipanalysis.corpus.manifest import PACKAGE
 
+    modules = sorted((PACKAGE / "analysis").rglob("*.py")) if results is None else analysis_modules(results)
     files = {}
-    extra = [
-        CATALOG,
-        *sorted(ANALYSIS_REF.rglob("*")),
-        *sorted(EXTERNAL.rglob("*")),
-        *sorted((PACKAGE / "analysis").rglob("*.py")),
-    ]
-    for f in extra:
+    for f in [CATALOG, *sorted(ANALYSIS_REF.rglob("*")), *sorted(EXTERNAL.rglob("*")), *modules]:
         if f.is_file():
             files[label(f)] = hashlib.sha256(f.read_bytes()).hexdigest()
     blob = json.dumps({"files": files, "versions": library_versions(*LIBRARIES)}, sort_keys=True)
     return hashlib.sha256(blob.encode()).hexdigest()
+
+
+ALWAYS = ("__init__", "registry", "cache")  # how every result is computed and kept
+
+
+def analysis_modules(results: Iterable[str]) -> list[Path]:
+    """The files of ``ipanalysis.analysis`` that ``results`` depend on: their modules, those of the results they read, and what these import."""
+    from ipanalysis.analysis.registry import ANALYSES, function, inputs_of
+
+    names, stack = set(ALWAYS), [r for r in results if r in ANALYSES]
+    seen: set[str] = set()
+    while stack:
+        result = stack.pop()
+        if result not in seen:
+            seen.add(result)
+            names.add(ANALYSES[result][0])
+            stack += [p for p in inputs_of(function(result)) if p in ANALYSES]
+    return [_ANALYSIS / f"{m}.py" for m in sorted(_import_closure(names))]
+
+
+_ANALYSIS = Path(__file__).resolve().parent
+
+
+def _import_closure(names: set[str]) -> set[str]:
+    """Module names of ipanalysis.analysis, with every sibling module they import (anywhere in the file)."""
+    import ast
+
+    out, stack = set(), list(names)
+    while stack:
+        name = stack.pop()
+        path = _ANALYSIS / f"{name}.py"
+        if name in out or not path.is_file():
+            continue
+        out.add(name)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                if node.module == "ipanalysis.analysis":
+                    stack += [a.name for a in node.names]
+                elif node.module.startswith("ipanalysis.analysis."):
+                    stack.append(node.module.split(".")[2])
+            elif isinstance(node, ast.Import):
+                stack += [a.name.split(".")[2] for a in node.names if a.name.startswith("ipanalysis.analysis.")]
+    return out
 
 
 def _digest(key: str, data: str) -> str:

@@ -271,16 +271,21 @@ def _code_of(name: str) -> str:
 
 
 def chart_keys(analyses: Analyses, names: list[str] | None = None) -> dict[str, str]:
-    """Name → key of each chart: a digest of its data (the run's tables and analysis code), its own code and the shared chart code.
+    """Name → key of each chart: a digest of its data (the run's tables and the code of the analyses it reads), its own code and the shared chart code.
 
     Cheap: nothing is drawn or analysed. A chart whose key and files match the manifest
     of a folder is current there.
     """
     from ipanalysis.analysis.cache import code_key
+    from ipanalysis.analysis.registry import inputs_of
 
-    data = _sha(f"{analyses.tables.digest}|{code_key()}".encode())
     shared = _shared_code_key()
-    return {n: _sha(f"{data}|{shared}|{_code_of(n)}".encode()) for n in (names or sorted(all_charts()))}
+    charts = all_charts()
+    keys = {}
+    for n in names or sorted(charts):
+        data = _sha(f"{analyses.tables.digest}|{code_key(inputs_of(charts[n]))}".encode())
+        keys[n] = _sha(f"{data}|{shared}|{_code_of(n)}".encode())
+    return keys
 
 
 def read_manifest(out: Path = FIGURES) -> dict:
