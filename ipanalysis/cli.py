@@ -19,7 +19,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -45,8 +45,24 @@ def _version() -> str:
     return __version__
 
 
+_Add = Callable[[str, str, str], argparse.ArgumentParser]
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The whole command line, every subcommand and argument with its help."""
+    parser = _top_parser()
+    sub = parser.add_subparsers(dest="command", title="commands", metavar="COMMAND")
+
+    def add(name: str, summary: str, description: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, help=summary, description=description, formatter_class=_Formatter)
+
+    for command in _COMMANDS:  # in the order the help lists them
+        command(add)
+    return parser
+
+
+def _top_parser() -> argparse.ArgumentParser:
+    """``ipanalysis`` itself: its description, examples, --version and --workspace."""
     parser = argparse.ArgumentParser(
         prog="ipanalysis",
         description=(
@@ -71,11 +87,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="the folder to read data from and write outputs to (default: $IPANALYSIS_WORKSPACE, "
         "the clone, or ~/.cache/ipanalysis); make one with `ipanalysis init DIR`",
     )
-    sub = parser.add_subparsers(dest="command", title="commands", metavar="COMMAND")
+    return parser
 
-    def add(name: str, summary: str, description: str) -> argparse.ArgumentParser:
-        return sub.add_parser(name, help=summary, description=description, formatter_class=_Formatter)
 
+def _init_command(add: _Add) -> None:
     i = add(
         "init",
         "make a workspace: the package's data copied in, for your own documents",
@@ -86,6 +101,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     i.add_argument("dir", type=Path, help="the new workspace (must not exist, or be empty)")
 
+
+def _build_command(add: _Add) -> None:
     b = add(
         "build",
         "raw files → data/processed (Parquet, CSV, data dictionary, datapackage.json)",
@@ -94,6 +111,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     b.add_argument("--out", type=Path, default=None, help="output folder (default: data/processed)")
 
+
+def _reproduce_command(add: _Add) -> None:
     r = add(
         "reproduce",
         "every output: tables → charts → workbook → explorer → notebooks → report",
@@ -112,6 +131,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     r.add_argument("--list", action="store_true", help="list the steps, what each reads, and exit")
 
+
+def _figures_command(add: _Add) -> None:
     f = add(
         "figures",
         "export every chart (PNG, SVG, CSV) to figures/",
@@ -123,6 +144,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     f.add_argument("--out", type=Path, default=None, help="output folder (default: figures/)")
 
+
+def _workbook_command(add: _Add) -> None:
     w = add(
         "workbook",
         "write the Excel workbook and its CSV copies to reports/",
@@ -131,6 +154,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     w.add_argument("--out", type=Path, default=None, help="workbook path (default: reports/ipanalysis_tables.xlsx)")
 
+
+def _explorer_command(add: _Add) -> None:
     e = add(
         "explorer",
         "write the task explorer (one offline HTML page) to reports/",
@@ -139,6 +164,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     e.add_argument("--out", type=Path, default=None, help="page path (default: reports/explorer.html)")
 
+
+def _targets_command(add: _Add) -> None:
     tg = add(
         "targets",
         "print the quantitative targets (or --unmatched, --attainment)",
@@ -155,6 +182,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _format_option(tg)
 
+
+def _validate_coding_command(add: _Add) -> None:
     v = add(
         "validate-coding",
         "the stage coder against blind human coding: κ with intervals, per-stage F1",
@@ -165,6 +194,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     v.add_argument("--out", type=Path, default=None, help="write the report here (default: print it)")
 
+
+def _parse_command(add: _Add) -> None:
     p = add(
         "parse",
         "parse one file and print its documents, counts and warnings",
@@ -181,7 +212,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="refuse input larger than N bytes (default: 20 MB, far beyond any task list)",
     )
     _format_option(p)
-    return parser
+
+
+_COMMANDS: tuple[Callable[[_Add], None], ...] = (
+    _init_command,
+    _build_command,
+    _reproduce_command,
+    _figures_command,
+    _workbook_command,
+    _explorer_command,
+    _targets_command,
+    _validate_coding_command,
+    _parse_command,
+)
 
 
 def _format_option(p: argparse.ArgumentParser) -> None:

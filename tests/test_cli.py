@@ -132,6 +132,31 @@ def test_a_catalogued_file_cut_at_a_task_boundary_is_reported(tmp_path):
     assert catalogued(tmp_path / "elsewhere.txt", raw=RAW) == ([], [])
 
 
+def test_the_commands_in_the_order_the_help_lists_them():
+    assert list(_subparsers()) == [
+        "init",
+        "build",
+        "reproduce",
+        "figures",
+        "workbook",
+        "explorer",
+        "targets",
+        "validate-coding",
+        "parse",
+    ]
+
+
+def test_parse_names_the_tasks_a_list_stating_its_count_lacks(tmp_path, capsys):
+    """A copy outside data/raw, cut before its last task: its own 共23项任务 tells, naming task 23."""
+    text = (RAW / "2024_task_list_tsv_html.txt").read_text(encoding="utf-8")
+    text = text.replace("任务清单\n", "任务清单\n共23项任务。\n", 1)
+    cut = tmp_path / "list.txt"
+    cut.write_text(text[: text.index("23.统筹推进")], encoding="utf-8")
+    assert main(["parse", str(cut), "--format", "csv"]) == 0
+    err = capsys.readouterr().err
+    assert "22 tasks found, 23 expected (the document states '共23项任务'): task 23 looks missing" in err
+
+
 def test_parse_of_a_missing_catalogued_file_is_a_clear_error(tmp_path, capsys):
     from ipanalysis.corpus.assemble import catalogued
 

@@ -296,6 +296,37 @@ def _assign_key(rows: list[int], cols: dict[str, list]) -> str:
     return "；".join(dict.fromkeys(fold(cols["text"][i]) for i in rows))
 
 
+_FIELDS = ("title", "text", "completion")  # the task fields compared and filled across sources
+
+
+@dataclass
+class _MergeState:
+    """The corpus tables indexed once for merging, and what the merge found and moved so far."""
+
+    tasks: pd.DataFrame
+    cols: dict[str, list]  # the assignments' columns as lists
+    task_rows: dict[tuple[str, int], list] = field(default_factory=dict)  # (doc_id, task_no) -> index labels
+    task_values: dict[tuple[str, int], dict[str, object]] = field(default_factory=dict)
+    numbers: dict[str, set[int]] = field(default_factory=dict)  # doc_id -> its task numbers
+    groups: dict[tuple[str, int, str], list[int]] = field(default_factory=dict)  # (doc, task, level) -> positions
+    levels: list[str] = field(default_factory=list)
+    disc: list[dict] = field(default_factory=list)
+    moved: list[tuple[int, str]] = field(default_factory=list)  # (row position, primary doc_id) from a secondary
+
+    @classmethod
+    def of(cls, tasks: pd.DataFrame, assignments: pd.DataFrame) -> _MergeState:
+        cols = {c: assignments[c].tolist() for c in ("doc_id", "task_no", "level", "assignee", "text", "label")}
+        st = cls(tasks, cols)
+        for i, d, n, *vals in zip(tasks.index, tasks.doc_id, tasks.task_no, *(tasks[f] for f in _FIELDS), strict=True):
+            st.task_rows.setdefault((d, n), []).append(i)
+            st.task_values.setdefault((d, n), dict(zip(_FIELDS, vals, strict=True)))
+            st.numbers.setdefault(d, set()).add(n)
+        for pos, key in enumerate(zip(cols["doc_id"], cols["task_no"], cols["level"], strict=True)):
+            st.groups.setdefault(key, []).append(pos)
+        st.levels = sorted(set(cols["level"]))
+        return st
+
+
 def merge_sources(
     tables: dict[str, pd.DataFrame], entries: list[CatalogEntry]
 ) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
@@ -308,24 +339,9 @@ def merge_sources(
     Tasks and assignments are indexed once (by document and task, and by document, task
     and level), so the cost grows with the corpus, not with its square.
     """
-    tasks, measures, assignments = tables["tasks"], tables["measures"], tables["assignments"]
-    disc: list[dict] = []
+    st = _MergeState.of(tables["tasks"], tables["assignments"])
     drop_docs: set[str] = set()
     lists = [e for e in entries if e.kind in schema.merged_kinds()]
-    fields = ("title", "text", "completion")
-    task_rows: dict[tuple[str, int], list] = {}  # (doc_id, task_no) -> index labels of the task's row(s)
-    task_values: dict[tuple[str, int], dict[str, object]] = {}
-    numbers: dict[str, set[int]] = {}
-    for i, d, n, *vals in zip(tasks.index, tasks.doc_id, tasks.task_no, *(tasks[f] for f in fields), strict=True):
-        task_rows.setdefault((d, n), []).append(i)
-        task_values.setdefault((d, n), dict(zip(fields, vals, strict=True)))
-        numbers.setdefault(d, set()).add(n)
-    cols = {c: assignments[c].tolist() for c in ("doc_id", "task_no", "level", "assignee", "text", "label")}
-    groups: dict[tuple[str, int, str], list[int]] = {}  # (doc_id, task_no, level) -> row positions
-    for pos, key in enumerate(zip(cols["doc_id"], cols["task_no"], cols["level"], strict=True)):
-        groups.setdefault(key, []).append(pos)
-    levels = sorted(set(cols["level"]))
-    moved: list[tuple[int, str]] = []  # (row position, primary doc_id) of rows moved from a secondary
     primary_of: dict[int, CatalogEntry] = {}
     for e in lists:
         if e.role == "primary":
@@ -335,81 +351,106 @@ def merge_sources(
         if e1 is None:
             continue
         drop_docs.add(e2.doc_id)
-        n1, n2 = numbers.get(e1.doc_id, set()), numbers.get(e2.doc_id, set())
-        for n in sorted(n1 | n2):
-            base = {"year": e1.year, "task_no": n, "primary_source": e1.file, "secondary_source": e2.file}
-            if n not in n2 or n not in n1:
-                disc.append(
-                    {
-                        **base,
-                        "field": "task",
-                        "primary": "present" if n in n1 else None,
-                        "secondary": "present" if n in n2 else None,
-                        "difference": "missing_in_secondary" if n in n1 else "missing_in_primary",
-                        "resolution": "primary" if n in n1 else "secondary",
-                    }
-                )
-                continue
-            for fld in fields:
-                v1, v2 = task_values[(e1.doc_id, n)][fld], task_values[(e2.doc_id, n)][fld]
-                v1 = None if pd.isna(v1) or v1 == "" else str(v1)
-                v2 = None if pd.isna(v2) or v2 == "" else str(v2)
-                if (fold(v1) if v1 else None) == (fold(v2) if v2 else None):
-                    continue
-                kind = "differs" if v1 and v2 else ("missing_in_secondary" if v1 else "missing_in_primary")
-                disc.append(
-                    {
-                        **base,
-                        "field": fld,
-                        "primary": v1,
-                        "secondary": v2,
-                        "difference": kind,
-                        "resolution": "primary" if v1 else "secondary",
-                    }
-                )
-                if not v1:
-                    tasks.loc[task_rows[(e1.doc_id, n)], fld] = v2
-            for level in levels:
-                a1 = groups.get((e1.doc_id, n, level), [])
-                a2 = groups.get((e2.doc_id, n, level), [])
-                k1, k2 = _assign_key(a1, cols), _assign_key(a2, cols)
-                if k1 == k2:
-                    continue
-                label = cols["label"][(a1 or a2)[0]]
-                kind = "differs" if k1 and k2 else ("missing_in_secondary" if k1 else "missing_in_primary")
-                disc.append(
-                    {
-                        **base,
-                        "field": f"assignments:{label}",
-                        "primary": k1 or None,
-                        "secondary": k2 or None,
-                        "difference": kind,
-                        "resolution": "primary" if k1 else "secondary",
-                    }
-                )
-                if not k1:
-                    moved += [(pos, e1.doc_id) for pos in a2]
-                    # a later secondary of the same year sees these rows as the primary's
-                    groups[(e1.doc_id, n, level)] = a1 + a2
-    if moved:  # the secondary's rows the primary lacks, now the primary's (one copy, one concat)
-        extra = assignments.iloc[[pos for pos, _ in moved]].copy()
-        extra["doc_id"] = [doc for _, doc in moved]
-        assignments = pd.concat([assignments, extra], ignore_index=True)
+        _merge_pair(st, e1, e2)
+    assignments = _with_moved_rows(tables["assignments"], st.moved)
     keep = {
-        "tasks": tasks[~tasks.doc_id.isin(drop_docs)],
-        "measures": measures[~measures.doc_id.isin(drop_docs)],
+        "tasks": st.tasks[~st.tasks.doc_id.isin(drop_docs)],
+        "measures": tables["measures"][~tables["measures"].doc_id.isin(drop_docs)],
         "assignments": assignments[~assignments.doc_id.isin(drop_docs)],
         "sections": tables["sections"][~tables["sections"].doc_id.isin(drop_docs)],
     }
     merged = {**tables, **keep}
-    # sequence numbers of assignments follow level order after the merge
-    a = merged["assignments"].copy()
+    merged["assignments"] = _renumbered(merged["assignments"])
+    return merged, schema.frame("discrepancies", st.disc)
+
+
+def _merge_pair(st: _MergeState, e1: CatalogEntry, e2: CatalogEntry) -> None:
+    """One secondary source (``e2``) into its year's primary (``e1``), task by task."""
+    n1, n2 = st.numbers.get(e1.doc_id, set()), st.numbers.get(e2.doc_id, set())
+    for n in sorted(n1 | n2):
+        base = {"year": e1.year, "task_no": n, "primary_source": e1.file, "secondary_source": e2.file}
+        if n not in n2 or n not in n1:
+            st.disc.append(
+                {
+                    **base,
+                    "field": "task",
+                    "primary": "present" if n in n1 else None,
+                    "secondary": "present" if n in n2 else None,
+                    "difference": "missing_in_secondary" if n in n1 else "missing_in_primary",
+                    "resolution": "primary" if n in n1 else "secondary",
+                }
+            )
+            continue
+        _merge_task_fields(st, e1.doc_id, e2.doc_id, n, base)
+        _merge_task_assignments(st, e1.doc_id, e2.doc_id, n, base)
+
+
+def _merge_task_fields(st: _MergeState, d1: str, d2: str, n: int, base: dict) -> None:
+    """Title, text and completion of task ``n``: a difference is a row; the secondary fills a gap."""
+    for fld in _FIELDS:
+        v1, v2 = st.task_values[(d1, n)][fld], st.task_values[(d2, n)][fld]
+        v1 = None if pd.isna(v1) or v1 == "" else str(v1)
+        v2 = None if pd.isna(v2) or v2 == "" else str(v2)
+        if (fold(v1) if v1 else None) == (fold(v2) if v2 else None):
+            continue
+        kind = "differs" if v1 and v2 else ("missing_in_secondary" if v1 else "missing_in_primary")
+        st.disc.append(
+            {
+                **base,
+                "field": fld,
+                "primary": v1,
+                "secondary": v2,
+                "difference": kind,
+                "resolution": "primary" if v1 else "secondary",
+            }
+        )
+        if not v1:
+            st.tasks.loc[st.task_rows[(d1, n)], fld] = v2
+
+
+def _merge_task_assignments(st: _MergeState, d1: str, d2: str, n: int, base: dict) -> None:
+    """The assignments of task ``n``, level by level: a difference is a row; the secondary's fill a gap."""
+    for level in st.levels:
+        a1 = st.groups.get((d1, n, level), [])
+        a2 = st.groups.get((d2, n, level), [])
+        k1, k2 = _assign_key(a1, st.cols), _assign_key(a2, st.cols)
+        if k1 == k2:
+            continue
+        label = st.cols["label"][(a1 or a2)[0]]
+        kind = "differs" if k1 and k2 else ("missing_in_secondary" if k1 else "missing_in_primary")
+        st.disc.append(
+            {
+                **base,
+                "field": f"assignments:{label}",
+                "primary": k1 or None,
+                "secondary": k2 or None,
+                "difference": kind,
+                "resolution": "primary" if k1 else "secondary",
+            }
+        )
+        if not k1:
+            st.moved += [(pos, d1) for pos in a2]
+            # a later secondary of the same year sees these rows as the primary's
+            st.groups[(d1, n, level)] = a1 + a2
+
+
+def _with_moved_rows(assignments: pd.DataFrame, moved: list[tuple[int, str]]) -> pd.DataFrame:
+    """The secondary's rows the primary lacks, now the primary's (one copy, one concat)."""
+    if not moved:
+        return assignments
+    extra = assignments.iloc[[pos for pos, _ in moved]].copy()
+    extra["doc_id"] = [doc for _, doc in moved]
+    return pd.concat([assignments, extra], ignore_index=True)
+
+
+def _renumbered(assignments: pd.DataFrame) -> pd.DataFrame:
+    """Sequence numbers of assignments follow level order after the merge."""
+    a = assignments.copy()
     order = level_order()
     a["_o"] = a["level"].map(order).fillna(len(order))  # an unknown level stops the build in schema.conform
     a = a.sort_values(["year", "doc_id", "task_no", "_o", "seq"], kind="stable").drop(columns="_o")
     a["seq"] = a.groupby(["doc_id", "task_no"]).cumcount() + 1
-    merged["assignments"] = a
-    return merged, schema.frame("discrepancies", disc)
+    return a
 
 
 def level_order() -> dict[str, int]:

@@ -144,6 +144,29 @@ def _compile(path: Path, row: int, pattern: str, flags: int = 0) -> re.Pattern[s
         raise ReferenceDataError(path, row, "a valid regular expression", f"{pattern!r} ({exc})") from exc
 
 
+COUNTED = ("tasks", "sections", "groups")  # what a document's count words may count (checks.counts_differ)
+
+
+def _count_phrase(path: Path, row: int, r: dict[str, str]) -> tuple[re.Pattern[str], str]:
+    """A row of count_phrases.csv: its pattern must capture the number as ``n``, and count a known table.
+
+    Else a count would be read as nothing (a misspelt table) or fail mid-parse (no ``n``).
+    """
+    pattern = _compile(path, row, r["pattern"])
+    if "n" not in pattern.groupindex:
+        raise ReferenceDataError(
+            path,
+            row,
+            "a pattern with a group named n",
+            r["pattern"],
+            column="pattern",
+            fix="write the number as (?P<n>…)",
+        )
+    if r["table"] not in COUNTED:
+        raise ReferenceDataError(path, row, " or ".join(COUNTED), r["table"], column="table")
+    return pattern, r["table"]
+
+
 def _rows(path: Path) -> list[tuple[int, dict[str, str]]]:
     """(file line, row) of a reference CSV; an optional file that is absent gives no rows."""
     if not path.exists():
@@ -191,7 +214,7 @@ def load_vocabulary(reference: Path = PARSE_REF) -> Vocabulary:
     p = reference / "document_kinds.csv"
     kinds = tuple((_compile(p, i, r["pattern"]), r["kind"]) for i, r in _rows(p))
     p = reference / "count_phrases.csv"
-    counts = tuple((_compile(p, i, r["pattern"]), r["table"]) for i, r in _rows(p))
+    counts = tuple(_count_phrase(p, i, r) for i, r in _rows(p))
     return Vocabulary(
         deps,
         labels,
