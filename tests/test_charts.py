@@ -141,12 +141,98 @@ def test_no_text_hides_another_as_exported(run, name, lang):
     plt.close(fig)
 
 
+def _is_count(axis_label: str) -> bool:
+    """An axis label that names a count (tasks, occurrences …), not a share."""
+    return (
+        bool(axis_label)
+        and "%" not in axis_label
+        and (axis_label in ("tasks", "Occurrences") or axis_label.endswith("数"))
+    )
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_a_count_axis_has_whole_numbers_only(run, lang):
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_every_count_axis_has_whole_numbers_only(run, name, lang):
+    """Counts have whole-number ticks on every chart, colour bars included (never 0.5 of a task)."""
     from ipanalysis.report.charts import draw_chart, inputs_for
 
-    fig, *_ = draw_chart("completion_and_deadlines", inputs_for("completion_and_deadlines", run), lang)
+    fig, *_ = draw_chart(name, inputs_for(name, run), lang)
     fig.canvas.draw()
-    ticks = fig.axes[1].get_xticks()
-    assert len(ticks) >= 2 and all(float(t).is_integer() for t in ticks), ticks
+    for ax in fig.axes:
+        for axis, axis_label in ((ax.xaxis, ax.get_xlabel()), (ax.yaxis, ax.get_ylabel())):
+            if _is_count(axis_label):
+                lo, hi = sorted(axis.get_view_interval())
+                ticks = [t for t in axis.get_majorticklocs() if lo <= t <= hi]
+                assert len(ticks) >= 2 and all(float(t).is_integer() for t in ticks), (name, axis_label, ticks)
     plt.close(fig)
+
+
+def test_the_count_axes_are_found(run):
+    """The deadlines' occurrences and the continuity's tasks are count axes the test above checks."""
+    from ipanalysis.report.charts import draw_chart, inputs_for
+
+    for name in ("completion_and_deadlines", "themes_continuity"):
+        fig, *_ = draw_chart(name, inputs_for(name, run), "en")
+        assert any(_is_count(ax.get_xlabel()) or _is_count(ax.get_ylabel()) for ax in fig.axes), name
+        plt.close(fig)
+
+
+def _markers(ax) -> list:
+    """The single-point markers plotted on an axes (targets, outcomes, presences)."""
+    return [ln for ln in ax.lines if len(ln.get_xdata()) == 1 and ln.get_marker() not in (None, "", "None")]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_timeline_markers_sit_on_their_year_tick(run, lang):
+    """Each target's marker is exactly at the x of its year's tick, in its indicator's row."""
+    from ipanalysis.report.charts import draw_chart, inputs_for
+
+    fig, data, _ = draw_chart("targets_indicator_timeline", inputs_for("targets_indicator_timeline", run), lang)
+    fig.canvas.draw()
+    ax = fig.axes[0]
+    year_at = {float(x): t.get_text() for x, t in zip(ax.get_xticks(), ax.get_xticklabels(), strict=True)}
+    rows = {float(y): t.get_text() for y, t in zip(ax.get_yticks(), ax.get_yticklabels(), strict=True)}
+    present = data[data["status"] == "present"]
+    markers = _markers(ax)
+    assert len(markers) == len(present)
+    for m in markers:
+        x, y = float(m.get_xdata()[0]), float(m.get_ydata()[0])
+        assert x in year_at, f"marker at x={x}, not on a year's tick {sorted(year_at)}"
+        indicator = rows[min(rows, key=lambda r: abs(r - y))]
+        hit = present[(present["year"] == int(year_at[x])) & (present["indicator_label"] == indicator)]
+        assert len(hit), (year_at[x], indicator)
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("name", ["targets_review_cycles", "targets_pledge_financing"])
+def test_target_and_outcome_markers_sit_on_year_ticks(run, name):
+    from ipanalysis.report.charts import draw_chart, inputs_for
+
+    fig, *_ = draw_chart(name, inputs_for(name, run), "en")
+    fig.canvas.draw()
+    for ax in fig.axes:
+        ticks = {float(t) for t in ax.get_xticks()}
+        for m in _markers(ax):
+            assert float(m.get_xdata()[0]) in ticks, (ax.get_title(), m.get_xdata())
+    plt.close(fig)
+
+
+def test_no_chart_function_is_over_80_lines():
+    """Issue #19: the chart code is small named functions."""
+    import ast
+    from pathlib import Path
+
+    from ipanalysis.report import charts
+
+    report = Path(charts.__file__).parent.parent
+    files = [
+        *sorted((report / "charts").glob("*.py")),
+        *(report / f for f in ("primitives.py", "words.py", "theme.py", "render.py")),
+    ]
+    long = [
+        f"{f.name}:{n.name} ({n.end_lineno - n.lineno + 1} lines)"
+        for f in files
+        for n in ast.walk(ast.parse(f.read_text(encoding="utf-8")))
+        if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef) and n.end_lineno - n.lineno + 1 > 80
+    ]
+    assert not long, long

@@ -13,11 +13,13 @@ if "ipykernel" not in sys.modules:  # headless export; a notebook keeps its inli
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.axis import Axis
+from matplotlib.ticker import MaxNLocator
 
 from ipanalysis.analysis.years import Calendar
-from ipanalysis.report.render import mark_laid_out
+from ipanalysis.report.render import mark_laid_out, plain_words
 from ipanalysis.report.theme import _DARK, GAP_COLOR, PALETTE
-from ipanalysis.report.words import _pp, gap_label, gap_note, label, tr, year_runs
+from ipanalysis.report.words import _pp, gap_label, gap_note, label, method_notes, tr, year_runs
 
 
 def calendar_axis(
@@ -49,6 +51,11 @@ def calendar_axis(
     ax.set_xticks(years, [str(y) for y in years])
     ax.set_xlim(years[0] - 0.6, years[-1] + 0.6)
     return gaps
+
+
+def count_axis(axis: Axis) -> None:
+    """An axis of counts: ticks on whole numbers only (never 0.5 of a task), in steps of 1, 2, 5 or 10."""
+    axis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
 
 
 def calendar_heatmap(
@@ -213,6 +220,113 @@ def panel_grid(n: int, width: float, panel_height: float, extra: float) -> tuple
     return fig, list(axes.flat[:n])
 
 
+CHANGE_CODES = ("kind", "pair", "verdict", "verdict_without_flag")  # coded columns of shares beside their changes
+
+
+def _latest_pair(changes: pd.DataFrame | None) -> list | None:
+    """The (year_from, year_to) of the latest pair of lists compared, or None."""
+    if changes is None or not len(changes):
+        return None
+    consecutive = changes[changes["year_to"] == changes["year_to"].max()]
+    return consecutive.sort_values("year_from").iloc[-1][["year_from", "year_to"]].tolist()
+
+
+def _panel_top(data: pd.DataFrame, category: str, changes: pd.DataFrame | None) -> float:
+    """The top of the shared y axis: room above the highest interval for the counts and the verdict lines."""
+    n_clear = 0
+    if changes is not None and len(changes) and "pair" in changes:
+        c_clear = changes[(changes["pair"] == "consecutive") & changes["verdict"].isin(["rise", "fall"])]
+        n_clear = int(c_clear.groupby(category).size().max()) if len(c_clear) else 0
+    return max(10.0, float(data["share_high"].max()) * 100) + 22 + 8 * n_clear
+
+
+def _share_points(ax: plt.Axes, g: pd.DataFrame, color: str, flags: dict[int, str]) -> None:
+    """Each year's share with its interval (hollow in a flagged year) and its ``k/n`` above."""
+    for r in g.itertuples():
+        y, lo, hi = r.share * 100, r.share_low * 100, r.share_high * 100
+        hollow = int(r.year) in flags
+        ax.errorbar(
+            r.year,
+            y,
+            yerr=[[y - lo], [hi - y]],
+            fmt="o",
+            color=color,
+            ms=6,
+            capsize=3,
+            lw=1.4,
+            mfc="white" if hollow else color,
+        )
+        ax.annotate(
+            f"{int(getattr(r, 'n_tasks', getattr(r, 'n', 0)))}/{int(getattr(r, 'n_tasks_year', getattr(r, 'n_year', 0)))}",
+            (r.year, hi),
+            xytext=(0, 2),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=7.5,
+            color="#333333",
+        )
+
+
+def _shown_changes(changes: pd.DataFrame, category: str, c: str, last_pair: list) -> pd.DataFrame:
+    """The changes a panel states: any earlier consecutive pair whose change is clear, then the latest pair."""
+    mine = changes[changes[category] == c]
+    latest = mine[(mine["year_from"] == last_pair[0]) & (mine["year_to"] == last_pair[1])]
+    clear = mine[
+        (mine.get("pair", "consecutive") == "consecutive")
+        & mine["verdict"].isin(["rise", "fall"])
+        & ~mine.index.isin(latest.index)
+    ]
+    return pd.concat([clear.sort_values("year_from"), latest])
+
+
+def _change_line(r: pd.Series, lang: str) -> str:
+    """One change in words: ``2020→2024: fall, -12 (-30…+5)``."""
+    word = tr(r["verdict"] if r["verdict"] in ("rise", "fall") else "no clear change", lang)  # code_labels.csv
+    return label(
+        f"{r['year_from']}→{r['year_to']}：{word} {_pp(r['diff'])}（{_pp(r['diff_low'])}…{_pp(r['diff_high'])}）",
+        f"{r['year_from']}→{r['year_to']}: {word}, {_pp(r['diff'])} ({_pp(r['diff_low'])}…{_pp(r['diff_high'])})",
+        lang,
+    )
+
+
+def _panel_verdicts(ax: plt.Axes, changes: pd.DataFrame, category: str, c: str, last_pair: list, lang: str) -> None:
+    """The latest pair of lists, and any earlier consecutive pair whose change is clear, at the top of a panel."""
+    shown = _shown_changes(changes, category, c, last_pair)
+    lines = [_change_line(r, lang) for _, r in shown.iterrows()]
+    if lines:
+        ax.text(
+            0.5,
+            0.985,
+            "\n".join(lines),
+            transform=ax.transAxes,
+            ha="center",
+            va="top",
+            fontsize=7.5,
+            color="#D55E00" if shown["verdict"].isin(["rise", "fall"]).any() else "#444444",
+            bbox={"fc": "white", "ec": "none", "alpha": 0.85, "pad": 1},
+        )
+
+
+def _panels_note(
+    calendar: Calendar, flags: dict[int, str], unit: tuple[str, str], extra: str, width: int, lang: str
+) -> list[str]:
+    """The lines under the title: how to read a panel, the chart's own note, then the years without a list."""
+    hollow_note = "".join(label(f"空心点：{t}", f"hollow: {t}", lang) for t in list(flags.values())[:1])
+    note = label(
+        f"点：占比；竖线：95% Wilson区间；数字：{unit[0]}数/当年{unit[0]}数。上方为最近两份清单之差（及此前的明确变化，百分点）与括号内的95%区间"
+        f"（区间含0即“无明确变化”）。" + (hollow_note and f"{hollow_note}。"),
+        f"dot: share; bar: 95% Wilson interval; label: {unit[1]}/{unit[1]} in the year. Above: the latest change (and any earlier "
+        f"clear one) in percentage points with its 95% interval in brackets (an interval including 0 is 'no clear change')."
+        + (hollow_note and f" {hollow_note}."),
+        lang,
+    ) + (f" {extra}" if extra else "")
+    lines = textwrap.wrap(note, width)
+    if gap_note(calendar, lang):  # its own line, never broken: the years without a list are what a reader must not miss
+        lines.append(label(f"灰色带 = {gap_note(calendar, lang)}", f"grey bands = {gap_note(calendar, lang)}", lang))
+    return lines
+
+
 def share_panels(
     calendar: Calendar,
     data: pd.DataFrame,
@@ -227,6 +341,7 @@ def share_panels(
     ncols: int = 4,
     unit: tuple[str, str] = ("任务", "tasks"),
     note: str = "",
+    methods: tuple[str, ...] = (),
 ) -> plt.Figure:
     """One small panel per category: its share of each year's list with the 95 % interval and ``k/n``.
 
@@ -234,7 +349,9 @@ def share_panels(
     interval (``share_low`` / ``share_high``) and its count; ``changes`` (from
     :func:`ipanalysis.analysis.uncertainty.compare`) gives each panel's verdict for the
     latest pair of lists. Years in ``flags`` (a document of narrower scope) are drawn
-    hollow. All panels share one y axis, so heights compare across panels.
+    hollow. All panels share one y axis, so heights compare across panels. The Wilson
+    interval, the interval of a change and any other ``methods`` (codes of
+    method_notes.csv) are explained in plain words under the chart.
     """
     from ipanalysis.analysis.years import span
 
@@ -245,103 +362,27 @@ def share_panels(
     cats = [c for c in order if c in set(data[category])]
     nrows = -(-len(cats) // ncols)
     fig, axes = plt.subplots(nrows, ncols, figsize=(3.4 * ncols, 3.3 * nrows + 1.6), sharey=True, squeeze=False)
-    n_clear = 0
-    if changes is not None and len(changes) and "pair" in changes:
-        c_clear = changes[(changes["pair"] == "consecutive") & changes["verdict"].isin(["rise", "fall"])]
-        n_clear = int(c_clear.groupby(category).size().max()) if len(c_clear) else 0
-    # room for the counts and the verdict lines
-    top = max(10.0, float(data["share_high"].max()) * 100) + 22 + 8 * n_clear
-    last_pair = None
-    if changes is not None and len(changes):
-        consecutive = changes[changes["year_to"] == changes["year_to"].max()]
-        last_pair = consecutive.sort_values("year_from").iloc[-1][["year_from", "year_to"]].tolist()
+    top = _panel_top(data, category, changes)
+    last_pair = _latest_pair(changes)
     for ax, c in zip(axes.flat, cats, strict=False):
-        g = data[data[category] == c].sort_values("year")
         color = (colors or {}).get(c, PALETTE[cats.index(c) % len(PALETTE)])
         calendar_axis(ax, present, years, lang, text=False)
-        for r in g.itertuples():
-            y, lo, hi = r.share * 100, r.share_low * 100, r.share_high * 100
-            hollow = int(r.year) in flags
-            ax.errorbar(
-                r.year,
-                y,
-                yerr=[[y - lo], [hi - y]],
-                fmt="o",
-                color=color,
-                ms=6,
-                capsize=3,
-                lw=1.4,
-                mfc="white" if hollow else color,
-            )
-            ax.annotate(
-                f"{int(getattr(r, 'n_tasks', getattr(r, 'n', 0)))}/{int(getattr(r, 'n_tasks_year', getattr(r, 'n_year', 0)))}",
-                (r.year, hi),
-                xytext=(0, 2),
-                textcoords="offset points",
-                ha="center",
-                va="bottom",
-                fontsize=7.5,
-                color="#333333",
-            )
+        _share_points(ax, data[data[category] == c].sort_values("year"), color, flags)
         ax.set_ylim(0, top)
         ax.set_yticks([t for t in range(0, 101, 20 if top > 60 else 10) if t <= top - 12])
         ax.tick_params(axis="x", labelsize=7.5, rotation=90)
         ax.set_title(labeler(c), fontsize=10.5, color="#222222", pad=4)
         if last_pair is not None and changes is not None:
-            # the latest pair of lists, and any earlier consecutive pair whose change is clear
-            mine = changes[changes[category] == c]
-            latest = mine[(mine["year_from"] == last_pair[0]) & (mine["year_to"] == last_pair[1])]
-            clear = mine[
-                (mine.get("pair", "consecutive") == "consecutive")
-                & mine["verdict"].isin(["rise", "fall"])
-                & ~mine.index.isin(latest.index)
-            ]
-            shown = pd.concat([clear.sort_values("year_from"), latest])
-            lines = []
-            for _, r in shown.iterrows():
-                word = {"rise": ("上升", "rise"), "fall": ("下降", "fall")}.get(
-                    r["verdict"], ("无明确变化", "no clear change")
-                )
-                lines.append(
-                    label(
-                        f"{r['year_from']}→{r['year_to']}：{word[0]} {_pp(r['diff'])}（{_pp(r['diff_low'])}…{_pp(r['diff_high'])}）",
-                        f"{r['year_from']}→{r['year_to']}: {word[1]}, {_pp(r['diff'])} ({_pp(r['diff_low'])}…{_pp(r['diff_high'])})",
-                        lang,
-                    )
-                )
-            if lines:
-                ax.text(
-                    0.5,
-                    0.985,
-                    "\n".join(lines),
-                    transform=ax.transAxes,
-                    ha="center",
-                    va="top",
-                    fontsize=7.5,
-                    color="#D55E00" if shown["verdict"].isin(["rise", "fall"]).any() else "#444444",
-                    bbox={"fc": "white", "ec": "none", "alpha": 0.85, "pad": 1},
-                )
+            _panel_verdicts(ax, changes, category, c, last_pair, lang)
         ax.grid(axis="y", color="#DDDDDD", lw=0.6)
         ax.set_axisbelow(True)
     for ax in axes.flat[len(cats) :]:
         ax.axis("off")
     for row in axes:
         row[0].set_ylabel(label(f"占当年{unit[0]} %", f"% of the year's {unit[1]}", lang))
-    hollow_note = "".join(label(f"空心点：{t}", f"hollow: {t}", lang) for t in list(flags.values())[:1])
     fig.suptitle(title, fontsize=13, fontweight="bold", y=0.995, va="top")
-    extra = note
-    note = label(
-        f"点：占比；竖线：95% Wilson区间；数字：{unit[0]}数/当年{unit[0]}数。上方为最近两份清单之差（及此前的明确变化，百分点）与括号内的95%区间"
-        f"（区间含0即“无明确变化”）。" + (hollow_note and f"{hollow_note}。"),
-        f"dot: share; bar: 95% Wilson interval; label: {unit[1]}/{unit[1]} in the year. Above: the latest change (and any earlier "
-        f"clear one) in percentage points with its 95% interval in brackets (an interval including 0 is 'no clear change')."
-        + (hollow_note and f" {hollow_note}."),
-        lang,
-    ) + (f" {extra}" if extra else "")
     width = int(fig.get_figwidth() * (7 if lang == "zh" else 13))  # characters that fit the figure's width
-    lines = textwrap.wrap(note, width)
-    if gap_note(calendar, lang):  # its own line, never broken: the years without a list are what a reader must not miss
-        lines.append(label(f"灰色带 = {gap_note(calendar, lang)}", f"grey bands = {gap_note(calendar, lang)}", lang))
+    lines = _panels_note(calendar, flags, unit, note, width, lang)
     fig.text(
         0.5,
         0.995 - 0.42 / fig.get_figheight(),
@@ -358,5 +399,6 @@ def share_panels(
         wspace=0.12,
         bottom=1.0 / fig.get_figheight(),
     )
+    plain_words(fig, method_notes(("wilson", "newcombe", *methods), lang))
     mark_laid_out(fig)
     return fig

@@ -26,18 +26,56 @@ def _renderer(fig: plt.Figure):
     return fig.canvas.get_renderer()  # type: ignore[attr-defined]
 
 
+PLAIN_WORDS = "plain_words"  # gid of a chart's notes in plain language (what its methods mean)
+
+
+def _foot_width(fig: plt.Figure, text: str) -> int:
+    """Characters of ``text`` at 8 pt that fit the figure's width (never under 60)."""
+    # characters an inch at 8 pt: a CJK glyph is 8 pt wide (9 an inch), a Latin one about 4.5 pt (15 an inch)
+    width = int(fig.get_figwidth() * (8.5 if has_cjk(text) and not re.search(r"[A-Za-z]{4,}\s", text) else 15))
+    return max(width, 60)
+
+
+def _below_everything(fig: plt.Figure) -> float:
+    """The y (figure fraction) just under the lowest text or axis laid out so far."""
+    fig.draw_without_rendering()
+    lowest = fig.get_tightbbox(_renderer(fig)).y0 / fig.get_figheight()
+    return min(0.005, lowest - 0.06 / fig.get_figheight())
+
+
 def source_line(fig: plt.Figure, text: str) -> None:
     """The source under everything else on the figure, wrapped to the figure's width.
 
     It is placed below the lowest text or axis already laid out (the export's tight box
     grows to hold it), so it never runs into a note at the foot of a chart.
     """
-    # characters an inch at 8 pt: a CJK glyph is 8 pt wide (9 an inch), a Latin one about 4.5 pt (15 an inch)
-    width = int(fig.get_figwidth() * (8.5 if has_cjk(text) and not re.search(r"[A-Za-z]{4,}\s", text) else 15))
-    fig.draw_without_rendering()
-    lowest = fig.get_tightbbox(_renderer(fig)).y0 / fig.get_figheight()
-    y = min(0.005, lowest - 0.06 / fig.get_figheight())
-    fig.text(0.01, y, textwrap.fill(text, max(width, 60)), ha="left", va="top", fontsize=8, color="#555555")
+    width = _foot_width(fig, text)
+    y = _below_everything(fig)
+    fig.text(0.01, y, textwrap.fill(text, width), ha="left", va="top", fontsize=8, color="#555555")
+
+
+def plain_words(fig: plt.Figure, notes: Iterable[str]) -> None:
+    """Notes in plain language on a chart: one line a method it rests on (``G²: how much more often …``).
+
+    The notes are texts of the figure from the moment the chart is drawn; :func:`lay_out`
+    moves them under everything else, each wrapped to the figure's width, just above the
+    source line.
+    """
+    lines = [n for n in notes if n]
+    if lines:
+        fig.text(0.01, 0.0, "\n".join(lines), gid=PLAIN_WORDS, ha="left", va="top", fontsize=8, color="#333333")
+
+
+def _place_plain_words(fig: plt.Figure) -> None:
+    """The chart's notes in plain words under everything laid out, one block after another."""
+    notes = [t for t in fig.texts if t.get_gid() == PLAIN_WORDS]
+    for t in notes:
+        t.set_visible(False)
+    for t in notes:
+        lines = t.get_text().split("\n")
+        t.set_text("\n".join(textwrap.fill(line, _foot_width(fig, line)) for line in lines))
+        t.set_y(_below_everything(fig))
+        t.set_visible(True)
 
 
 def mark_laid_out(fig: plt.Figure) -> None:
@@ -46,9 +84,10 @@ def mark_laid_out(fig: plt.Figure) -> None:
 
 
 def lay_out(fig: plt.Figure, source: str) -> None:
-    """The figure as it is exported: laid out, with its source line under everything."""
+    """The figure as it is exported: laid out, its notes in plain words and its source line under everything."""
     if not getattr(fig, "_ipa_layout_done", False):
         fig.tight_layout(rect=(0, 0.03, 1, 1))
+    _place_plain_words(fig)
     source_line(fig, source)
     fig.draw_without_rendering()
 

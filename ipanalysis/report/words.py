@@ -9,8 +9,9 @@ from __future__ import annotations
 import csv
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
+from typing import Any
 
 import matplotlib
 
@@ -20,6 +21,7 @@ import pandas as pd
 
 from ipanalysis.analysis.years import Calendar
 from ipanalysis.config import REPORT_REF
+from ipanalysis.errors import ChartError
 
 
 @lru_cache(maxsize=1)
@@ -37,6 +39,84 @@ def _labels() -> tuple[dict[str, str], dict[str, dict[str, str]], dict[str, list
             codes[r["code"]] = {"zh": r["zh"], "en": r["en"]}
             order.setdefault(r["kind"], []).append(r["code"])
     return zh_en, codes, order
+
+
+@lru_cache(maxsize=1)
+def _short_labels() -> dict[str, dict[str, str]]:
+    """code → {zh, en}: the short labels written beside a mark on a chart (short_labels.csv)."""
+    with (REPORT_REF / "short_labels.csv").open(encoding="utf-8", newline="") as fh:
+        return {r["code"]: {"zh": r["zh"], "en": r["en"]} for r in csv.DictReader(fh)}
+
+
+def short_label(code: str, lang: str) -> str:
+    """The short label of a code (a kind of document: ``清单``, ``guide`` …), from short_labels.csv.
+
+    A code without one is an error naming the file, never the code printed on a chart.
+    """
+    labels = _short_labels()
+    if code not in labels:
+        raise ChartError(f"no short label for {code!r}: add it to {REPORT_REF / 'short_labels.csv'}")
+    return labels[code][lang]
+
+
+def short_labels() -> dict[str, dict[str, str]]:
+    """Every short label: code → {zh, en}."""
+    return {k: dict(v) for k, v in _short_labels().items()}
+
+
+@lru_cache(maxsize=1)
+def _method_notes() -> dict[str, dict[str, str]]:
+    """code → {kind, mentions, zh, en}: what a method (or an abbreviation) means in plain words (method_notes.csv)."""
+    with (REPORT_REF / "method_notes.csv").open(encoding="utf-8", newline="") as fh:
+        return {r["code"]: dict(r) for r in csv.DictReader(fh)}
+
+
+def method_notes_table() -> dict[str, dict[str, str]]:
+    """Every note in plain words: code → {kind, mentions (a pattern of the words that call for it), zh, en}."""
+    return {k: dict(v) for k, v in _method_notes().items()}
+
+
+def method_notes(codes: Iterable[str], lang: str) -> list[str]:
+    """The plain-language notes of the methods a chart rests on, in the chart language, in the order given.
+
+    A code not in method_notes.csv is an error naming the file.
+    """
+    notes = _method_notes()
+    unknown = [c for c in codes if c not in notes]
+    if unknown:
+        raise ChartError(f"no note in plain words for {unknown}: add it to {REPORT_REF / 'method_notes.csv'}")
+    return [notes[c][lang] for c in dict.fromkeys(codes)]
+
+
+def term_notes(shown: Iterable[object], lang: str) -> list[str]:
+    """The notes of the abbreviations (kind ``term``: TISC …) among the words a chart shows."""
+    words = " ".join(str(w) for w in shown)
+    codes = [c for c, r in _method_notes().items() if r["kind"] == "term" and re.search(r["mentions"], words)]
+    return method_notes(codes, lang)
+
+
+def _blank(value: object) -> bool:
+    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
+
+
+def with_labels(data: pd.DataFrame, labelers: Mapping[str, Callable[[Any], str]]) -> pd.DataFrame:
+    """``data`` with a ``<column>_label`` right after each coded column: the words the chart shows for each code.
+
+    The codes stay in their own column (the same in both languages, to join on); the
+    label is in the chart's language, as its legend, titles and ticks write it. An empty
+    code has an empty label; a column the data lacks is skipped.
+    """
+    out = data.copy()
+    for column, labeler in labelers.items():
+        if column in out.columns:
+            values = [None if _blank(v) else labeler(v) for v in out[column]]
+            out.insert(out.columns.get_loc(column) + 1, f"{column}_label", values)
+    return out
+
+
+def code_labeler(lang: str) -> Callable[[Any], str]:
+    """A code's label from code_labels.csv in the chart language (for :func:`with_labels`)."""
+    return lambda code: tr(code, lang)
 
 
 def code_order(kind: str) -> list[str]:

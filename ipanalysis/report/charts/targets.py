@@ -20,19 +20,23 @@ from ipanalysis.analysis.text import period_label
 from ipanalysis.analysis.years import Calendar, span, year_range_label
 from ipanalysis.report.render import mark_laid_out
 from ipanalysis.report.theme import GAP_COLOR, PALETTE
-from ipanalysis.report.words import gap_label, label, localize, source_text, tr, year_runs
+from ipanalysis.report.words import (
+    code_labeler,
+    gap_label,
+    label,
+    localize,
+    short_label,
+    source_text,
+    tr,
+    with_labels,
+    year_runs,
+)
 
 FULL_YEAR = "full_year"
 REVIEW_CYCLE = "review_cycle"  # the codebook family drawn by review_cycles()
 PLEDGE = ("ip_pledge_financing_growth", "ip_pledge_financing_amount")  # codebook ids drawn by pledge_financing()
 BOUND_MARKER = {"<=": "v", "<": "v", ">=": "^", ">": "^", "=": "D", "~": "D"}
 SYMBOL = {"<=": "≤", ">=": "≥", ">": ">", "<": "<", "~": "≈", "=": ""}
-KIND_SHORT = {
-    "task_list": ("清单", "list"),
-    "plan": ("计划", "plan"),
-    "work_guide": ("指引", "guide"),
-    "press": ("报道", "press"),
-}
 
 
 def _src(calendar: Calendar, lang: str) -> str:
@@ -54,8 +58,8 @@ def _ind_label(ind: str, lang: str) -> str:
 
 
 def _kind_short(kind: str, lang: str) -> str:
-    zh, en = KIND_SHORT.get(kind, (kind, kind))
-    return zh if lang == "zh" else en
+    """A kind of document in a word (``清单``, ``guide`` …), from data/reference/report/short_labels.csv."""
+    return short_label(kind, lang)
 
 
 def _gap_bands(ax: plt.Axes, present: list[int], years: list[int], lang: str) -> None:
@@ -81,48 +85,71 @@ def _official(kind: object) -> bool:
     return kind in ("official", "official_outlet")
 
 
+TARGET, FULL_YEAR_TARGET = ("目标", "target"), ("全年目标", "full-year target")  # what the legends call a target
+
+
+def _reported_label(official: bool, lang: str) -> str:
+    """The legend entry of a full-year outcome: from an official source or outlet, or from a repost site."""
+    if official:
+        return label("实际（全年；官方或官方媒体来源）", "reported, full year (official source or outlet)", lang)
+    return label("实际（全年；转载网站来源）", "reported, full year (repost site)", lang)
+
+
+def _target_label(name: tuple[str, str], press: bool, lang: str) -> str:
+    """The legend entry of a target: from a document in the corpus, or from a press report."""
+    zh, en = (
+        ("媒体报道，文件不在语料库", "press report; document not in corpus")
+        if press
+        else ("语料库中的清单/指引", "list or guide in the corpus")
+    )
+    return label(f"{name[0]}（{zh}）", f"{name[1]} ({en})", lang)
+
+
+def _series_label(r, name: tuple[str, str], lang: str) -> str:
+    """A row of a target chart's data as the chart's legend names it (an interim figure: as its note does)."""
+    if r.series == "target":
+        return _target_label(name, r.document == "press", lang)
+    if r.period == FULL_YEAR:
+        return _reported_label(_official(r.source_kind), lang)
+    return label(
+        f"期中数（{period_label(r.period, 'zh')}）：未画出",
+        f"interim figure, {period_label(r.period, 'en')}: not drawn",
+        lang,
+    )
+
+
+def _target_data(data: pd.DataFrame, name: tuple[str, str], lang: str) -> pd.DataFrame:
+    """A target chart's data with the words the chart shows beside each code (``series_label`` as its legend)."""
+    out = data.copy()
+    out.insert(
+        out.columns.get_loc("series") + 1, "series_label", [_series_label(r, name, lang) for r in out.itertuples()]
+    )
+    return with_labels(
+        out,
+        {
+            "indicator": lambda i: _ind_label(i, lang),
+            "period": lambda p: period_label(p, lang),
+            "document": lambda k: _kind_short(k, lang),
+            "source_kind": code_labeler(lang),
+        },
+    )
+
+
 def _source_legend(lang: str) -> list:
     return [
+        plt.Line2D([], [], color="#555555", marker="o", ls="-", lw=2, label=_reported_label(True, lang)),
         plt.Line2D(
-            [],
-            [],
-            color="#555555",
-            marker="o",
-            ls="-",
-            lw=2,
-            label=label("实际（全年；官方或官方媒体来源）", "reported, full year (official source or outlet)", lang),
+            [], [], color="#555555", marker="o", mfc="white", mew=1.8, ls="", label=_reported_label(False, lang)
         ),
-        plt.Line2D(
-            [],
-            [],
-            color="#555555",
-            marker="o",
-            mfc="white",
-            mew=1.8,
-            ls="",
-            label=label("实际（全年；转载网站来源）", "reported, full year (repost site)", lang),
-        ),
-        *_target_handles("v", ("目标", "target"), lang),
+        *_target_handles("v", TARGET, lang),
     ]
 
 
 def _target_handles(marker: str, name: tuple[str, str], lang: str) -> list:
     """Legend entries of targets: filled from a document in the corpus, hollow from a press report."""
     return [
-        plt.Line2D(
-            [],
-            [],
-            color="black",
-            marker=marker,
-            mfc=fill,
-            ls="",
-            ms=9,
-            label=label(f"{name[0]}（{zh}）", f"{name[1]} ({en})", lang),
-        )
-        for fill, zh, en in (
-            ("black", "语料库中的清单/指引", "list or guide in the corpus"),
-            ("white", "媒体报道，文件不在语料库", "press report; document not in corpus"),
-        )
+        plt.Line2D([], [], color="black", marker=marker, mfc=fill, ls="", ms=9, label=_target_label(name, press, lang))
+        for fill, press in (("black", False), ("white", True))
     ]
 
 
@@ -167,6 +194,113 @@ def _draw_target(ax, r, fmt: str, offset: tuple[int, int], ha: str, lang: str) -
     )
 
 
+def _reported_line(ax: plt.Axes, full: pd.DataFrame, color: str) -> None:
+    """Full-year outcomes as a line, each point filled when official, hollow when from a repost, its value under it."""
+    ax.plot(full["year"], full["value"], "-", color=color, lw=2, zorder=2)
+    for r in full.itertuples():
+        ax.plot(
+            [r.year],
+            [r.value],
+            "o",
+            color=color,
+            mfc=color if _official(r.source_kind) else "white",
+            mew=1.8,
+            ms=7,
+            zorder=3,
+        )
+        ax.annotate(
+            f"{r.value:g}",
+            (r.year, r.value),
+            textcoords="offset points",
+            xytext=(0, -16),
+            ha="center",
+            fontsize=9,
+            color=color,
+        )
+
+
+def _relative_box(ax: plt.Axes, r, lang: str) -> None:
+    """A relative target (a further cut on an unpublished base) in words, in the panel's corner."""
+    ax.text(
+        0.03,
+        0.03,
+        _relative_note(r, lang),
+        transform=ax.transAxes,
+        ha="left",
+        va="bottom",
+        fontsize=8,
+        color="#333333",
+        bbox={"boxstyle": "round", "fc": "#F5F5F5", "ec": "#CCCCCC"},
+        zorder=5,
+    )
+
+
+def _cycle_rows(ind: str, rep: pd.DataFrame, tg: pd.DataFrame) -> list[dict]:
+    """The rows of a review-cycle panel's data: every reported outcome, then every full-year target."""
+    reported = [
+        {
+            "indicator": ind,
+            "year": r.year,
+            "series": "reported",
+            "value": r.value,
+            "unit": r.unit,
+            "period": r.period,
+            "comparator": None,
+            "document": None,
+            "source_kind": r.source_kind,
+            "source": r.source_url,
+        }
+        for r in rep.itertuples()
+    ]
+    target = [
+        {
+            "indicator": ind,
+            "year": r.year,
+            "series": "target",
+            "value": r.target_value,
+            "unit": r.unit,
+            "period": r.target_period,
+            "comparator": r.comparator,
+            "document": r.target_kind,
+            "source_kind": None,
+            "source": r.target_url if isinstance(r.target_url, str) else r.target_source,
+        }
+        for r in tg.itertuples()
+    ]
+    return reported + target
+
+
+def _cycle_panel(
+    ax: plt.Axes,
+    ind: str,
+    color: str,
+    frames: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame],
+    present: list[int],
+    years: list[int],
+    lang: str,
+) -> tuple[list[dict], list[str]]:
+    """One indicator's review cycle: outcomes, targets, relative targets; returns its rows and its interim figures."""
+    o, a, t = frames
+    rep = o[(o.indicator == ind) & (o.outcome_kind == "reported")].sort_values("year")
+    _reported_line(ax, rep[rep.period == FULL_YEAR], color)
+    interim = [
+        f"{_ind_label(ind, lang)} {r.year} {period_label(r.period, lang)}: {r.value:g}"
+        for r in rep[rep.period != FULL_YEAR].itertuples()
+    ]
+    tg = a[(a.indicator == ind) & (a.target_period == FULL_YEAR)]
+    for r in tg[~tg.target.str.contains("relative")].itertuples():
+        _draw_target(ax, r, "{:g}", (8, 6), "left", lang)
+    for r in t[(t.indicator == ind) & t.is_relative].itertuples():
+        _relative_box(ax, r, lang)
+    ax.set_title(_ind_label(ind, lang), fontsize=12.5)
+    lo, hi = ax.get_ylim()
+    ax.set_ylim(max(0, lo - 1.5), hi + 2.5)
+    _gap_bands(ax, present, years, lang)
+    ax.tick_params(axis="x", labelsize=9)
+    ax.grid(axis="y", alpha=0.3)
+    return _cycle_rows(ind, rep, tg), interim
+
+
 def review_cycles(
     outcomes: pd.DataFrame, attainment_with_press: pd.DataFrame, targets: pd.DataFrame, calendar: Calendar, lang: str
 ) -> tuple[plt.Figure, pd.DataFrame, str]:
@@ -180,85 +314,9 @@ def review_cycles(
     rows: list[dict] = []
     interim: list[str] = []
     for ax, ind, color in zip(axes[0], inds, PALETTE, strict=False):
-        rep = o[(o.indicator == ind) & (o.outcome_kind == "reported")].sort_values("year")
-        full = rep[rep.period == FULL_YEAR]
-        ax.plot(full["year"], full["value"], "-", color=color, lw=2, zorder=2)
-        for r in full.itertuples():
-            ax.plot(
-                [r.year],
-                [r.value],
-                "o",
-                color=color,
-                mfc=color if _official(r.source_kind) else "white",
-                mew=1.8,
-                ms=7,
-                zorder=3,
-            )
-            ax.annotate(
-                f"{r.value:g}",
-                (r.year, r.value),
-                textcoords="offset points",
-                xytext=(0, -16),
-                ha="center",
-                fontsize=9,
-                color=color,
-            )
-        interim += [
-            f"{_ind_label(ind, lang)} {r.year} {period_label(r.period, lang)}: {r.value:g}"
-            for r in rep[rep.period != FULL_YEAR].itertuples()
-        ]
-        tg = a[(a.indicator == ind) & (a.target_period == FULL_YEAR)]
-        for r in tg[~tg.target.str.contains("relative")].itertuples():
-            _draw_target(ax, r, "{:g}", (8, 6), "left", lang)
-        for r in t[(t.indicator == ind) & t.is_relative].itertuples():
-            ax.text(
-                0.03,
-                0.03,
-                _relative_note(r, lang),
-                transform=ax.transAxes,
-                ha="left",
-                va="bottom",
-                fontsize=8,
-                color="#333333",
-                bbox={"boxstyle": "round", "fc": "#F5F5F5", "ec": "#CCCCCC"},
-                zorder=5,
-            )
-        ax.set_title(_ind_label(ind, lang), fontsize=12.5)
-        lo, hi = ax.get_ylim()
-        ax.set_ylim(max(0, lo - 1.5), hi + 2.5)
-        _gap_bands(ax, present, years, lang)
-        ax.tick_params(axis="x", labelsize=9)
-        ax.grid(axis="y", alpha=0.3)
-        rows += [
-            {
-                "indicator": ind,
-                "year": r.year,
-                "series": "reported",
-                "value": r.value,
-                "unit": r.unit,
-                "period": r.period,
-                "comparator": None,
-                "document": None,
-                "source_kind": r.source_kind,
-                "source": r.source_url,
-            }
-            for r in rep.itertuples()
-        ]
-        rows += [
-            {
-                "indicator": ind,
-                "year": r.year,
-                "series": "target",
-                "value": r.target_value,
-                "unit": r.unit,
-                "period": r.target_period,
-                "comparator": r.comparator,
-                "document": r.target_kind,
-                "source_kind": None,
-                "source": r.target_url if isinstance(r.target_url, str) else r.target_source,
-            }
-            for r in tg.itertuples()
-        ]
+        panel_rows, panel_interim = _cycle_panel(ax, ind, color, (o, a, t), present, years, lang)
+        rows += panel_rows
+        interim += panel_interim
     axes[0][0].set_ylabel(label("月", "months", lang))
     fig.legend(handles=_source_legend(lang), loc="upper center", ncol=2, bbox_to_anchor=(0.5, 0.93), fontsize=9)
     if interim:
@@ -285,7 +343,7 @@ def review_cycles(
     )
     fig.tight_layout(rect=(0, 0.07, 1, 0.84))
     mark_laid_out(fig)
-    return fig, localize(pd.DataFrame(rows), lang), _src(calendar, lang)
+    return fig, localize(_target_data(pd.DataFrame(rows), TARGET, lang), lang), _src(calendar, lang)
 
 
 def _outcome_panel(
@@ -353,23 +411,9 @@ def pledge_financing(
         if interim:
             notes.append(f"{_ind_label(ind, lang)}: " + ("；" if lang == "zh" else "; ").join(interim))
     legend = [
-        plt.Rectangle(
-            (0, 0),
-            1,
-            1,
-            fc="#777777",
-            label=label("实际（全年；官方或官方媒体来源）", "reported, full year (official source or outlet)", lang),
-        ),
-        plt.Rectangle(
-            (0, 0),
-            1,
-            1,
-            fc="white",
-            ec="#777777",
-            hatch="///",
-            label=label("实际（全年；转载网站来源）", "reported, full year (repost site)", lang),
-        ),
-        *_target_handles("^", ("全年目标", "full-year target"), lang),
+        plt.Rectangle((0, 0), 1, 1, fc="#777777", label=_reported_label(True, lang)),
+        plt.Rectangle((0, 0), 1, 1, fc="white", ec="#777777", hatch="///", label=_reported_label(False, lang)),
+        *_target_handles("^", FULL_YEAR_TARGET, lang),
     ]
     fig.legend(handles=legend, loc="upper center", ncol=2, bbox_to_anchor=(0.5, 0.93), fontsize=9)
     fig.suptitle(
@@ -395,37 +439,25 @@ def pledge_financing(
     tg = pd.concat(tgs).rename(columns={"target_value": "value", "target_period": "period", "target_kind": "document"})
     tg = tg.assign(series="target", source_url=tg["target_url"].fillna(tg["target_source"]), source_kind=None)
     data = pd.concat([rep[cols], tg[cols]], ignore_index=True)
-    return fig, localize(data, lang), _src(calendar, lang)
+    return fig, localize(_target_data(data, FULL_YEAR_TARGET, lang), lang), _src(calendar, lang)
 
 
 LANE_MARKER = {"list": ("o", True), "work_guide": ("s", True), "press": ("D", False)}
 
 
-def indicator_timeline(
-    indicator_presence: pd.DataFrame, calendar: Calendar, lang: str
-) -> tuple[plt.Figure, pd.DataFrame, str]:
-    """Which indicators each kind of document targets, on a calendar; what the corpus lacks says so."""
-    from ipanalysis.analysis.years import document_kinds
+def _timeline_markers(ax: plt.Axes, pres: pd.DataFrame, inds: list[str], years: list[int], lanes: list[str]) -> None:
+    """A marker for each target present: on its year's tick, in its indicator's row, the shape of its kind of document.
 
-    p = indicator_presence
-    years = sorted(p["year"].unique())
-    present = list(calendar.present)
-    have = calendar.kinds
-    lanes = [x for x in LANE_MARKER if x in set(p["document"])]
-    pres = p[p.status == "present"]
-    first = pres.groupby("indicator")["year"].min()
-    inds = sorted(first.index, key=lambda i: (first[i], _ind_label(i, lang)))
-    fig, ax = plt.subplots(figsize=(12, 0.42 * len(inds) + 3.2))
-    offsets = {lane: (k - (len(lanes) - 1) / 2) * 0.26 for k, lane in enumerate(lanes)}
-    for j, y in enumerate(years):
-        if y not in set(present):
-            ax.axvspan(j - 0.5, j + 0.5, color=GAP_COLOR, zorder=0, lw=0)
+    Two kinds of document setting one indicator in one year share the tick, one above the other.
+    """
     for i, ind in enumerate(inds):
-        for r in pres[pres.indicator == ind].itertuples():
+        mine = pres[pres.indicator == ind]
+        for r in mine.itertuples():
             marker, filled = LANE_MARKER[r.document]
+            cell = [d for d in lanes if d in set(mine[mine.year == r.year]["document"])]
             ax.plot(
-                years.index(r.year) + offsets[r.document],
-                i,
+                years.index(r.year),
+                i + (cell.index(r.document) - (len(cell) - 1) / 2) * 0.3,
                 marker,
                 ms=10,
                 color=PALETTE[lanes.index(r.document)],
@@ -433,7 +465,12 @@ def indicator_timeline(
                 mew=1.8,
                 zorder=3,
             )
-    # what the corpus holds for each year, under the axis
+
+
+def _corpus_row(ax: plt.Axes, years: list[int], have: dict, bottom: float, lang: str) -> None:
+    """What the corpus holds for each year (its list, its guide or the lack of it), under the last row."""
+    from ipanalysis.analysis.years import document_kinds
+
     for j, y in enumerate(years):
         kinds = have.get(y, ())
         lists = [k for k in kinds if k in {d.kind for d in document_kinds() if d.is_list}]
@@ -444,17 +481,20 @@ def indicator_timeline(
                 if "work_guide" in kinds
                 else label("指引不在\n语料库", "guide not\nin corpus", lang)
             )
-        ax.text(j, len(inds) - 0.2, "\n".join(lines), ha="center", va="top", fontsize=7.5, color="#555555")
-    ax.set_xlim(-0.6, len(years) - 0.4)
-    ax.set_ylim(-0.6, len(inds) + 0.9)
-    ax.invert_yaxis()
-    ax.set_xticks(range(len(years)), [str(y) for y in years])
-    ax.xaxis.tick_top()
-    ax.set_yticks(range(len(inds)), [_ind_label(i, lang) for i in inds])
-    ax.grid(axis="y", alpha=0.25)
-    ax.spines[:].set_visible(False)
-    ax.tick_params(length=0)
-    handles = [
+        ax.text(j, bottom, "\n".join(lines), ha="center", va="top", fontsize=7.5, color="#555555")
+
+
+def _lane_label(lane: str, lang: str) -> str:
+    return {
+        "list": label("清单（或计划）中的目标", "target in the year's list (or plan)", lang),
+        "work_guide": label("工作指引中的目标", "target in the year's work guide", lang),
+        "press": label("媒体报道的目标（文件不在语料库）", "target in a press report (document not in corpus)", lang),
+    }[lane]
+
+
+def _lane_handles(lanes: list[str], lang: str) -> list:
+    """Legend entries of the kinds of document, in the markers of the chart."""
+    return [
         plt.Line2D(
             [],
             [],
@@ -464,17 +504,39 @@ def indicator_timeline(
             color=PALETTE[k],
             mfc=PALETTE[k] if LANE_MARKER[lane][1] else "white",
             mew=1.8,
-            label={
-                "list": label("清单（或计划）中的目标", "target in the year's list (or plan)", lang),
-                "work_guide": label("工作指引中的目标", "target in the year's work guide", lang),
-                "press": label(
-                    "媒体报道的目标（文件不在语料库）", "target in a press report (document not in corpus)", lang
-                ),
-            }[lane],
+            label=_lane_label(lane, lang),
         )
         for k, lane in enumerate(lanes)
     ]
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.02), ncol=3, fontsize=9)
+
+
+def indicator_timeline(
+    indicator_presence: pd.DataFrame, calendar: Calendar, lang: str
+) -> tuple[plt.Figure, pd.DataFrame, str]:
+    """Which indicators each kind of document targets, on a calendar; what the corpus lacks says so."""
+    p = indicator_presence
+    years = sorted(p["year"].unique())
+    present = list(calendar.present)
+    lanes = [x for x in LANE_MARKER if x in set(p["document"])]
+    pres = p[p.status == "present"]
+    first = pres.groupby("indicator")["year"].min()
+    inds = sorted(first.index, key=lambda i: (first[i], _ind_label(i, lang)))
+    fig, ax = plt.subplots(figsize=(12, 0.42 * len(inds) + 3.2))
+    for j, y in enumerate(years):
+        if y not in set(present):
+            ax.axvspan(j - 0.5, j + 0.5, color=GAP_COLOR, zorder=0, lw=0)
+    _timeline_markers(ax, pres, inds, years, lanes)
+    _corpus_row(ax, years, calendar.kinds, len(inds) - 0.2, lang)
+    ax.set_xlim(-0.6, len(years) - 0.4)
+    ax.set_ylim(-0.6, len(inds) + 0.9)
+    ax.invert_yaxis()
+    ax.set_xticks(range(len(years)), [str(y) for y in years])
+    ax.xaxis.tick_top()
+    ax.set_yticks(range(len(inds)), [_ind_label(i, lang) for i in inds])
+    ax.grid(axis="y", alpha=0.25)
+    ax.spines[:].set_visible(False)
+    ax.tick_params(length=0)
+    ax.legend(handles=_lane_handles(lanes, lang), loc="upper center", bbox_to_anchor=(0.5, -0.02), ncol=3, fontsize=9)
     ax.set_title(
         label(
             f"各类文件中的量化目标，{year_range_label(years, 'zh')}（底部：该年语料库中的文件；灰色：无清单）",
@@ -499,7 +561,16 @@ def indicator_timeline(
     )
     fig.tight_layout(rect=(0, 0.06, 1, 1))
     mark_laid_out(fig)
-    return fig, localize(p, lang), _src(calendar, lang)
+    data = with_labels(
+        p,
+        {
+            "indicator": lambda i: _ind_label(i, lang),
+            "document": lambda d: _lane_label(d, lang),
+            "status": code_labeler(lang),
+            "change": code_labeler(lang),
+        },
+    )
+    return fig, localize(data, lang), _src(calendar, lang)
 
 
 CHARTS: dict[str, Callable[..., Any]] = {

@@ -17,10 +17,21 @@ import pandas as pd
 
 from ipanalysis.analysis import themes as th
 from ipanalysis.analysis.years import Calendar, span, year_range_label
-from ipanalysis.report.primitives import annotate_cells, headline, panel_grid, share_panels
-from ipanalysis.report.render import mark_laid_out
+from ipanalysis.report.primitives import CHANGE_CODES, annotate_cells, count_axis, headline, panel_grid, share_panels
+from ipanalysis.report.render import mark_laid_out, plain_words
 from ipanalysis.report.theme import PALETTE, UNCLASSIFIED_COLOR
-from ipanalysis.report.words import gap_note, gloss, label, localize, source_text
+from ipanalysis.report.words import (
+    code_labeler,
+    gap_note,
+    gloss,
+    label,
+    localize,
+    method_notes,
+    source_text,
+    term_notes,
+    tr,
+    with_labels,
+)
 
 
 def _src(calendar: Calendar, lang: str, method: str = "") -> str:
@@ -73,8 +84,12 @@ def stage_shares_chart(
         colors=_colors(order),
         flags={y: label(f"{y}年文件的范围较窄", f"{y}: {why}", lang) for y, why in flags.items()},
         note=label("未分类任务：", "Unclassified tasks: ", lang) + ", ".join(f"{y} {v}" for y, v in u.items()),
+        methods=("coding",),
     )
     data = pd.concat([s.assign(kind="share"), shifts.assign(kind="change")], ignore_index=True)
+    data = with_labels(
+        data, {"chain_stage": lambda c: _code_label(c, lang), **dict.fromkeys(CHANGE_CODES, code_labeler(lang))}
+    )
     return fig, localize(data, lang), _src(calendar, lang, _coding(lang))
 
 
@@ -147,8 +162,10 @@ def stage_instrument_chart(
         fontweight="bold",
     )
     fig.subplots_adjust(left=0.09, right=0.95, top=0.84, bottom=0.2)
+    plain_words(fig, method_notes(["bootstrap", "coding"], lang))
     mark_laid_out(fig)
-    return fig, localize(d, lang), _src(calendar, lang, _coding(lang))
+    data = with_labels(d, dict.fromkeys(["chain_stage", "instrument"], lambda c: _code_label(c, lang)))
+    return fig, localize(data, lang), _src(calendar, lang, _coding(lang))
 
 
 def keyness_chart(
@@ -213,13 +230,16 @@ def keyness_chart(
         ),
     )
     fig.tight_layout(rect=(0, 0.03, 1, 1 - 1.0 / fig.get_figheight()))
+    shown = pd.concat(rows, ignore_index=True)
+    plain_words(fig, [*method_notes(["g2", "bh"], lang), *term_notes(shown["term"], lang)])
     mark_laid_out(fig)
     method = label(
         "方法：jieba分词（领域词表），各年对其他年份的 G²，BH 校正",
         "method: jieba tokens (domain lexicon), G² of each year against the others, BH-adjusted",
         lang,
     )
-    return fig, localize(pd.concat(rows, ignore_index=True), lang), _src(calendar, lang, method)
+    data = with_labels(shown, dict.fromkeys(["direction", "scope"], code_labeler(lang)))
+    return fig, localize(data, lang), _src(calendar, lang, method)
 
 
 def topic_shares_chart(
@@ -257,10 +277,12 @@ def topic_shares_chart(
         changes=changes,
         colors={c: PALETTE[i % 8] for i, c in enumerate(sorted(names))},
         flags={y: label(f"{y}年文件的范围较窄", f"{y}: {why}", lang) for y, why in scope_flags.items()},
+        methods=("nmf", "tfidf"),
     )
     data = pd.concat(
         [full.merge(tt, on="topic").assign(kind="share"), changes.assign(kind="change")], ignore_index=True
     )
+    data = with_labels(data, dict.fromkeys(CHANGE_CODES, code_labeler(lang)))
     starts = len(_default(th.topic_stability, "seeds"))  # the captions say what the analysis did
     method = label(
         f"方法：任务TF-IDF上的NMF（非负矩阵分解，把词频拆成若干“主题”），主题数按{starts}个随机起点的稳定性选定，"
@@ -286,6 +308,202 @@ def _ordinal(x: float) -> str:
     return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
 
 
+CONTINUITY_COLORS = {"continued": PALETTE[0], "dropped": PALETTE[5], "new": PALETTE[2]}
+
+
+def _continuity_parts(lang: str) -> list[tuple[str, str, str, str, str, str]]:
+    """The two bars of a pair of lists: (continued column, other column, size, year, label continued, label other)."""
+    return [
+        (
+            "from_continued",
+            "from_dropped",
+            "n_from",
+            "year_from",
+            tr("continued", lang),
+            tr("dropped", lang),
+        ),
+        ("to_continued", "to_new", "n_to", "year_to", tr("continued", lang), tr("new", lang)),
+    ]
+
+
+def _band_label(lang: str) -> str:
+    return label(
+        f"延续数在{th.BAND[0] * 100:g}–{th.BAND[-1] * 100:g}%分位阈值间的范围",
+        f"continued over thresholds at the {_ordinal(th.BAND[0] * 100)}–{_ordinal(th.BAND[-1] * 100)} percentile",
+        lang,
+    )
+
+
+def _list_bar(ax0: plt.Axes, xx: int, r, part: tuple, first: bool, sens: pd.DataFrame, lang: str) -> None:
+    """One list of a pair: its continued tasks and the rest stacked, the range over thresholds, its size on top."""
+    cont, other, size, _, lab_c, lab_o = part
+    c, o = getattr(r, cont), getattr(r, other)
+    key = "dropped" if other == "from_dropped" else "new"
+    ax0.bar(
+        xx,
+        c,
+        color=CONTINUITY_COLORS["continued"],
+        width=0.8,
+        label=lab_c if first and cont == "from_continued" else None,
+    )
+    ax0.bar(xx, o, bottom=c, color=CONTINUITY_COLORS[key], width=0.8, label=lab_o if first else None)
+    for v, b in ((c, 0), (o, c)):
+        if v:
+            ax0.text(xx, b + v / 2, str(v), ha="center", va="center", color="white", fontsize=9.5)
+    band = sens[(sens.year_from == r.year_from) & (sens.year_to == r.year_to)][cont]
+    ax0.errorbar(
+        xx + 0.28,
+        c,
+        yerr=[[c - band.min()], [band.max() - c]],
+        fmt="_",
+        color="#222222",
+        capsize=4,
+        lw=1.3,
+        label=_band_label(lang) if first and cont == "from_continued" else None,
+    )
+    ax0.text(xx, getattr(r, size) + 0.4, f"n={getattr(r, size)}", ha="center", va="bottom", fontsize=8.5)
+
+
+def _between_label(r, lang: str) -> str:
+    """``2020 → 2024: 3 years without a list between`` (or adjacent years)."""
+    gap = r.years_between
+    return label(
+        f"{r.year_from} → {r.year_to}：" + (f"中间{gap}年无清单" if gap else "相邻年份"),
+        f"{r.year_from} → {r.year_to}: "
+        + (f"{gap} year{'s' if gap > 1 else ''} without a list between" if gap else "adjacent years"),
+        lang,
+    )
+
+
+def _continuity_bars(ax0: plt.Axes, summary: pd.DataFrame, sens: pd.DataFrame, lang: str) -> None:
+    """Each pair of consecutive lists as two stacked bars (earlier, later), how far apart under them."""
+    ticks, ticklabels = [], []
+    for p, r in enumerate(summary.itertuples()):
+        for side, part in enumerate(_continuity_parts(lang)):
+            xx = p * 3 + side
+            _list_bar(ax0, xx, r, part, p == 0, sens, lang)
+            ticks.append(xx)
+            ticklabels.append(
+                label(
+                    f"{getattr(r, part[3])}年清单\n（{'较早' if side == 0 else '较晚'}）",
+                    f"{getattr(r, part[3])} list\n({'earlier' if side == 0 else 'later'})",
+                    lang,
+                )
+            )
+        ax0.text(
+            p * 3 + 0.5,
+            -0.33,
+            _between_label(r, lang),
+            transform=ax0.get_xaxis_transform(),
+            ha="center",
+            va="top",
+            fontsize=10,
+            fontweight="bold",
+            color="#D55E00" if r.years_between else "#333333",
+        )
+    ax0.set_xticks(ticks, ticklabels, fontsize=9)
+    ax0.set_ylabel(label("任务数", "tasks", lang))
+    ax0.set_ylim(0, summary[["n_from", "n_to"]].max().max() + 3)
+    count_axis(ax0.yaxis)
+    ax0.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    thr = float(summary["threshold"].iloc[0])
+    pct = round(100 * _default(th.continuity_threshold, "quantile"), 6)
+    ax0.set_title(
+        label(
+            f"语料库中相继两份清单的任务延续（每份清单按自身计，合计等于清单任务数；TF-IDF余弦 ≥ {thr:.2f}，"
+            f"即全部跨清单配对的{pct:g}%分位）",
+            f"Tasks carried over between consecutive lists of the corpus (each list counted on its own, parts sum to "
+            f"its size; TF-IDF cosine ≥ {thr:.2f}, the {_ordinal(pct)} percentile of all cross-list pairs)",
+            lang,
+        ),
+        fontsize=11,
+    )
+
+
+def _flow_panel(ax: plt.Axes, m: pd.DataFrame, vmax: int, first: bool, pair: tuple, confident: float, lang: str):
+    """Stages of the continued tasks of one pair of lists (earlier × later); returns the image."""
+    a, b = pair
+    stages = list(m.index)
+    im = ax.imshow(m.values, cmap="Greens", vmin=0, vmax=vmax, aspect="auto")
+    annotate_cells(ax, m.values, vmax)
+    ax.set_xticks(range(len(stages)), [_code_label(c, lang) for c in stages], rotation=45, ha="right")
+    ax.set_yticks(range(len(stages)), [_code_label(c, lang) if first else "" for c in stages])
+    ax.set_xlabel(label(f"{b}年任务的环节", f"stage in {b}", lang), fontsize=9.5)
+    if first:
+        ax.set_ylabel(label("较早清单中对应任务的环节", "stage of the matched earlier task", lang), fontsize=9.5)
+    ax.set_title(
+        label(
+            f"{a} → {b}（相似度 ≥ {confident:.2f} 的延续任务）",
+            f"{a} → {b} (continued, similarity ≥ {confident:.2f})",
+            lang,
+        ),
+        fontsize=11,
+    )
+    ax.spines[:].set_visible(False)
+    return im
+
+
+def _flow_panels(fig: plt.Figure, gs, flows: pd.DataFrame, pairs: list, confident: float, lang: str) -> None:
+    """One stage-flow heat map per pair of lists on the lower row, and their colour bar."""
+    stages = th.stages()
+    im = None
+    vmax = max(int(flows["n_tasks"].max()) if len(flows) else 1, 1)
+    for k, (a, b) in enumerate(pairs):
+        ax = fig.add_subplot(gs[1, k])
+        f = flows[(flows.year_from == a) & (flows.year_to == b)]
+        m = f.pivot_table(index="stage_from", columns="stage_to", values="n_tasks", fill_value=0).reindex(
+            index=stages, columns=stages, fill_value=0
+        )
+        im = _flow_panel(ax, m, vmax, k == 0, (a, b), confident, lang)
+    if im is not None:
+        cb = fig.colorbar(im, cax=fig.add_subplot(gs[1, -1]), ticks=range(vmax + 1))
+        cb.set_label(label("任务数", "tasks", lang))
+
+
+def _list_parts(summary: pd.DataFrame) -> pd.DataFrame:
+    """The bars of the continuity chart, one row each: a list's year, its part (continued, dropped, new) and its tasks."""
+    rows = [
+        {
+            "year_from": r.year_from,
+            "year_to": r.year_to,
+            "year": getattr(r, year),
+            "part": part,
+            "n_tasks": getattr(r, column),
+        }
+        for r in summary.itertuples()
+        for year, column, part in (
+            ("year_from", "from_continued", "continued"),
+            ("year_from", "from_dropped", "dropped"),
+            ("year_to", "to_continued", "continued"),
+            ("year_to", "to_new", "new"),
+        )
+    ]
+    return pd.DataFrame(rows, columns=["year_from", "year_to", "year", "part", "n_tasks"])
+
+
+def _continuity_data(
+    summary: pd.DataFrame, sens: pd.DataFrame, flows: pd.DataFrame, confident: float, lang: str
+) -> pd.DataFrame:
+    """The continuity chart's data: the summary, its bars, the sensitivity to the threshold, the stage flows.
+
+    ``kind_label`` says what the rows are as the chart does (the sensitivity rows: as the
+    legend names their range); ``part_label`` and the stage labels are the chart's words.
+    """
+    data = pd.concat(
+        [
+            summary.assign(kind="summary"),
+            _list_parts(summary).assign(kind="list_part"),
+            sens.assign(kind="sensitivity"),
+            flows.assign(kind="stage_flow", min_similarity=confident),
+        ],
+        ignore_index=True,
+    )
+    data["year"] = data["year"].astype("Int64")  # the year of a list part's list (empty on the other rows)
+    stage = lambda c: _code_label(c, lang)  # noqa: E731
+    kind = lambda k: _band_label(lang) if k == "sensitivity" else tr(k, lang)  # noqa: E731
+    return with_labels(data, {"kind": kind, "part": code_labeler(lang), "stage_from": stage, "stage_to": stage})
+
+
 def continuity_chart(
     continuity: tuple[pd.DataFrame, pd.DataFrame],
     continuity_sensitivity: pd.DataFrame,
@@ -300,120 +518,10 @@ def continuity_chart(
     confident = th.continuity_threshold(similarities, th.CONFIDENT)
     flows = th.stage_flows(task_codes, similarities, matches=best, min_similarity=confident)
     pairs = list(summary[["year_from", "year_to"]].itertuples(index=False, name=None))
-    stages = th.stages()
     fig = plt.figure(figsize=(max(15, 5 * len(pairs)), 10.5))
     gs = fig.add_gridspec(2, len(pairs) + 1, height_ratios=[1, 1.5], width_ratios=[1] * len(pairs) + [0.05])
-    ax0 = fig.add_subplot(gs[0, :-1])
-    thr = float(summary["threshold"].iloc[0])
-    parts = [
-        (
-            "from_continued",
-            "from_dropped",
-            "n_from",
-            "year_from",
-            label("延续", "continued", lang),
-            label("未延续", "dropped", lang),
-        ),
-        ("to_continued", "to_new", "n_to", "year_to", label("延续", "continued", lang), label("新增", "new", lang)),
-    ]
-    colors = {"continued": PALETTE[0], "dropped": PALETTE[5], "new": PALETTE[2]}
-    ticks, ticklabels = [], []
-    for p, r in enumerate(summary.itertuples()):
-        for side, (cont, other, size, year, lab_c, lab_o) in enumerate(parts):
-            xx = p * 3 + side
-            c, o = getattr(r, cont), getattr(r, other)
-            key = "dropped" if other == "from_dropped" else "new"
-            ax0.bar(xx, c, color=colors["continued"], width=0.8, label=lab_c if p == 0 and side == 0 else None)
-            ax0.bar(xx, o, bottom=c, color=colors[key], width=0.8, label=lab_o if p == 0 else None)
-            for v, b in ((c, 0), (o, c)):
-                if v:
-                    ax0.text(xx, b + v / 2, str(v), ha="center", va="center", color="white", fontsize=9.5)
-            band = sens[(sens.year_from == r.year_from) & (sens.year_to == r.year_to)][cont]
-            ax0.errorbar(
-                xx + 0.28,
-                c,
-                yerr=[[c - band.min()], [band.max() - c]],
-                fmt="_",
-                color="#222222",
-                capsize=4,
-                lw=1.3,
-                label=label(
-                    f"延续数在{th.BAND[0] * 100:g}–{th.BAND[-1] * 100:g}%分位阈值间的范围",
-                    f"continued over thresholds at the {_ordinal(th.BAND[0] * 100)}–{_ordinal(th.BAND[-1] * 100)} percentile",
-                    lang,
-                )
-                if p == 0 and side == 0
-                else None,
-            )
-            ax0.text(xx, getattr(r, size) + 0.4, f"n={getattr(r, size)}", ha="center", va="bottom", fontsize=8.5)
-            ticks.append(xx)
-            ticklabels.append(
-                label(
-                    f"{getattr(r, year)}年清单\n（{'较早' if side == 0 else '较晚'}）",
-                    f"{getattr(r, year)} list\n({'earlier' if side == 0 else 'later'})",
-                    lang,
-                )
-            )
-        gap = r.years_between
-        between = label(
-            f"{r.year_from} → {r.year_to}：" + (f"中间{gap}年无清单" if gap else "相邻年份"),
-            f"{r.year_from} → {r.year_to}: "
-            + (f"{gap} year{'s' if gap > 1 else ''} without a list between" if gap else "adjacent years"),
-            lang,
-        )
-        ax0.text(
-            p * 3 + 0.5,
-            -0.33,
-            between,
-            transform=ax0.get_xaxis_transform(),
-            ha="center",
-            va="top",
-            fontsize=10,
-            fontweight="bold",
-            color="#D55E00" if gap else "#333333",
-        )
-    ax0.set_xticks(ticks, ticklabels, fontsize=9)
-    ax0.set_ylabel(label("任务数", "tasks", lang))
-    ax0.set_ylim(0, summary[["n_from", "n_to"]].max().max() + 3)
-    ax0.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    pct = round(100 * _default(th.continuity_threshold, "quantile"), 6)
-    ax0.set_title(
-        label(
-            f"语料库中相继两份清单的任务延续（每份清单按自身计，合计等于清单任务数；TF-IDF余弦 ≥ {thr:.2f}，"
-            f"即全部跨清单配对的{pct:g}%分位）",
-            f"Tasks carried over between consecutive lists of the corpus (each list counted on its own, parts sum to "
-            f"its size; TF-IDF cosine ≥ {thr:.2f}, the {_ordinal(pct)} percentile of all cross-list pairs)",
-            lang,
-        ),
-        fontsize=11,
-    )
-    im = None
-    vmax = max(int(flows["n_tasks"].max()) if len(flows) else 1, 1)
-    for k, (a, b) in enumerate(pairs):
-        ax = fig.add_subplot(gs[1, k])
-        f = flows[(flows.year_from == a) & (flows.year_to == b)]
-        m = f.pivot_table(index="stage_from", columns="stage_to", values="n_tasks", fill_value=0).reindex(
-            index=stages, columns=stages, fill_value=0
-        )
-        im = ax.imshow(m.values, cmap="Greens", vmin=0, vmax=vmax, aspect="auto")
-        annotate_cells(ax, m.values, vmax)
-        ax.set_xticks(range(len(stages)), [_code_label(c, lang) for c in stages], rotation=45, ha="right")
-        ax.set_yticks(range(len(stages)), [_code_label(c, lang) if k == 0 else "" for c in stages])
-        ax.set_xlabel(label(f"{b}年任务的环节", f"stage in {b}", lang), fontsize=9.5)
-        if k == 0:
-            ax.set_ylabel(label("较早清单中对应任务的环节", "stage of the matched earlier task", lang), fontsize=9.5)
-        ax.set_title(
-            label(
-                f"{a} → {b}（相似度 ≥ {confident:.2f} 的延续任务）",
-                f"{a} → {b} (continued, similarity ≥ {confident:.2f})",
-                lang,
-            ),
-            fontsize=11,
-        )
-        ax.spines[:].set_visible(False)
-    if im is not None:
-        cb = fig.colorbar(im, cax=fig.add_subplot(gs[1, -1]), ticks=range(vmax + 1))
-        cb.set_label(label("任务数", "tasks", lang))
+    _continuity_bars(fig.add_subplot(gs[0, :-1]), summary, sens, lang)
+    _flow_panels(fig, gs, flows, pairs, confident, lang)
     years = sorted({*summary["year_from"], *summary["year_to"]})
     fig.suptitle(
         label(
@@ -440,16 +548,9 @@ def continuity_chart(
         fontsize=9.5,
         color="#333333",
     )
-    data = pd.concat(
-        [
-            summary.assign(kind="summary"),
-            sens.assign(kind="sensitivity"),
-            flows.assign(kind="stage_flow", min_similarity=confident),
-        ],
-        ignore_index=True,
-    )
+    plain_words(fig, method_notes(["tfidf"], lang))
     method = label("方法：任务标题与举措的TF-IDF余弦相似度", "method: TF-IDF cosine of task titles and measures", lang)
-    return fig, localize(data, lang), _src(calendar, lang, method)
+    return fig, localize(_continuity_data(summary, sens, flows, confident, lang), lang), _src(calendar, lang, method)
 
 
 CHARTS: dict[str, Callable[..., Any]] = {
