@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import pytest
@@ -38,6 +39,41 @@ def run():
     from ipanalysis.api import analyses
 
     return analyses()
+
+
+@pytest.fixture(scope="session")
+def charts(run) -> dict[tuple[str, str], tuple]:
+    """Every chart of the registry in both languages, drawn once a session and laid out as exported.
+
+    ``(name, lang) → (figure, data, source)``: the tests that read a chart's texts, ticks,
+    legends and markers share these figures and change none of them (each gets the data
+    as a copy). The exported files are checked once, by the export test.
+    """
+    import matplotlib.pyplot as plt
+
+    from ipanalysis.report.charts import LANGS, REGISTRY, draw_chart, inputs_for
+    from ipanalysis.report.render import lay_out
+
+    out = {}
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "More than 20 figures", RuntimeWarning)  # 26 kept open on purpose
+        for name in sorted(REGISTRY):
+            inputs = inputs_for(name, run)
+            for lang in LANGS:
+                fig, data, source = draw_chart(name, inputs, lang)
+                lay_out(fig, source)
+                out[name, lang] = (fig, data, source)
+    yield _Charts(out)
+    for fig, *_ in out.values():
+        plt.close(fig)
+
+
+class _Charts(dict):
+    """The session's charts; each lookup hands out the data as a copy."""
+
+    def __getitem__(self, key):
+        fig, data, source = super().__getitem__(key)
+        return fig, data.copy(), source
 
 
 @pytest.fixture(scope="session")

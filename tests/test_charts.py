@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import pytest
 
 from ipanalysis.analysis.years import gaps
-from ipanalysis.api import chart
 from ipanalysis.report.charts import REGISTRY
 from ipanalysis.report.render import figure_texts
 
@@ -14,14 +12,13 @@ HEAT_MAPS = ["departments_workload_heatmap", "themes_stage_instrument", "themes_
 
 
 @pytest.fixture(scope="module")
-def drawn():
+def drawn(charts):
     """Every chart in English: name → (texts on the figure, data, source, colour bars)."""
     out = {}
     for name in sorted(REGISTRY):
-        fig, data, source = chart(name, "en")
+        fig, data, source = charts[name, "en"]
         bars = [ax for ax in fig.axes if getattr(ax, "_colorbar", None) is not None]
         out[name] = ("\n".join(figure_texts(fig)), data, source, bars)
-        plt.close(fig)
     return out
 
 
@@ -95,12 +92,9 @@ def test_topic_labels_are_distinct_and_the_source_names_the_method(drawn):
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_no_target_label_hides_an_outcome_value(run, lang):
+def test_no_target_label_hides_an_outcome_value(charts, lang):
     """The 2019 pledge amount (1515) is the basis of a 'met': its label is never under the target's."""
-    from ipanalysis.report.charts import draw_chart, inputs_for
-
-    fig, *_ = draw_chart("targets_pledge_financing", inputs_for("targets_pledge_financing", run), lang)
-    fig.canvas.draw()
+    fig, *_ = charts["targets_pledge_financing", lang]
     renderer = fig.canvas.get_renderer()
     for ax in fig.axes:
         values = [t for t in ax.texts if t.get_gid() == "outcome_value"]
@@ -110,7 +104,6 @@ def test_no_target_label_hides_an_outcome_value(run, lang):
                 overlap = v.get_window_extent(renderer).overlaps(t.get_window_extent(renderer))
                 assert not overlap, (ax.get_title(), v.get_text(), t.get_text())
     assert any(t.get_text() == "1515" for ax in fig.axes for t in ax.texts)
-    plt.close(fig)
 
 
 def _overlaps(fig) -> list[tuple[str, str]]:
@@ -131,14 +124,9 @@ def _overlaps(fig) -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("name", sorted(REGISTRY))
-def test_no_text_hides_another_as_exported(run, name, lang):
-    from ipanalysis.report.charts import draw_chart, inputs_for
-    from ipanalysis.report.render import lay_out
-
-    fig, _, source = draw_chart(name, inputs_for(name, run), lang)
-    lay_out(fig, source)  # as the export lays it out, source line included
+def test_no_text_hides_another_as_exported(charts, name, lang):
+    fig, *_ = charts[name, lang]  # laid out as the export lays it out, source line included
     assert _overlaps(fig) == [], name
-    plt.close(fig)
 
 
 def _is_count(axis_label: str) -> bool:
@@ -152,29 +140,22 @@ def _is_count(axis_label: str) -> bool:
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("name", sorted(REGISTRY))
-def test_every_count_axis_has_whole_numbers_only(run, name, lang):
+def test_every_count_axis_has_whole_numbers_only(charts, name, lang):
     """Counts have whole-number ticks on every chart, colour bars included (never 0.5 of a task)."""
-    from ipanalysis.report.charts import draw_chart, inputs_for
-
-    fig, *_ = draw_chart(name, inputs_for(name, run), lang)
-    fig.canvas.draw()
+    fig, *_ = charts[name, lang]
     for ax in fig.axes:
         for axis, axis_label in ((ax.xaxis, ax.get_xlabel()), (ax.yaxis, ax.get_ylabel())):
             if _is_count(axis_label):
                 lo, hi = sorted(axis.get_view_interval())
                 ticks = [t for t in axis.get_majorticklocs() if lo <= t <= hi]
                 assert len(ticks) >= 2 and all(float(t).is_integer() for t in ticks), (name, axis_label, ticks)
-    plt.close(fig)
 
 
-def test_the_count_axes_are_found(run):
+def test_the_count_axes_are_found(charts):
     """The deadlines' occurrences and the continuity's tasks are count axes the test above checks."""
-    from ipanalysis.report.charts import draw_chart, inputs_for
-
     for name in ("completion_and_deadlines", "themes_continuity"):
-        fig, *_ = draw_chart(name, inputs_for(name, run), "en")
+        fig, *_ = charts[name, "en"]
         assert any(_is_count(ax.get_xlabel()) or _is_count(ax.get_ylabel()) for ax in fig.axes), name
-        plt.close(fig)
 
 
 def _markers(ax) -> list:
@@ -183,12 +164,9 @@ def _markers(ax) -> list:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_timeline_markers_sit_on_their_year_tick(run, lang):
+def test_timeline_markers_sit_on_their_year_tick(charts, lang):
     """Each target's marker is exactly at the x of its year's tick, in its indicator's row."""
-    from ipanalysis.report.charts import draw_chart, inputs_for
-
-    fig, data, _ = draw_chart("targets_indicator_timeline", inputs_for("targets_indicator_timeline", run), lang)
-    fig.canvas.draw()
+    fig, data, _ = charts["targets_indicator_timeline", lang]
     ax = fig.axes[0]
     year_at = {float(x): t.get_text() for x, t in zip(ax.get_xticks(), ax.get_xticklabels(), strict=True)}
     rows = {float(y): t.get_text() for y, t in zip(ax.get_yticks(), ax.get_yticklabels(), strict=True)}
@@ -201,20 +179,15 @@ def test_timeline_markers_sit_on_their_year_tick(run, lang):
         indicator = rows[min(rows, key=lambda r: abs(r - y))]
         hit = present[(present["year"] == int(year_at[x])) & (present["indicator_label"] == indicator)]
         assert len(hit), (year_at[x], indicator)
-    plt.close(fig)
 
 
 @pytest.mark.parametrize("name", ["targets_review_cycles", "targets_pledge_financing"])
-def test_target_and_outcome_markers_sit_on_year_ticks(run, name):
-    from ipanalysis.report.charts import draw_chart, inputs_for
-
-    fig, *_ = draw_chart(name, inputs_for(name, run), "en")
-    fig.canvas.draw()
+def test_target_and_outcome_markers_sit_on_year_ticks(charts, name):
+    fig, *_ = charts[name, "en"]
     for ax in fig.axes:
         ticks = {float(t) for t in ax.get_xticks()}
         for m in _markers(ax):
             assert float(m.get_xdata()[0]) in ticks, (ax.get_title(), m.get_xdata())
-    plt.close(fig)
 
 
 def test_no_chart_function_is_over_80_lines():

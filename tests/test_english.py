@@ -7,11 +7,10 @@ Chinese must hold an English word too.
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from ipanalysis.report.charts import REGISTRY, draw_chart, inputs_for
+from ipanalysis.report.charts import REGISTRY
 from ipanalysis.report.render import figure_texts
 from ipanalysis.report.words import chinese_only, gloss, localize, tr
 
@@ -36,15 +35,12 @@ def test_glossary_glosses_terms_departments_and_phrases():
 
 
 @pytest.mark.parametrize("name", sorted(REGISTRY))
-def test_english_chart_and_csv_hold_no_chinese_only_value(name, run):
-    fig, data, source = draw_chart(name, inputs_for(name, run), "en")
-    try:
-        texts = [*figure_texts(fig), source]
-        bad_text = sorted({p for t in texts for p in chinese_only(t)})
-        bad_cells = sorted({p for c in data.columns for v in data[c] for p in chinese_only(v)})
-        bad_cols = [c for c in data.columns if chinese_only(c)]
-        assert not bad_text, f"{name}: chart text without English: {bad_text[:20]}"
-        assert not bad_cells, f"{name}: CSV values without English: {bad_cells[:20]}"
-        assert not bad_cols, f"{name}: CSV headers without English: {bad_cols}"
-    finally:
-        plt.close(fig)
+def test_english_chart_and_csv_hold_no_chinese_only_value(name, charts):
+    fig, data, source = charts[name, "en"]
+    texts = [*figure_texts(fig), source]
+    bad_text = sorted({p for t in texts for p in chinese_only(t)})
+    bad_cells = sorted({p for c in data.columns for v in data[c] for p in chinese_only(v)})
+    bad_cols = [c for c in data.columns if chinese_only(c)]
+    assert not bad_text, f"{name}: chart text without English: {bad_text[:20]}"
+    assert not bad_cells, f"{name}: CSV values without English: {bad_cells[:20]}"
+    assert not bad_cols, f"{name}: CSV headers without English: {bad_cols}"

@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 
 from ipanalysis.errors import ChartError
-from ipanalysis.report.charts import LANGS, REGISTRY, draw_chart, inputs_for
-from ipanalysis.report.render import PLAIN_WORDS, lay_out
+from ipanalysis.report.charts import LANGS, REGISTRY
+from ipanalysis.report.render import PLAIN_WORDS
 from ipanalysis.report.words import (
     chinese_only,
     has_cjk,
@@ -45,24 +45,20 @@ def _flat(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def drawn(run) -> dict[tuple[str, str], dict]:
+def drawn(charts) -> dict[tuple[str, str], dict]:
     """(chart, language) → its texts (notes apart), its notes in plain words, its legend entries, its data."""
     out = {}
     for name in sorted(REGISTRY):
         for lang in LANGS:
-            fig, data, source = draw_chart(name, inputs_for(name, run), lang)
-            try:
-                lay_out(fig, source)
-                texts = [t for t in fig.findobj(plt.Text) if t.get_visible() and t.get_text().strip()]
-                legends = [leg for leg in (*fig.legends, *(ax.get_legend() for ax in fig.axes)) if leg is not None]
-                out[name, lang] = {
-                    "texts": [t.get_text() for t in texts if t.get_gid() != PLAIN_WORDS] + [source],
-                    "notes": _flat(" ".join(t.get_text() for t in texts if t.get_gid() == PLAIN_WORDS)),
-                    "legend": [t.get_text() for leg in legends for t in leg.get_texts() if t.get_text().strip()],
-                    "data": data,
-                }
-            finally:
-                plt.close(fig)
+            fig, data, source = charts[name, lang]  # laid out as exported
+            texts = [t for t in fig.findobj(plt.Text) if t.get_visible() and t.get_text().strip()]
+            legends = [leg for leg in (*fig.legends, *(ax.get_legend() for ax in fig.axes)) if leg is not None]
+            out[name, lang] = {
+                "texts": [t.get_text() for t in texts if t.get_gid() != PLAIN_WORDS] + [source],
+                "notes": _flat(" ".join(t.get_text() for t in texts if t.get_gid() == PLAIN_WORDS)),
+                "legend": [t.get_text() for leg in legends for t in leg.get_texts() if t.get_text().strip()],
+                "data": data,
+            }
     return out
 
 
