@@ -1,9 +1,9 @@
 """Every published table, defined once: ``data/schema/fields.csv`` and ``data/schema/tables.csv``.
 
-``fields.csv`` has one row per field name: dtype, unit, description in English and
-Chinese, and the values the field may hold, as an ``allowed`` list (``a|b|c``) or range
-(``lo..hi``), a ``pattern`` or a ``vocabulary`` (``FILE:COLUMN`` of a CSV under
-data/reference). ``tables.csv`` says which fields each table has, in which ``order``, and
+``fields.csv`` has one row per field name: dtype, unit, a short label (``label``,
+``label_zh``: the header a reader sees) and a description in English and Chinese, and
+the values the field may hold, as an ``allowed`` list (``a|b|c``) or range (``lo..hi``), a
+``pattern`` or a ``vocabulary`` (``FILE:COLUMN`` of a CSV under data/reference). ``tables.csv`` says which fields each table has, in which ``order``, and
 its sort ``key``. One name means one thing in every table: a name that meant two things
 was renamed (``renames.csv``; :func:`upgrade_columns` reads files written before). Column lists, dtypes, sort keys, the data dictionary and the
 check of every published value are read from these two files, so a field is added,
@@ -56,6 +56,13 @@ class Field:
     description: str
     description_zh: str
     values: Values
+    label: str = ""  # a short name for readers, in English (a workbook header, a report table's column)
+    label_zh: str = ""  # the same in Chinese
+
+    @property
+    def header(self) -> str:
+        """The field as a reader's column header: ``负责对象 Assignee``."""
+        return f"{self.label_zh} {self.label}"
 
 
 @dataclass(frozen=True)
@@ -68,6 +75,13 @@ class Column:
     meaning: str  # the field's description (fields.csv)
     meaning_zh: str = ""  # the field's description in Chinese (fields.csv description_zh)
     values: Values = Values()  # what its values may be (its field's, fields.csv)
+    label: str = ""  # the field's short name in English (fields.csv label)
+    label_zh: str = ""  # the field's short name in Chinese (fields.csv label_zh)
+
+    @property
+    def header(self) -> str:
+        """The column as a reader's header: ``负责对象 Assignee``."""
+        return f"{self.label_zh} {self.label}"
 
 
 class ValueNotAllowedError(SchemaError):
@@ -103,7 +117,9 @@ def _load_schema(path: Path) -> dict[str, tuple[Column, ...]]:
     for r in used.rows:
         f = fields[r["field"]]
         key = int(r["key"]) if r["key"].strip() else None
-        col = Column(r["table"], f.name, f.dtype, key, f.unit, f.description, f.description_zh, f.values)
+        col = Column(
+            r["table"], f.name, f.dtype, key, f.unit, f.description, f.description_zh, f.values, f.label, f.label_zh
+        )
         out.setdefault(r["table"], []).append((int(r["order"]), col))
     for table, cols in out.items():
         _check_numbering(path, table, cols)
@@ -120,8 +136,15 @@ def load_fields(path: Path) -> dict[str, Field]:
     out = {}
     for line, r in zip(table.lines, table.rows, strict=True):
         values = _values(r, path, line, r["dtype"])
-        out[r["field"]] = Field(r["field"], r["dtype"], r["unit"], r["description"], r["description_zh"], values)
+        out[r["field"]] = Field(
+            r["field"], r["dtype"], r["unit"], r["description"], r["description_zh"], values, r["label"], r["label_zh"]
+        )
     return out
+
+
+def field_headers() -> dict[str, str]:
+    """Field name → its header for readers, ``负责对象 Assignee`` (``label_zh`` and ``label`` of fields.csv)."""
+    return {name: f.header for name, f in load_fields(fields_path(SCHEMA)).items()}
 
 
 @lru_cache(maxsize=4)

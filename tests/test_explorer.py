@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -161,3 +162,59 @@ def test_on_a_phone_each_task_is_a_card_and_the_search_box_comes_first(page_path
         label = page.evaluate("getComputedStyle(document.querySelector('#tasks tbody td'), '::before').content")
         assert "Year" in label
         assert visit.errors == []
+
+
+def _rows_found(page, query: str) -> list[str]:
+    """The source (file:line) of every row a search leaves, all on one page."""
+    page.fill("input[type=search]", query)
+    page.wait_for_timeout(300)
+    return page.locator("#tasks tbody td.src").all_inner_texts()
+
+
+@pytest.mark.parametrize(
+    ("english", "chinese"),
+    [("pledge", "质押"), ("protection department", "保护司"), ("Dept. of IP Protection", "保护司")],
+)
+def test_an_english_search_finds_the_rows_the_chinese_one_finds(page_path, english, chinese):
+    with open_page(page_path) as visit:
+        page = visit.page
+        page.wait_for_selector("#tasks_info")
+        page.select_option("div.dt-length select", "-1")  # every row on one page
+        found = _rows_found(page, chinese)
+        assert 0 < len(found) < _info(visit)[1]
+        assert _rows_found(page, english) == found
+        assert page.input_value("input[type=search]") == english  # the box keeps what was typed
+        assert visit.errors == []
+
+
+def test_protection_department_finds_its_predecessors_tasks_and_says_what_it_searched(page_path, table):
+    # the tasks filed under 保护司 include those the 2018 plan gives to 保护协调司 (its predecessor)
+    written_old = table[table["named"].str.contains("as written: [^<]*协调司", regex=True)]
+    assert len(written_old) > 0
+    with open_page(page_path, width=390, height=844) as visit:
+        page = visit.page
+        page.wait_for_selector("#tasks_info")
+        page.select_option("div.dt-length select", "-1")
+        found = _rows_found(page, "protection department")
+        assert set(written_old["source"].map(html.unescape)) <= set(found)
+        assert "保护司" in page.locator("small.search-as").inner_text()
+        assert _rows_found(page, "department protection 2020") == _rows_found(page, "保护司 2020")
+        old = _rows_found(page, "protection coordination department")
+        assert page.locator("small.search-as").inner_text().endswith("保护协调司")
+        assert old == _rows_found(page, "保护协调司") and set(old) < set(found)
+        assert _rows_found(page, "protection")  # one word of a name is searched as typed
+        assert page.locator("small.search-as").inner_text() == ""
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        assert visit.errors == []
+
+
+def test_every_department_of_the_glossary_is_found_by_its_english_name():
+    from ipanalysis.report.explorer import english_names, search_key
+    from ipanalysis.report.words import glossary_order, tr
+
+    names = english_names()["names"]
+    for zh in glossary_order("department"):
+        assert names[search_key(tr(zh, "en"))] == zh, zh
+    assert search_key("protection department") == search_key("Dept. of IP Protection") == "department protection"
+    assert search_key("IP Protection Departments") == search_key("CNIPA department of protection")
+    assert names["department protection"] == "保护司" and names["coordination department protection"] == "保护协调司"

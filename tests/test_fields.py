@@ -181,7 +181,7 @@ def test_a_row_removed_from_fields_csv_is_named(schema_copy):
 def test_a_field_row_no_table_uses_is_named(schema_copy):
     fields = schema.fields_path(schema_copy)
     rows = _rows(fields)
-    _write(fields, [*rows, {**rows[0], "field": "orphan"}])
+    _write(fields, [*rows, {**rows[0], "field": "orphan", "label": "Orphan", "label_zh": "孤立字段"}])
     with pytest.raises(SchemaError, match=r"every field used by a table.*orphan"):
         schema.load_schema(schema_copy)
 

@@ -85,7 +85,7 @@ def test_workbook(workbook, expected_tasks):
     ws = wb["tasks"]
     assert ws.freeze_panes == "A2" and ws.max_row == 1 + sum(expected_tasks.values())
     header = [c.value for c in ws[1]]
-    assert ws.cell(row=2, column=header.index("title") + 1).value == "推进知识产权综合管理改革"
+    assert ws.cell(row=2, column=header.index("标题 Title") + 1).value == "推进知识产权综合管理改革"
 
 
 def test_every_sheet_has_a_filter_over_all_its_cells(workbook):
@@ -98,11 +98,11 @@ def test_every_sheet_has_a_filter_over_all_its_cells(workbook):
 def test_every_column_is_described_in_english_and_chinese(workbook):
     wb = load_workbook(workbook[0])
     rows = list(wb["columns"].iter_rows(values_only=True))
-    assert rows[0][:4] == ("sheet", "column", "meaning", "含义")
+    assert rows[0][:5] == ("工作表 Sheet", "表头 Header", "代码名 Code name", "Meaning", "含义")
     described = {(r[0], r[1]): r for r in rows[1:]}
     for ws in wb.worksheets[2:]:
         for c in ws[1]:
-            sheet, col, en, zh, *_ = described[(ws.title, c.value)]
+            sheet, _, col, en, zh, *_ = described[(ws.title, c.value)]
             assert en and zh, (sheet, col)
             assert any("\u4e00" <= ch <= "\u9fff" for ch in zh), (sheet, col, zh)
 
@@ -125,9 +125,11 @@ def test_documents_sheet_has_provenance(workbook):
     from ipanalysis.config import RAW
 
     wb = load_workbook(workbook[0])
+    code_of = {r[1]: r[2] for r in wb["columns"].iter_rows(min_row=2, values_only=True) if r[0] == "documents"}
     rows = list(wb["documents"].iter_rows(values_only=True))
-    docs = [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
-    assert {"title", "doc_kind", "issuer", "issue_date", "doc_number", "source_url", "sha256"} <= set(rows[0])
+    codes = [code_of[h] for h in rows[0]]  # the header shows labels; the columns sheet gives their code names
+    docs = [dict(zip(codes, r, strict=True)) for r in rows[1:]]
+    assert {"title", "doc_kind", "issuer", "issue_date", "doc_number", "source_url", "sha256"} <= set(codes)
     for d in docs:
         assert len(d["sha256"]) == 64
         assert d["issue_date"] or d["metadata_note"], d["doc_id"]
@@ -479,6 +481,54 @@ def test_notebook_pages_link_each_chart_file_and_fold_the_english_one(tmp_path_f
     assert len(english) * 2 == len(images)
 
 
+@pytest.mark.parametrize("source", list_notebooks(), ids=lambda p: p.stem)
+def test_notebook_tables_are_labelled_whole_and_never_empty(tmp_path_factory, source):
+    import re
+
+    from bs4 import BeautifulSoup
+
+    fields = _fields()
+    _, page = _rendered(source, tmp_path_factory.mktemp(source.stem))
+    tables = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select("table.ipa-table")
+    assert tables, source.stem
+    for table in tables:
+        assert table.select("tbody tr td"), "a table with no rows"  # an empty frame is a sentence instead
+        for th in table.select("th"):
+            text, code = th.get_text(" ", strip=True), th.get("title")
+            if code:  # a field: its labels in Chinese and English, its code name the tooltip
+                assert text == f"{fields[code]['label_zh']} {fields[code]['label']}", (source.stem, code)
+            assert text not in fields, (source.stem, text)  # never a field under its code name
+            assert text != "index" and not text.startswith("("), (source.stem, text)  # no row numbers, no tuples
+        for td in table.select("td"):
+            value = td.get_text()
+            assert value not in ("nan", "NaN", "<NA>", "None", "NaT"), (source.stem, value)
+            if "right" in td.get("style", ""):  # a number: a whole one without ".0"
+                assert not re.fullmatch(r"-?\d+\.0", value), (source.stem, value)
+
+
+@pytest.mark.parametrize(("width", "height"), [(390, 844), (1366, 900)], ids=["phone", "laptop"])
+def test_no_report_page_is_wider_than_the_screen(run, site, tmp_path_factory, width, height):
+    """A wide table scrolls inside its own box; the page itself never scrolls sideways."""
+    from _browser import open_page
+
+    from ipanalysis.report.explorer import explorer_table, write_explorer
+
+    out, _ = site
+    pages = [_rendered(s, tmp_path_factory.mktemp(s.stem))[1] for s in list_notebooks()]
+    pages += [out / "index.html", write_explorer(run.call(explorer_table), tmp_path_factory.mktemp("x") / "e.html")]
+    for page in pages:
+        with open_page(page, width=width, height=height) as visit:
+            visit.page.wait_for_load_state("load")
+            visit.page.wait_for_timeout(300)
+            wide = visit.page.evaluate(
+                "[document.documentElement.scrollWidth, window.innerWidth,"
+                " Array.from(document.querySelectorAll('table.ipa-table'))"
+                "   .filter(t => t.getBoundingClientRect().right > window.innerWidth + 1).length]"
+            )
+            assert wide[0] <= wide[1] and wide[2] == 0, (page.name, width, wide)
+            assert visit.errors == [], (page.name, visit.errors)
+
+
 def test_an_export_of_one_language_keeps_the_other_in_the_manifest(run, tmp_path, monkeypatch):
     from ipanalysis.report import figures
     from ipanalysis.report.figures import read_manifest
@@ -519,11 +569,95 @@ def test_the_gallery_never_replaces_a_chart_a_page_drew_afresh(run, tmp_path):
 
 
 def test_every_sheet_prints_landscape_fitted_to_width_with_its_header_on_each_page(workbook):
+    from ipanalysis.report.workbook import MAX_WIDTH
+
     wb = load_workbook(workbook[0])
     for ws in wb.worksheets:
         assert ws.page_setup.orientation == "landscape", ws.title
+        assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4, ws.title
         assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1, ws.title
+        assert ws.page_setup.fitToHeight == 0, ws.title  # as many pages down as needed, never squeezed to one
         assert ws.print_title_rows in ("1:1", "$1:$1"), ws.title
+        assert "&P" in ws.oddFooter.center.text and "&N" in ws.oddFooter.center.text, ws.title
+        for c in ws[1]:  # the header wraps, and every column has a width of its own
+            assert c.alignment.wrap_text and c.font.bold, (ws.title, c.value)
+            width = ws.column_dimensions[c.column_letter].width
+            assert 6 <= width <= MAX_WIDTH + 2, (ws.title, c.value, width)
+        assert ws.row_dimensions[1].height >= 15, ws.title
+        for row in ws.iter_rows(min_row=2, max_row=min(ws.max_row, 40)):
+            for c in row:  # text too long for its column wraps instead of running off the page
+                if isinstance(c.value, str) and len(c.value) > 2 * MAX_WIDTH:
+                    assert c.alignment.wrap_text, (ws.title, c.coordinate)
+
+
+def _fields() -> dict[str, dict[str, str]]:
+    """fields.csv read as a file: field → its row (label, label_zh …)."""
+    import csv
+
+    from ipanalysis.config import SCHEMA
+
+    with (SCHEMA.parent / "fields.csv").open(encoding="utf-8-sig", newline="") as fh:
+        return {r["field"]: r for r in csv.DictReader(fh)}
+
+
+def test_every_field_has_a_short_label_in_english_and_chinese():
+    fields = _fields()
+    for name, r in fields.items():
+        assert r["label"] and r["label_zh"], name
+        assert len(r["label"]) <= 32 and len(r["label_zh"]) <= 12, (name, r["label"], r["label_zh"])
+        assert r["label"][0].isupper() or r["label"][0].isdigit(), (name, r["label"])  # a header, not a code
+        assert "_" not in r["label"] and any("\u4e00" <= ch <= "\u9fff" for ch in r["label_zh"]), name
+    for column in ("label", "label_zh"):  # one label, one field: a header names one column
+        labels = [r[column] for r in fields.values()]
+        assert len(set(labels)) == len(labels), sorted({x for x in labels if labels.count(x) > 1})
+
+
+def test_a_field_without_a_label_is_named(tmp_path):
+    import shutil
+
+    from ipanalysis.config import SCHEMA
+    from ipanalysis.errors import SchemaError
+    from ipanalysis.schema import load_schema
+
+    shutil.copytree(SCHEMA.parent, tmp_path / "schema")
+    fields = tmp_path / "schema" / "fields.csv"
+    text = fields.read_text(encoding="utf-8")
+    fields.write_text(text.replace("assignee,str,,Assignee,负责对象,", "assignee,str,,,负责对象,"), encoding="utf-8")
+    with pytest.raises(SchemaError, match=r"fields.csv:\d+, column 'label': expected a value"):
+        load_schema(tmp_path / "schema" / "tables.csv")
+
+
+def test_every_table_header_is_its_fields_label_in_chinese_and_english(workbook):
+    from ipanalysis.release import catalog_columns
+
+    fields, catalog = _fields(), set(catalog_columns())
+    wb = load_workbook(workbook[0])
+    code_of = {(r[0], r[1]): r[2] for r in wb["columns"].iter_rows(min_row=2, values_only=True)}
+    for ws in wb.worksheets[2:]:
+        for c in ws[1]:
+            code = code_of[(ws.title, c.value)]
+            if code in fields:
+                assert c.value == f"{fields[code]['label_zh']} {fields[code]['label']}", (ws.title, code)
+            else:  # only the documents sheet adds columns that are no field: the catalog's provenance
+                assert ws.title == "documents" and code in catalog, (ws.title, code)
+    tasks = [c.value for c in wb["tasks"][1]]
+    assert tasks[:3] == ["年度 Year", "文件编号 Document ID", "部分序号 Section no."]
+    assert "负责对象 Assignee" in [c.value for c in wb["assignments"][1]]
+
+
+def test_the_columns_sheet_maps_each_header_to_the_code_name_the_csv_keeps(workbook):
+    path, csvs = workbook
+    wb = load_workbook(path)
+    rows = list(wb["columns"].iter_rows(min_row=2, values_only=True))
+    for ws in wb.worksheets[2:]:
+        mapped = [(r[1], r[2]) for r in rows if r[0] == ws.title]
+        assert [h for h, _ in mapped] == [c.value for c in ws[1]], ws.title
+        csv = next(p for p in csvs if p.stem == ws.title)
+        assert [code for _, code in mapped] == list(pd.read_csv(csv, nrows=0).columns), ws.title
+    about = {r[0]: r[1:] for r in wb["about"].iter_rows(min_row=2, values_only=True)}
+    assert "code names" in about["column_names"][0] and "tables/" in about["column_names"][0]
+    assert "代码名" in about["column_names"][1]
+    assert [c.value for c in wb["about"][1]] == ["项目 Item", "English", "中文"]
 
 
 def test_the_landing_page_is_one_column_on_a_phone(site):

@@ -16,6 +16,9 @@ from __future__ import annotations
 
 import html
 import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -54,7 +57,7 @@ def _esc(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
-def _join(values: list[str]) -> str:
+def _join(values: Iterable[str]) -> str:
     """Distinct values in first-seen order, escaped, one a line; the filters split them again."""
     seen = list(dict.fromkeys(v for v in values if v))
     return SEP.join(_esc(v) for v in seen)
@@ -99,6 +102,35 @@ def _terms_in(text: str, terms: list[tuple[str, str]]) -> list[str]:
     return [f"{zh} {en}" for zh, en in terms if zh in found]
 
 
+def search_key(name: str) -> str:
+    """The words of an English name as the search box compares them: ``Dept. of IP Protection`` → ``department protection``.
+
+    Lower case, any order, each word once, a plural as its singular (a final ``s`` of a
+    longer word); ``dept`` is ``department``; ``of``, ``IP``, ``CNIPA`` …
+    (:data:`SEARCH_STOP`) and a ``(pre-2018)`` left out. The page's search
+    (``templates/explorer/search.js``) reads a query the same way.
+    """
+    words = re.split(r"[^a-z0-9]+", re.sub(r"\(pre-\d{4}\)", " ", name.lower()))
+    words = [w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words]
+    words = ["department" if w in SEARCH_DEPARTMENT else w for w in words]
+    return " ".join(sorted({w for w in words if w and w not in SEARCH_STOP}))
+
+
+def english_names() -> dict[str, object]:
+    """What the page's search needs to read an English department name: key → Chinese name, and the words it drops.
+
+    The names are the glossary's (data/reference/report/glossary.csv, kind department).
+    A key two names share, or of one word only, is left out: those words are searched as typed.
+    """
+    from ipanalysis.report.words import glossary_order, tr
+
+    keys: dict[str, list[str]] = {}
+    for zh in glossary_order("department"):
+        keys.setdefault(search_key(tr(zh, "en")), []).append(zh)
+    names = {k: zhs[0] for k, zhs in sorted(keys.items()) if len(zhs) == 1 and len(k.split()) > 1}
+    return {"names": names, "stop": list(SEARCH_STOP), "department": list(SEARCH_DEPARTMENT)}
+
+
 def _lineage(departments: pd.DataFrame) -> dict[str, list[str]]:
     """Department as written → today's department(s): a pre-reform name maps to its successor(s)."""
     out: dict[str, list[str]] = {}
@@ -106,6 +138,38 @@ def _lineage(departments: pd.DataFrame) -> dict[str, list[str]]:
         succ = r.successor if isinstance(r.successor, str) and r.successor else ""
         out[r.name] = succ.split(";") if succ else [r.canonical]
     return out
+
+
+@dataclass(frozen=True)
+class _Words:
+    """What a row's cells are labelled with: glossary terms, department lineage, code and indicator names."""
+
+    terms: list[tuple[str, str]]  # (Chinese, English) glossary terms, longest first
+    lineage: dict[str, list[str]]  # department as written → today's department(s)
+    stages: dict[str, tuple[str, str]]  # chain stage code → (Chinese, English)
+    instruments: dict[str, tuple[str, str]]  # policy instrument code → (Chinese, English)
+    indicators: dict[str, str]  # indicator's Chinese name → English
+
+
+@dataclass(frozen=True)
+class _Row:
+    """One task or work guide item, as read from the tables, before its cells are written."""
+
+    year: int
+    kind: str
+    section: str  # "N. title"
+    no: int
+    title: str
+    text: str
+    leads: list[str]
+    named: list[str]
+    local: list[str]
+    obligations: list[str]
+    stage: str | None
+    instruments: list[str]
+    targets: list  # rows of the targets table
+    completion: object
+    source: str  # file:line
 
 
 def explorer_table(
@@ -125,66 +189,29 @@ def explorer_table(
     wording as written kept beside it), sections, stage, instruments, targets and the
     glossary terms the text uses.
     """
-    from ipanalysis.report.words import tr
+    words = _Words(
+        _glossary_terms(), _lineage(departments), _labels("chain_stage"), _labels("instrument"), _indicator_en()
+    )
+    rows = [
+        *_task_rows(tasks, assignments, task_codes, measure_codes, targets),
+        *_guide_rows(guideline_items, documents, targets),
+    ]
+    return pd.DataFrame([_cells(r, words) for r in rows], columns=[c for c, *_ in COLUMNS])
 
-    guide = guideline_items
-    terms, lineage = _glossary_terms(), _lineage(departments)
 
-    def dept_cell(units: list[str]) -> str:
-        values, written = [], []
-        for u in units:
-            today = lineage.get(u, [u])
-            values += [f"{d} {tr(d, 'en')}" if tr(d, "en") != d else d for d in today]
-            if today != [u]:
-                written.append(u)
-        cell = _join(values)
-        if written:
-            note = "、".join(dict.fromkeys(written))
-            cell += f'{SEP}<small class="as-written">原文 as written: {_esc(note)}</small>'
-        return cell
-
-    def section_cell(section: str) -> str:
-        name = section.partition(". ")[2]
-        en = tr(name, "en")
-        return _esc(section + (f" · {en}" if en != name else ""))
-
-    stages, instruments, ind_en = _labels("chain_stage"), _labels("instrument"), _indicator_en()
-
+def _task_rows(
+    tasks: pd.DataFrame,
+    assignments: pd.DataFrame,
+    task_codes: pd.DataFrame,
+    measure_codes: pd.DataFrame,
+    targets: pd.DataFrame,
+) -> list[_Row]:
+    """Every task with its departments, provinces, stage, instruments and targets."""
     by_task = {k: g for k, g in assignments.groupby(["year", "task_no"], sort=False)}
     stage_of = {(r.year, r.task_no): r.chain_stage for r in task_codes.itertuples(index=False)}
     instr_of = {k: list(g["instrument"].dropna()) for k, g in measure_codes.groupby(["year", "task_no"], sort=False)}
     is_task = targets["found_in"] == "task"
     targets_of = {k: list(g.itertuples(index=False)) for k, g in targets[is_task].groupby(["year", "task_no"])}
-    guide_targets = {
-        k: list(g.itertuples(index=False)) for k, g in targets[~is_task].groupby(["year", "part_no", "item_no"])
-    }
-
-    def row(
-        year, kind, section, no, title, text, leads, named, local, obligations, stage, instr, tgts, completion, src
-    ):
-        stage_zh, stage_en = stages.get(stage, ("", "")) if stage else ("", "")
-        instr_labels = [instruments[i] for i in dict.fromkeys(instr) if i in instruments]
-        english = [tr(d, "en") for d in named] + [stage_en] + [en for _, en in instr_labels]
-        english += [ind_en.get(t.indicator_zh, "") for t in tgts] + [tr(o, "en") for o in obligations]
-        return {
-            "year": year,
-            "kind": kind,
-            "section": section_cell(section),
-            "no": no,
-            "task": _task_cell(title, text, _terms_in(f"{title}\n{text}", terms)),
-            "lead": dept_cell(leads),
-            "named": dept_cell(named),
-            "local": _join(local),
-            "obligation": _join(f"{o} {tr(o, 'en')}" for o in obligations) or NONE,
-            "stage": _esc(f"{stage_zh} {stage_en}".strip()),
-            "instruments": _join(f"{zh} {en}" for zh, en in instr_labels),
-            "indicators": _join(f"{t.indicator_zh} {ind_en.get(t.indicator_zh, '')}".strip() for t in tgts),
-            "targets": _join(_target_line(t, ind_en) for t in tgts),
-            "completion": _esc(completion),
-            "source": _esc(src),
-            "labels_en": _join(english),
-        }
-
     rows = []
     for t in tasks.itertuples(index=False):
         a = by_task.get((t.year, t.task_no), assignments.iloc[:0])
@@ -193,9 +220,9 @@ def explorer_table(
             list(bureau.loc[bureau["role"] == "lead", "assignee"]) if "role" in bureau else list(bureau["assignee"][:1])
         )
         local = [f"{r.label}：{r.assignee} {r.obligation}" for r in a[a["level"] != "bureau"].itertuples(index=False)]
-        obligations = list(a.loc[a["level"] == "province", "obligation"].dropna())
+        key = (t.year, t.task_no)
         rows.append(
-            row(
+            _Row(
                 t.year,
                 "任务 task",
                 f"{t.section_no}. {t.section}",
@@ -205,26 +232,36 @@ def explorer_table(
                 lead,
                 list(bureau["assignee"]),
                 local,
-                obligations,
-                stage_of.get((t.year, t.task_no)),
-                instr_of.get((t.year, t.task_no), []),
-                targets_of.get((t.year, t.task_no), []),
+                list(a.loc[a["level"] == "province", "obligation"].dropna()),
+                stage_of.get(key),
+                instr_of.get(key, []),
+                targets_of.get(key, []),
                 t.completion,
                 f"{t.source_file}:{t.line}",
             )
         )
+    return rows
+
+
+def _guide_rows(guideline_items: pd.DataFrame, documents: pd.DataFrame, targets: pd.DataFrame) -> list[_Row]:
+    """Every work guide item: its departments (the first-named leads, as in the task lists) and targets."""
+    guide_targets = {
+        k: list(g.itertuples(index=False))
+        for k, g in targets[targets["found_in"] != "task"].groupby(["year", "part_no", "item_no"])
+    }
     sources = documents.set_index("doc_id")["source_file"]
-    for g in guide.itertuples(index=False):
+    rows = []
+    for g in guideline_items.itertuples(index=False):
         depts = [d for d in g.departments.split(";") if d] if isinstance(g.departments, str) else []
         rows.append(
-            row(
+            _Row(
                 g.year,
                 "指引条目 guide item",
                 f"{g.part_no}. {g.part}",
                 g.item_no,
                 g.title,
                 g.text,
-                depts[:1],  # the first-named body leads, as in the task lists
+                depts[:1],
                 depts,
                 [],
                 [],
@@ -235,7 +272,62 @@ def explorer_table(
                 f"{sources.get(g.doc_id, '')}:{g.line}",
             )
         )
-    return pd.DataFrame(rows, columns=[c for c, *_ in COLUMNS])
+    return rows
+
+
+def _cells(r: _Row, words: _Words) -> dict[str, object]:
+    """A row's cells for the page, each in Chinese and English, and the English words it is searched by."""
+    from ipanalysis.report.words import tr
+
+    stage_zh, stage_en = words.stages.get(r.stage, ("", "")) if r.stage else ("", "")
+    instr_labels = [words.instruments[i] for i in dict.fromkeys(r.instruments) if i in words.instruments]
+    ind_en = words.indicators
+    english = [tr(d, "en") for d in r.named] + [stage_en] + [en for _, en in instr_labels]
+    english += [ind_en.get(t.indicator_zh, "") for t in r.targets] + [tr(o, "en") for o in r.obligations]
+    return {
+        "year": r.year,
+        "kind": r.kind,
+        "section": _section_cell(r.section),
+        "no": r.no,
+        "task": _task_cell(r.title, r.text, _terms_in(f"{r.title}\n{r.text}", words.terms)),
+        "lead": _dept_cell(r.leads, words.lineage),
+        "named": _dept_cell(r.named, words.lineage),
+        "local": _join(r.local),
+        "obligation": _join(f"{o} {tr(o, 'en')}" for o in r.obligations) or NONE,
+        "stage": _esc(f"{stage_zh} {stage_en}".strip()),
+        "instruments": _join(f"{zh} {en}" for zh, en in instr_labels),
+        "indicators": _join(f"{t.indicator_zh} {ind_en.get(t.indicator_zh, '')}".strip() for t in r.targets),
+        "targets": _join(_target_line(t, ind_en) for t in r.targets),
+        "completion": _esc(r.completion),
+        "source": _esc(r.source),
+        "labels_en": _join(english),
+    }
+
+
+def _dept_cell(units: list[str], lineage: dict[str, list[str]]) -> str:
+    """Departments under today's name, in Chinese and English; a name as written that differs noted below."""
+    from ipanalysis.report.words import tr
+
+    values, written = [], []
+    for u in units:
+        today = lineage.get(u, [u])
+        values += [f"{d} {tr(d, 'en')}" if tr(d, "en") != d else d for d in today]
+        if today != [u]:
+            written.append(u)
+    cell = _join(values)
+    if written:
+        note = "、".join(dict.fromkeys(written))
+        cell += f'{SEP}<small class="as-written">原文 as written: {_esc(note)}</small>'
+    return cell
+
+
+def _section_cell(section: str) -> str:
+    """``N. title`` with the title's English where the glossary has it."""
+    from ipanalysis.report.words import tr
+
+    name = section.partition(". ")[2]
+    en = tr(name, "en")
+    return _esc(section + (f" · {en}" if en != name else ""))
 
 
 _SPLIT = """function (data, type) {
@@ -246,6 +338,9 @@ _SPLIT = """function (data, type) {
 }"""
 
 
+# the English search: the words of a department's name a reader may leave out or shorten
+SEARCH_STOP = ("of", "the", "and", "for", "ip", "intellectual", "property", "cnipa")
+SEARCH_DEPARTMENT = ("dept", "department")
 LANGUAGE: dict[str, object] = {"search": "搜索 Search:", "searchPanes": {"title": "筛选 Filters: %d"}}
 _LABEL = "function (td) { td.setAttribute('data-label', %s); }"
 
@@ -299,6 +394,8 @@ def explorer_html(table: pd.DataFrame) -> str:
             ),
         ],
         language=LANGUAGE,  # type: ignore[arg-type]
+        # English department names searched in Chinese (drawCallback: itables keeps initComplete for itself)
+        drawCallback=JavascriptFunction(_search_js()),
         warn_on_undocumented_option=False,
     )
     from markupsafe import Markup
@@ -316,7 +413,15 @@ def explorer_html(table: pd.DataFrame) -> str:
         n_items=len(table) - n_tasks,
         init=Markup(generate_init_offline_itables_html(dt_bundle)),  # the DataTables library, as itables writes it
         table=Markup(table_html),  # cells escaped by explorer_table
+        english_names=Markup(json.dumps(english_names(), ensure_ascii=False).replace("<", "\\u003c")),
     )
+
+
+def _search_js() -> str:
+    """The page's search of English department names (``templates/explorer/search.js``), a function DataTables calls at each draw."""
+    from ipanalysis.report.pages import TEMPLATES
+
+    return (TEMPLATES / "explorer" / "search.js").read_text(encoding="utf-8")
 
 
 def write_explorer(table: pd.DataFrame, path: Path = REPORTS / "explorer.html") -> Path:

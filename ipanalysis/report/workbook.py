@@ -1,8 +1,12 @@
 """One Excel workbook for policy staff: what it is, every column explained, one sheet per table.
 
-Sheets: ``about`` (what, version, licence, citation, sources), ``columns`` (every column
-in English and Chinese), then the tables, each with a frozen header, a filter on every
-column, sized columns and wrapped long text; opens in Excel and WPS.
+Sheets: ``about`` (what, version, licence, citation, sources), ``columns`` (every column:
+the header a reader sees, its code name, its meaning in English and Chinese), then the
+tables. A table's header row gives each column's label in Chinese and English
+(``负责对象 Assignee``, from ``data/schema/fields.csv``); the header is frozen, every
+column filtered, sized to its values, long text wrapped; every sheet prints landscape on
+A4, fitted to the page's width, its header row repeated on each page. Opens in Excel and
+WPS.
 
 Safe and reproducible by construction:
 
@@ -12,13 +16,15 @@ Safe and reproducible by construction:
   character, so nothing is lost and the save never fails;
 * the same tables give the same bytes: no save time, fixed zip entry dates.
 
-The CSV copies in ``tables/`` keep every value exactly as in the tables (no ``'`` prefix),
-so that a program reading them gets the documents' text; the README and the ``about``
-sheet say how to open them in a spreadsheet safely (import as text).
+The CSV copies in ``tables/`` keep every value exactly as in the tables (no ``'`` prefix)
+and the code names as headers (``assignee``), so that a program reading them gets the
+documents' text under the names the schema gives; the README and the ``about`` sheet say
+so, and how to open them in a spreadsheet safely (import as text).
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import math
@@ -53,6 +59,26 @@ SHEETS = (
 FIXED_TIME = dt.datetime(1980, 1, 1)  # the zip epoch: no save time in the file
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 MAX_WIDTH = 60
+# the header rows of the sheets that are not tables: code name → what a reader sees
+OWN_HEADERS = {
+    "about": {"item": "项目 Item", "English": "English", "中文": "中文"},
+    "columns": {
+        "sheet": "工作表 Sheet",
+        "header": "表头 Header",
+        "column": "代码名 Code name",
+        "meaning": "Meaning",
+        "含义": "含义",
+        "unit": "单位 Unit",
+        "dtype": "类型 Type",
+    },
+}
+COLUMN_NAMES = (  # the about sheet's note on headers and code names (English, Chinese)
+    "Each table sheet's header row gives the columns' names in Chinese and English (负责对象 Assignee); the "
+    "columns sheet maps each header to its code name (assignee) and says what the column holds. The CSV copies "
+    "in tables/ keep the code names, for programs that read them.",
+    "各数据表工作表的表头为中英文列名（如“负责对象 Assignee”）；columns 工作表列出每个表头对应的代码名（如 assignee）"
+    "及该列的含义。tables/ 中的 CSV 副本保留代码名，供程序读取。",
+)
 # characters an XML 1.0 file (so an .xlsx) cannot hold, and a literal escape sequence that
 # Excel would otherwise decode: both are written as _xHHHH_ escapes (ECMA-376 ST_Xstring)
 _UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
@@ -87,8 +113,32 @@ def workbook_sheets(analyses: Analyses) -> dict[str, pd.DataFrame]:
     return sheets
 
 
+def sheet_headers(name: str, columns: list[str]) -> list[str]:
+    """What the header row of a sheet shows: each column's label in Chinese and English.
+
+    A field of ``data/schema/fields.csv`` shows its ``label_zh`` and ``label``
+    (``负责对象 Assignee``); a column the documents sheet adds from the catalog shows the
+    labels of ``data/reference/report/catalog_columns.csv`` where it gives them; the about
+    and columns sheets have their own; any other column shows its code name.
+    """
+    from ipanalysis.schema import field_headers
+
+    catalog = _catalog_headers() if name == "documents" else {}
+    known = {**catalog, **field_headers(), **OWN_HEADERS.get(name, {})}
+    return [known.get(str(c), str(c)) for c in columns]
+
+
+def _catalog_headers() -> dict[str, str]:
+    """Catalog column → its header, where catalog_columns.csv has ``label_zh`` and ``label`` for it."""
+    from ipanalysis.release import CATALOG_COLUMNS
+
+    with CATALOG_COLUMNS.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    return {r["column"]: f"{r['label_zh']} {r['label']}" for r in rows if r.get("label") and r.get("label_zh")}
+
+
 def columns_sheet(sheets: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Every column of every sheet with its meaning in English and Chinese, unit and type."""
+    """Every column of every sheet: the header a reader sees, its code name, meaning in English and Chinese, unit, type."""
     from ipanalysis.release import catalog_columns
     from ipanalysis.schema import load_schema
 
@@ -97,12 +147,30 @@ def columns_sheet(sheets: dict[str, pd.DataFrame]) -> pd.DataFrame:
         described[("documents", col)] = (en, zh, "")
     rows = []
     for name, df in sheets.items():
-        for col in df.columns:
+        for col, header in zip(df.columns, sheet_headers(name, list(df.columns)), strict=True):
             en, zh, unit = described.get((name, col), ("", "", ""))
             rows.append(
-                {"sheet": name, "column": col, "meaning": en, "含义": zh, "unit": unit, "dtype": str(df[col].dtype)}
+                {
+                    "sheet": name,
+                    "header": header,
+                    "column": col,
+                    "meaning": en,
+                    "含义": zh,
+                    "unit": unit,
+                    "dtype": str(df[col].dtype),
+                }
             )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=list(OWN_HEADERS["columns"]))
+
+
+def about_sheet(about: pd.DataFrame) -> pd.DataFrame:
+    """The about rows with what the headers and the CSV copies are called (:data:`COLUMN_NAMES`), before the sources."""
+    if (about["item"] == "column_names").any():
+        return about
+    row = pd.DataFrame([("column_names", *COLUMN_NAMES)], columns=about.columns)
+    sources = about["item"].astype(str).str.startswith("source ")
+    at = int(sources.to_numpy().argmax()) if sources.any() else len(about)
+    return pd.concat([about.iloc[:at], row, about.iloc[at:]], ignore_index=True)
 
 
 def _display_width(text: str) -> int:
@@ -110,17 +178,39 @@ def _display_width(text: str) -> int:
 
 
 def _write_sheet(wb, name: str, df: pd.DataFrame) -> None:
-    """One table as a sheet: bold frozen header, a filter on every column, text stored as text."""
-    from openpyxl.styles import Alignment, Font
+    """One table as a sheet: its labels as a bold frozen header, a filter, text stored as text, ready to print."""
+    ws = wb.create_sheet(name)
+    headers = sheet_headers(name, list(df.columns))
+    _write_header(ws, headers)
+    _write_rows(ws, df)
+    wrapped = _size_columns(ws, df, headers)
+    _align_rows(ws, wrapped)
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{_letter(max(len(df.columns), 1))}{max(len(df) + 1, 2)}"
+    _print_setup(ws)
+
+
+def _letter(j: int) -> str:
     from openpyxl.utils import get_column_letter
 
-    ws = wb.create_sheet(name)
-    bold = Font(bold=True)
+    return get_column_letter(j)
+
+
+def _write_header(ws, headers: list[str]) -> None:
+    """The header row: the labels, bold on grey, wrapped between the Chinese and the English."""
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor="E8E8E8")
     wrap = Alignment(wrap_text=True, vertical="top")
-    for j, col in enumerate(df.columns, start=1):
-        c = ws.cell(row=1, column=j, value=escape_text(str(col)))
+    line = Border(bottom=Side(style="thin"))
+    for j, header in enumerate(headers, start=1):
+        c = ws.cell(row=1, column=j, value=escape_text(header))
         c.data_type = "s"
-        c.font = bold
+        c.font, c.fill, c.alignment, c.border = bold, fill, wrap, line
+
+
+def _write_rows(ws, df: pd.DataFrame) -> None:
+    """The values from row 2: numbers as numbers, nothing for missing, text always text (never a formula)."""
     for i, row in enumerate(df.itertuples(index=False, name=None), start=2):
         for j, v in enumerate(row, start=1):
             value = cell_value(v)
@@ -129,20 +219,55 @@ def _write_sheet(wb, name: str, df: pd.DataFrame) -> None:
             c = ws.cell(row=i, column=j, value=value)
             if isinstance(value, str):
                 c.data_type = "s"  # never a formula, whatever the text starts with
-    for j, col in enumerate(df.columns, start=1):
-        sample = [str(col)] + [str(v) for v in df.iloc[:200, j - 1].dropna()]
-        width = max(_display_width(v) for v in sample)
-        ws.column_dimensions[get_column_letter(j)].width = min(max(width + 2, 8), MAX_WIDTH)
+
+
+def _size_columns(ws, df: pd.DataFrame, headers: list[str]) -> set[int]:
+    """Each column as wide as its values (at most :data:`MAX_WIDTH`), its header on at most three lines.
+
+    Returns the columns whose values are wider, to be wrapped. The header row is made
+    tall enough for its longest header.
+    """
+    wrapped, lines = set(), 1
+    for j, header in enumerate(headers, start=1):
+        sample = [str(v) for v in df.iloc[:200, j - 1].dropna()]
+        width = max((_display_width(v) for v in sample), default=0)
+        words = max(_display_width(w) for w in header.split(" "))
+        fit = min(max(width, words, -(-_display_width(header) // 3), 6), MAX_WIDTH) + 2
+        ws.column_dimensions[_letter(j)].width = fit
+        lines = max(lines, _lines(header, fit - 2))
         if width > MAX_WIDTH:
-            for (c,) in ws.iter_rows(min_row=2, min_col=j, max_col=j):
-                c.alignment = wrap
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(max(len(df.columns), 1))}{max(len(df) + 1, 2)}"
-    _print_setup(ws)
+            wrapped.add(j)
+    ws.row_dimensions[1].height = 15 * lines
+    return wrapped
+
+
+def _lines(text: str, width: int) -> int:
+    """Lines a header takes in a column ``width`` characters wide, wrapped between words."""
+    n, used = 1, 0
+    for word in text.split(" "):
+        w = _display_width(word)
+        if used and used + 1 + w > width:
+            n, used = n + 1, w
+        else:
+            used += (1 if used else 0) + w
+    return n
+
+
+def _align_rows(ws, wrapped: set[int]) -> None:
+    """Every value at the top of its cell (a wrapped neighbour makes rows tall); long text wrapped."""
+    from openpyxl.styles import Alignment
+
+    top, wrap = Alignment(vertical="top"), Alignment(wrap_text=True, vertical="top")
+    for row in ws.iter_rows(min_row=2):
+        for c in row:
+            c.alignment = wrap if c.column in wrapped else top
 
 
 def _print_setup(ws) -> None:
-    """A sheet that prints: landscape, A4, every column on one page's width, the header row on every page."""
+    """A sheet that prints: landscape A4, every column on one page's width, the header row on every page.
+
+    Narrow margins, grid lines, and a footer naming the sheet and the page (``tasks · 2 / 5``).
+    """
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
@@ -150,6 +275,10 @@ def _print_setup(ws) -> None:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = "1:1"
     ws.print_options.gridLines = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.page_margins.header = ws.page_margins.footer = 0.3  # the footer below the rows, not over them
+    ws.oddFooter.center.text = "&A · &P / &N"
 
 
 def _fixed_zip(data: bytes) -> bytes:
@@ -195,7 +324,7 @@ def write_workbook(analyses: Analyses, path: Path = REPORTS / "ipanalysis_tables
     from ipanalysis.release import about_rows
 
     sheets = workbook_sheets(analyses)
-    about = about_rows(sheets["documents"])
+    about = about_sheet(about_rows(sheets["documents"]))
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_bytes(workbook_bytes(sheets, about))
