@@ -25,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from ipanalysis.config import REFERENCE, RESOURCES, SCHEMA
-from ipanalysis.corpus.inputs import RANGE, Table, check_table, reference_table, vocabulary_text
+from ipanalysis.corpus.inputs import LISTED, RANGE, Table, check_table, reference_table
 from ipanalysis.errors import ReferenceDataError, SchemaError
 
 DTYPES = {"int": "Int64", "float": "float64", "str": None, "bool": "bool"}
@@ -176,10 +176,38 @@ def _values(row: Mapping[str, str], path: Path, line: int, dtype: str) -> Values
     if (v.pattern or v.vocabulary) and dtype != "str":
         raise SchemaError(path, line, "a pattern or vocabulary only for a str field", dtype)
     if v.vocabulary:
-        file, sep, column = v.vocabulary.partition(":")
-        if not sep or not column or not (REFERENCE / file).is_file():
-            raise SchemaError(path, line, "a vocabulary FILE:COLUMN of a CSV under data/reference", v.vocabulary)
+        m = VOCABULARY.fullmatch(v.vocabulary)
+        if not m or not (REFERENCE / m["file"]).is_file():
+            raise SchemaError(
+                path,
+                line,
+                "a vocabulary FILE:COLUMN (or FILE:COLUMN?KEY=VALUE) of a CSV under data/reference",
+                v.vocabulary,
+            )
     return v
+
+
+VOCABULARY = re.compile(r"(?P<file>[^:?]+\.csv):(?P<column>\w+)(?:\?(?P<key>\w+)=(?P<value>[^=?]+))?")
+
+
+def vocabulary_rows(spec: str) -> list[dict[str, str]]:
+    """The rows of a vocabulary ``FILE:COLUMN`` (``?KEY=VALUE`` keeps the rows whose KEY is VALUE).
+
+    ``analysis/codebook.csv:code?scheme=chain_stage`` is the chain-stage codes of the
+    codebook: one file holds the codes of two schemes, and each field takes its own.
+    """
+    m = VOCABULARY.fullmatch(spec)
+    if not m:
+        raise SchemaError(
+            SCHEMA.with_name("fields.csv"), None, "a vocabulary FILE:COLUMN or FILE:COLUMN?KEY=VALUE", spec
+        )
+    table = reference_table(m["file"])
+    for col in (m["column"], m["key"]):
+        if col and col not in table.header:
+            raise SchemaError(
+                table.path, 1, f"a column {col!r} (a vocabulary of fields.csv names it)", ",".join(table.header)
+            )
+    return [r for r in table.rows if not m["key"] or r[m["key"]] == m["value"]]
 
 
 def _check_numbering(path: Path, table: str, cols: list[tuple[int, Column]]) -> None:
@@ -317,9 +345,13 @@ def _not_allowed(table: str, col: Column, series: pd.Series) -> ValueNotAllowedE
 def _rule(v: Values):
     """(test of one value, what is expected) for a field's values (made once per field: conform runs often)."""
     if v.vocabulary:
-        file, _, column = v.vocabulary.partition(":")
-        known = vocabulary(file, column)
-        return (lambda x: str(x) in known), vocabulary_text(reference_table(file), column)
+        m = VOCABULARY.fullmatch(v.vocabulary)
+        assert m is not None  # checked when the schema was read
+        values = list(dict.fromkeys(r[m["column"]] for r in vocabulary_rows(v.vocabulary)))
+        known = frozenset(values)
+        where = f"data/reference/{v.vocabulary}"
+        expected = f"one of {', '.join(values)} ({where})" if len(values) <= LISTED else f"a value of {where}"
+        return (lambda x: str(x) in known), expected
     if v.pattern:
         rx = re.compile(v.pattern)
         return (lambda x: rx.fullmatch(str(x)) is not None), f"a value matching {v.pattern}"
@@ -333,12 +365,7 @@ def _rule(v: Values):
 
 def vocabulary(file: str, column: str) -> frozenset[str]:
     """The values of ``column`` in the vocabulary ``file`` under data/reference (checked by inputs.csv)."""
-    table = reference_table(file)
-    if column not in table.header:
-        raise SchemaError(
-            table.path, 1, f"a column {column!r} (a vocabulary of fields.csv names it)", ",".join(table.header)
-        )
-    return frozenset(table.values(column))
+    return frozenset(r[column] for r in vocabulary_rows(f"{file}:{column}"))
 
 
 def _table(table: str) -> tuple[Column, ...]:

@@ -134,12 +134,13 @@ def _code(s: str) -> str:
 
 def _vocabulary_lines(spec: str) -> list[str]:
     """``FILE:COLUMN`` of data/reference → one line per value, with what the file says of it."""
-    from ipanalysis.corpus.inputs import reference_table
+    from ipanalysis.schema import VOCABULARY, vocabulary_rows
 
-    file, _, column = spec.partition(":")
-    table = reference_table(file)
+    m = VOCABULARY.fullmatch(spec)
+    assert m is not None, spec
+    file, column = m["file"], m["column"]
     lines, seen = [], set()
-    for row in table.rows:
+    for row in vocabulary_rows(spec):
         value = row.get(column, "")
         if value in seen:
             continue
@@ -148,7 +149,8 @@ def _vocabulary_lines(spec: str) -> list[str]:
         zh = next((row[c] for c in ("zh", "label_zh") if row.get(c)), "")
         words = "; ".join(_text(w) for w in (say, zh) if w)
         lines.append(f"    - {_code(value)}" + (f": {words}" if words else ""))
-    return [f"one of the values of `data/reference/{file}` (column `{column}`):", "", *lines]
+    where = f" where `{m['key']}` is `{m['value']}`" if m["key"] else ""
+    return [f"one of the values of `data/reference/{file}` (column `{column}`{where}):", "", *lines]
 
 
 def _values_lines(values) -> list[str]:

@@ -139,6 +139,23 @@ def test_each_way_of_giving_values_is_checked(corpus, table, column, value, expe
         schema.check_values(table, df)
 
 
+@pytest.mark.parametrize(
+    ("table", "column", "value", "expected"),
+    [
+        ("task_codes", "chain_stage", "supply", "one of creation, utilization, .*unclassified"),
+        ("measure_codes", "instrument", "creation", "one of supply, environment, demand, unclassified"),
+    ],
+)
+def test_a_code_is_checked_against_its_own_scheme_of_the_codebook(run, table, column, value, expected):
+    """codebook.csv holds two schemes; each field takes its own codes (FILE:COLUMN?KEY=VALUE)."""
+    df = run.get(table)
+    schema.check_values(table, df)
+    df[column] = df[column].astype(object)
+    df.loc[df.index[0], column] = value
+    with pytest.raises(schema.ValueNotAllowedError, match=rf"table '{table}', column '{column}'.*{expected}"):
+        schema.check_values(table, df)
+
+
 def test_a_null_is_not_checked(corpus):
     df = corpus.tables["assignments"].copy()
     df.loc[df.index[0], "role"] = None
