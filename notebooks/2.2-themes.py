@@ -43,8 +43,23 @@ from ipanalysis.analysis import (
 run = ipa.analyses()  # every analysis over the published tables, each computed once
 ipa.for_readers()  # tables as readers see them: no index, whole numbers, "—" for nothing
 years = run.list_years()
-print(len(lexicon()), "lexicon terms;", len(stopwords()), "stopwords")
-segment("将高价值专利审查周期压减至16个月以内，扩大知识产权质押融资规模，严厉打击非正常专利申请")
+sample = "将高价值专利审查周期压减至16个月以内，扩大知识产权质押融资规模，严厉打击非正常专利申请"
+pd.DataFrame(
+    {
+        "what": [
+            "terms of the field's lexicon (lexicon.txt)",
+            "stopwords (stopwords.txt)",
+            "a sentence of a task list",
+            "its words, as the tokenizer cuts them",
+        ],
+        "here": [
+            str(len(lexicon())),
+            str(len(stopwords())),
+            sample,
+            " | ".join(w for w in segment(sample) if w.strip("，,。")),
+        ],
+    }
+)
 
 # %% [markdown]
 # ## How often, per 10,000 characters

@@ -395,6 +395,16 @@ def test_fresh_steps_are_skipped_and_said_so_force_and_only_run_them(tmp_path, c
     assert "no step named nothing" in capsys.readouterr().out
 
 
+def test_only_a_later_step_builds_stale_tables_first(tmp_path, capsys):
+    """A page executed from tables built in memory would carry their warning and later pass as fresh."""
+    ran: list[str] = []
+    steps = [_step("tables", ran, fresh=False), _step("notebooks", ran)]
+    assert pipeline.reproduce(steps, reports=tmp_path / "r", only=["notebooks"]) == 0
+    assert ran == ["tables", "notebooks"] and "building the tables first" in capsys.readouterr().out
+    fresh = [_step("tables", ran, fresh=True), _step("notebooks", ran)]
+    assert pipeline.reproduce(fresh, reports=tmp_path / "r", only=["notebooks"]) == 0 and ran[2:] == ["notebooks"]
+
+
 def test_the_pipeline_is_declared_once_with_what_each_step_reads():
     assert [s.id for s in pipeline.STEPS] == ["tables", "charts", "workbook", "explorer", "notebooks", "report"]
     assert all(s.reads and s.fresh is not None for s in pipeline.STEPS)

@@ -377,6 +377,19 @@ def read_state(reports: Path) -> tuple[dict[str, str], dict[str, dict[str, str]]
     return {str(k): str(v) for k, v in parts.items()}, ok
 
 
+def _with_current_tables(steps: list[Step], chosen: list[Step], run: Run) -> list[Step]:
+    """The chosen steps, after the tables step where data/processed is stale: every later step reads the tables.
+
+    Without it a page executed from tables built in memory would carry their warning, and
+    be recorded as fresh once the tables are rebuilt with the same content.
+    """
+    tables = next((s for s in steps if s.id == "tables"), None)
+    if tables is None or tables in chosen or tables.fresh(run):
+        return chosen
+    print("data/processed is older than its inputs: building the tables first (the other steps read them)")
+    return [tables, *chosen]
+
+
 def reproduce(
     steps: list[Step] | None = None, reports: Path = REPORTS, force: bool = False, only: list[str] | None = None
 ) -> int:
@@ -396,9 +409,11 @@ def reproduce(
         if unknown:
             print(f"error: no step named {', '.join(unknown)}; the steps are {', '.join(s.id for s in steps)}")
             return 2
-        steps = [s for s in steps if s.id in only]
+        chosen = [s for s in steps if s.id in only]
     recorded, files = read_state(reports)
     run = Run(reports=reports, force=force, recorded=recorded, files=files)
+    if only:
+        steps = _with_current_tables(steps, chosen, run)
     summary: list[tuple[str, str, float]] = []
     try:
         with staged(reports, keep=True) as work:
