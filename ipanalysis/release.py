@@ -112,8 +112,12 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _field(name: str, dtype: str, description: str = "", description_zh: str = "", unit: str = "") -> dict:
+def _field(
+    name: str, dtype: str, description: str = "", description_zh: str = "", unit: str = "", title: str = ""
+) -> dict:
     f: dict[str, Any] = {"name": name, "type": dtype}
+    if title:
+        f["title"] = title
     if description:
         f["description"] = description
     if description_zh:
@@ -164,7 +168,7 @@ def datapackage(folder: Path = PROCESSED) -> dict[str, Any]:
         if res.stage != "corpus":
             continue
         cols = schema.load_schema()[res.table]
-        fields = [_field(col.name, TYPES[col.dtype], col.meaning, col.meaning_zh, col.unit) for col in cols]
+        fields = [_field(col.name, TYPES[col.dtype], col.meaning, col.meaning_zh, col.unit, col.header) for col in cols]
         key = schema.sort_key(res.table)
         table = pd.read_csv(folder / f"{res.table}.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
         if key and table.duplicated(key).any():

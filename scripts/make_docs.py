@@ -218,6 +218,10 @@ def table_page(table: str, columns) -> str:
     for i, c in enumerate(columns, start=1):
         out.append(f"### {i}. `{c.name}` {{#{c.name}}}\n")
         lines = [f"**type**: `{c.dtype}`, {TYPES.get(c.dtype, c.dtype)}"]
+        if c.label:
+            lines.append(
+                f'**header** (workbook, report pages): <span lang="zh">{_text(c.label_zh)}</span> {_text(c.label)}'
+            )
         if c.key is not None:
             lines.append(f"**sort key**: position {c.key}")
         if c.unit:
