@@ -478,11 +478,12 @@ def test_a_researchers_mistakes_get_clear_errors_before_any_work(run, monkeypatc
     from ipanalysis.errors import ChartError
 
     computed = []
+    open_before = plt.get_fignums()  # the session's charts (conftest) stay open
     monkeypatch.setattr(api, "analyses", lambda: computed.append(1) or run)
     with pytest.raises(ChartError, match="no language 'fr'"):
         ipa.chart("themes_stage_shares", "fr")
     with pytest.raises(ChartError, match="no chart named 'themes_stage_sharez'"):
         ipa.chart("themes_stage_sharez")
-    assert computed == [] and not plt.get_fignums()  # nothing analysed, no half-drawn figure
+    assert computed == [] and plt.get_fignums() == open_before  # nothing analysed, no half-drawn figure
     with pytest.raises(ValueError, match="needs a word"):
         run.call(__import__("ipanalysis.analysis.terms", fromlist=["kwic"]).kwic, "")
