@@ -588,6 +588,8 @@ def test_every_sheet_prints_landscape_fitted_to_width_with_its_header_on_each_pa
             for c in row:  # text too long for its column wraps instead of running off the page
                 if isinstance(c.value, str) and len(c.value) > 2 * MAX_WIDTH:
                     assert c.alignment.wrap_text, (ws.title, c.coordinate)
+                    # as tall as its wrapped lines: LibreOffice prints a row at its stored height, text overlapping
+                    assert (ws.row_dimensions[c.row].height or 0) >= 30, (ws.title, c.coordinate)
 
 
 def _fields() -> dict[str, dict[str, str]]:

@@ -258,9 +258,24 @@ def _align_rows(ws, wrapped: set[int]) -> None:
     from openpyxl.styles import Alignment
 
     top, wrap = Alignment(vertical="top"), Alignment(wrap_text=True, vertical="top")
+    widths = {j: (ws.column_dimensions[_letter(j)].width or 10) - 2 for j in wrapped}
     for row in ws.iter_rows(min_row=2):
+        lines = 1
         for c in row:
             c.alignment = wrap if c.column in wrapped else top
+            if c.column in wrapped and isinstance(c.value, str):
+                lines = max(lines, _text_lines(c.value, widths[c.column]))
+        if lines > 1:  # a row as tall as its wrapped text: LibreOffice and print do not fit rows themselves
+            ws.row_dimensions[row[0].row].height = min(15 * lines, MAX_ROW_HEIGHT)
+
+
+MAX_ROW_HEIGHT = 409  # points: the tallest row Excel allows
+
+
+def _text_lines(text: str, width: float) -> int:
+    """Lines a value takes in a column ``width`` characters wide (its own line breaks kept)."""
+    per_line = max(int(width), 1)  # a column unit is one digit (a CJK character two): a little generous for Latin text
+    return sum(max(1, -(-_display_width(part) // per_line)) for part in text.split("\n"))
 
 
 def _print_setup(ws) -> None:
