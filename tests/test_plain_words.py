@@ -141,3 +141,14 @@ def test_every_kind_of_document_has_a_short_label():
     assert short_label("ip_power_plan", "en")
     with pytest.raises(ChartError, match=r"short_labels\.csv"):
         short_label("no_such_kind", "zh")
+
+
+def test_a_chinese_note_wraps_between_characters_not_at_its_one_space():
+    from ipanalysis.report.words import wrap
+
+    note = "点：占比；竖线：95% Wilson区间；数字：任务数/当年任务数。上方为最近两份清单之差（及此前的明确变化，百分点）"
+    lines = wrap(note, 30)
+    assert "".join(lines).replace(" ", "") == note.replace(" ", "")  # nothing lost
+    assert all(len(line) <= 31 for line in lines) and len(lines[0]) >= 25  # not cut at "95%"
+    assert not any(line[0] in "，。；）" for line in lines[1:])  # no line starts with closing punctuation
+    assert wrap("dot: share; bar: 95% Wilson interval", 20) == ["dot: share; bar: 95%", "Wilson interval"]

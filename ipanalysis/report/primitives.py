@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import textwrap
 from collections.abc import Iterable
 
 import matplotlib
@@ -19,7 +18,7 @@ from matplotlib.ticker import MaxNLocator
 from ipanalysis.analysis.years import Calendar
 from ipanalysis.report.render import mark_laid_out, plain_words
 from ipanalysis.report.theme import _DARK, GAP_COLOR, PALETTE
-from ipanalysis.report.words import _pp, gap_label, gap_note, label, method_notes, tr, year_runs
+from ipanalysis.report.words import _pp, gap_label, gap_note, label, method_notes, tr, wrap, year_runs
 
 
 def calendar_axis(
@@ -321,7 +320,7 @@ def _panels_note(
         + (hollow_note and f" {hollow_note}."),
         lang,
     ) + (f" {extra}" if extra else "")
-    lines = textwrap.wrap(note, width)
+    lines = wrap(note, width)
     if gap_note(calendar, lang):  # its own line, never broken: the years without a list are what a reader must not miss
         lines.append(label(f"灰色带 = {gap_note(calendar, lang)}", f"grey bands = {gap_note(calendar, lang)}", lang))
     return lines

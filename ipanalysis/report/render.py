@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import re
 import sys
-import textwrap
 import warnings
 from collections.abc import Iterable
 
@@ -18,7 +17,7 @@ import pandas as pd
 from matplotlib.text import Text
 
 from ipanalysis.report.theme import DPI
-from ipanalysis.report.words import has_cjk
+from ipanalysis.report.words import has_cjk, wrap
 
 
 def _renderer(fig: plt.Figure):
@@ -51,7 +50,7 @@ def source_line(fig: plt.Figure, text: str) -> None:
     """
     width = _foot_width(fig, text)
     y = _below_everything(fig)
-    fig.text(0.01, y, textwrap.fill(text, width), ha="left", va="top", fontsize=8, color="#555555")
+    fig.text(0.01, y, "\n".join(wrap(text, width)), ha="left", va="top", fontsize=8, color="#555555")
 
 
 def plain_words(fig: plt.Figure, notes: Iterable[str]) -> None:
@@ -73,7 +72,7 @@ def _place_plain_words(fig: plt.Figure) -> None:
         t.set_visible(False)
     for t in notes:
         lines = t.get_text().split("\n")
-        t.set_text("\n".join(textwrap.fill(line, _foot_width(fig, line)) for line in lines))
+        t.set_text("\n".join(w for line in lines for w in wrap(line, _foot_width(fig, line))))
         t.set_y(_below_everything(fig))
         t.set_visible(True)
 

@@ -170,6 +170,35 @@ def has_cjk(text: object) -> bool:
     return isinstance(text, str) and bool(CJK.search(text))
 
 
+_CJK = "\u2e80-\u9fff\u3000-\u303f\uff00-\uffef"
+_TOKENS = re.compile(rf"[{_CJK}]|[^\s{_CJK}]+|\s+")
+_NO_LINE_START = set("，。；：、）》」』！？%’”")  # punctuation that never begins a Chinese line
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Lines of about ``width`` characters: Latin text breaks between words, Chinese between any two characters.
+
+    ``textwrap`` breaks only at spaces, so a Chinese note with one space in it (``95% Wilson区间``)
+    broke there and left a short first line; here a closing punctuation mark stays on its line.
+    """
+    import textwrap
+
+    if not has_cjk(text):
+        return textwrap.wrap(text, width) or [""]
+    lines, cur = [], ""
+    for tok in _TOKENS.findall(text):
+        if tok.isspace():
+            cur += " " if cur else ""
+        elif len(cur) + len(tok) > width and cur.strip() and tok not in _NO_LINE_START:
+            lines.append(cur.rstrip())
+            cur = tok
+        else:
+            cur += tok
+    if cur.strip():
+        lines.append(cur.rstrip())
+    return lines or [""]
+
+
 def chinese_only(text: object) -> list[str]:
     """The Chinese pieces of a text that no English gloss accompanies.
 
