@@ -184,6 +184,9 @@ def _values(row: Mapping[str, str], path: Path, line: int, dtype: str) -> Values
                 "a vocabulary FILE:COLUMN (or FILE:COLUMN?KEY=VALUE) of a CSV under data/reference",
                 v.vocabulary,
             )
+        if m["key"] and not vocabulary_rows(v.vocabulary):  # a mistyped filter would allow nothing
+            have = sorted({r.get(m["key"], "") for r in reference_table(m["file"]).rows})
+            raise SchemaError(path, line, f"a {m['key']} of {m['file']} ({', '.join(have)})", m["value"])
     return v
 
 

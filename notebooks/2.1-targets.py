@@ -47,7 +47,7 @@ t[["year", "doc_kind", "found_in", "task_no", "item_no", "indicator_zh", "value"
 # while its list is there):
 
 # %%
-pd.Series({y: ", ".join(k) for y, k in kinds_by_year(run.documents()).items()}, name="documents in the corpus")
+pd.Series({y: ", ".join(k) for y, k in kinds_by_year(run.documents()).items()}, name="documents in the corpus").rename_axis("year")
 
 # %% [markdown]
 # Numbers that look like targets but match no indicator are listed, never dropped:

@@ -156,6 +156,19 @@ def test_a_code_is_checked_against_its_own_scheme_of_the_codebook(run, table, co
         schema.check_values(table, df)
 
 
+def test_a_mistyped_vocabulary_filter_is_refused_naming_the_values_it_could_be(schema_copy):
+    fields = schema.fields_path(schema_copy)
+    rows = _rows(fields)
+    for r in rows:
+        if r["field"] == "chain_stage":
+            r["vocabulary"] = "analysis/codebook.csv:code?scheme=chain_stgae"
+    _write(fields, rows)
+    with pytest.raises(
+        SchemaError, match=r"fields\.csv:\d+: expected a scheme of .*\(chain_stage, instrument\); found 'chain_stgae'"
+    ):
+        schema.load_schema(schema_copy)
+
+
 def test_a_null_is_not_checked(corpus):
     df = corpus.tables["assignments"].copy()
     df.loc[df.index[0], "role"] = None

@@ -292,6 +292,13 @@ def test_an_edit_of_one_analysis_module_changes_only_the_keys_of_the_charts_that
     ]
 
 
+def test_a_relative_import_of_an_analysis_module_is_followed(tmp_path):
+    f = tmp_path / "m.py"
+    f.write_text("from .text import DEADLINE\nfrom . import years\nfrom ipanalysis.analysis.targets import codebook\n")
+    assert cache.imported_analysis_modules(f, inside=True) == ["text", "years", "targets"]
+    assert cache.imported_analysis_modules(f) == ["targets"]  # outside the package a relative import is not ours
+
+
 def test_figures_failing_midway_keep_the_old_charts(run, tmp_path, monkeypatch):
     from ipanalysis.errors import OutputError
 

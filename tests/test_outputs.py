@@ -400,6 +400,8 @@ def test_an_unknown_chart_name_is_an_error_not_an_empty_export(run, tmp_path):
         ChartError, match=r"no chart named .workload_heatmap.; did you mean .departments_workload_heatmap."
     ):
         export_figures(run, tmp_path, ("zh",), only=["workload_heatmap"])
+    with pytest.raises(ChartError, match=r"no chart named 'nope'; no chart named 'themes_keynes'; did you mean"):
+        export_figures(run, tmp_path, ("zh",), only=["themes_keynes", "nope"])  # every unknown name, not the first
     assert not list(tmp_path.iterdir())
 
 

@@ -48,6 +48,10 @@ def test_row_numbers_are_never_shown_but_an_index_with_data_is():
     assert head == [["年度 Year", "任务数 Tasks"]] and body[0] == ["2018", "25"]
     head, body, _ = _table(pd.Series([3, 1], index=["2018_plan", "2019_task_list"], name="scope"))
     assert head == [["", "scope"]] and body == [["2018_plan", "3"], ["2019_task_list", "1"]]
+    head, body, _ = _table(pd.Series({2018: "plan", 2019: "task_list"}, name="documents"))  # unnamed years: data
+    assert body == [["2018", "plan"], ["2019", "task_list"]]
+    _, body, _ = _table(pd.Series(["a", "b"], name="x"))  # 0, 1: row numbers
+    assert body == [["a"], ["b"]]
 
 
 def test_a_pivot_has_grouped_header_rows_not_tuples():

@@ -42,19 +42,20 @@ def library_versions(*names: str) -> dict[str, str | None]:
     return out
 
 
-def code_key(results: Iterable[str] | None = None) -> str:
+def code_key(results: Iterable[str] | None = None, also: Iterable[str] = ()) -> str:
     """A digest of what a result depends on besides its input frames: analysis code, reference data, libraries.
 
     ``results`` (result names of the registry) narrows the code to the analysis modules
     those results are computed by, with the results they read and the modules those
     import (:func:`analysis_modules`), so editing the theme analyses leaves the key of a
-    department chart as it was; ``None``: every analysis module. The catalog is in it (the
+    department chart as it was; ``also`` adds modules by name (those a chart's own module
+    imports); ``None``: every analysis module. The catalog is in it (the
     policy scope of each document is read from it). Read afresh at every call (a few
     milliseconds), so a long session notices an edited codebook.
     """
     from ipanalysis.corpus.manifest import PACKAGE
 
-    modules = sorted((PACKAGE / "analysis").rglob("*.py")) if results is None else analysis_modules(results)
+    modules = sorted((PACKAGE / "analysis").rglob("*.py")) if results is None else analysis_modules(results, also)
     files = {}
     for f in [CATALOG, *sorted(ANALYSIS_REF.rglob("*")), *sorted(EXTERNAL.rglob("*")), *modules]:
         if f.is_file():
@@ -66,11 +67,11 @@ def code_key(results: Iterable[str] | None = None) -> str:
 ALWAYS = ("__init__", "registry", "cache")  # how every result is computed and kept
 
 
-def analysis_modules(results: Iterable[str]) -> list[Path]:
+def analysis_modules(results: Iterable[str], also: Iterable[str] = ()) -> list[Path]:
     """The files of ``ipanalysis.analysis`` that ``results`` depend on: their modules, those of the results they read, and what these import."""
     from ipanalysis.analysis.registry import ANALYSES, function, inputs_of
 
-    names, stack = set(ALWAYS), [r for r in results if r in ANALYSES]
+    names, stack = {*ALWAYS, *also}, [r for r in results if r in ANALYSES]
     seen: set[str] = set()
     while stack:
         result = stack.pop()
@@ -86,7 +87,6 @@ _ANALYSIS = Path(__file__).resolve().parent
 
 def _import_closure(names: set[str]) -> set[str]:
     """Module names of ipanalysis.analysis, with every sibling module they import (anywhere in the file)."""
-    import ast
 
     out, stack = set(), list(names)
     while stack:
@@ -95,15 +95,27 @@ def _import_closure(names: set[str]) -> set[str]:
         if name in out or not path.is_file():
             continue
         out.add(name)
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom) and node.module:
-                if node.module == "ipanalysis.analysis":
-                    stack += [a.name for a in node.names]
-                elif node.module.startswith("ipanalysis.analysis."):
-                    stack.append(node.module.split(".")[2])
-            elif isinstance(node, ast.Import):
-                stack += [a.name.split(".")[2] for a in node.names if a.name.startswith("ipanalysis.analysis.")]
+        stack += imported_analysis_modules(path, inside=True)
     return out
+
+
+def imported_analysis_modules(path: Path, inside: bool = False) -> list[str]:
+    """Names of the ipanalysis.analysis modules a file imports, anywhere in it (``inside``: it is one of them)."""
+    import ast
+
+    found: list[str] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            module = node.module or ""
+            if node.level and inside:  # from .text import x, from . import text
+                found += [module.split(".")[0]] if module else [a.name for a in node.names]
+            elif module == "ipanalysis.analysis":
+                found += [a.name for a in node.names]
+            elif module.startswith("ipanalysis.analysis."):
+                found.append(module.split(".")[2])
+        elif isinstance(node, ast.Import):
+            found += [a.name.split(".")[2] for a in node.names if a.name.startswith("ipanalysis.analysis.")]
+    return found
 
 
 def _digest(key: str, data: str) -> str:

@@ -240,7 +240,7 @@ def parse_file(
     input, and its :class:`~ipanalysis.errors.InputRefusedError` for a path that is no
     regular file (a device, FIFO or folder), a file over ``max_bytes`` (20 MB unless
     raised), or a PDF or Office file (export its text first). A department name the
-    reference table lacks becomes a warning (its ``unit`` stays empty); ``strict=True``,
+    reference table lacks becomes a warning (its ``assignee`` stays empty); ``strict=True``,
     as the build uses, raises
     :class:`~ipanalysis.errors.UnknownNameError` naming it and the file to edit.
 

@@ -158,7 +158,7 @@ def export_figures(
     """
     unknown = sorted(set(only or ()) - set(all_charts()))
     if unknown:
-        raise unknown_chart(unknown[0])
+        raise unknown_chart(*unknown)
     names = [n for n in sorted(all_charts()) if not only or n in only]
     keys = chart_keys(analyses, names)
     from ipanalysis.report.outputs import staged
@@ -276,14 +276,18 @@ def chart_keys(analyses: Analyses, names: list[str] | None = None) -> dict[str, 
     Cheap: nothing is drawn or analysed. A chart whose key and files match the manifest
     of a folder is current there.
     """
-    from ipanalysis.analysis.cache import code_key
+    import inspect
+
+    from ipanalysis.analysis.cache import code_key, imported_analysis_modules
     from ipanalysis.analysis.registry import inputs_of
 
     shared = _shared_code_key()
     charts = all_charts()
     keys = {}
     for n in names or sorted(charts):
-        data = _sha(f"{analyses.tables.digest}|{code_key(inputs_of(charts[n]))}".encode())
+        fn = charts[n]
+        own = imported_analysis_modules(Path(inspect.getsourcefile(fn) or ""))  # what the chart's module imports
+        data = _sha(f"{analyses.tables.digest}|{code_key(inputs_of(fn), also=own)}".encode())
         keys[n] = _sha(f"{data}|{shared}|{_code_of(n)}".encode())
     return keys
 

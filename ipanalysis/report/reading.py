@@ -101,9 +101,12 @@ def _header_rows(columns: pd.Index, numeric: list[bool]) -> str:
 
 def readable_html(df: pd.DataFrame | pd.Series) -> str:
     """A table for a report page (see the module docstring)."""
-    if isinstance(df, pd.Series):
+    keep_index = False
+    if isinstance(df, pd.Series):  # a Series' index is its data (years, names) unless it is 0, 1, 2 …
+        index = df.index
+        keep_index = not (isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1)
         df = df.to_frame(name=df.name if df.name is not None else "value")
-    frame = _with_index(df) if _named_index(df) else df
+    frame = _with_index(df) if keep_index or _named_index(df) else df
     if frame.empty:
         cols = ", ".join(_plain_label(c) for c in df.columns)
         return f"<p class='ipa-empty'><em>无记录 No rows{f' (columns: {html.escape(cols)})' if cols else ''}.</em></p>"

@@ -229,7 +229,7 @@ def _size_columns(ws, df: pd.DataFrame, headers: list[str]) -> set[int]:
     """
     wrapped, lines = set(), 1
     for j, header in enumerate(headers, start=1):
-        sample = [str(v) for v in df.iloc[:200, j - 1].dropna()]
+        sample = [str(v) for v in df.iloc[:, j - 1].dropna()]
         width = max((_display_width(v) for v in sample), default=0)
         words = max(_display_width(w) for w in header.split(" "))
         fit = min(max(width, words, -(-_display_width(header) // 3), 6), MAX_WIDTH) + 2

@@ -31,11 +31,10 @@ def chart_names() -> list[str]:
     return sorted(REGISTRY)
 
 
-def unknown_chart(name: str) -> ChartError:
-    """The error for a chart name not in the registry: the closest names first, then all of them."""
-    return ChartError(
-        f"no chart named {name!r}{did_you_mean(name, chart_names())} (the charts: {', '.join(chart_names())})"
-    )
+def unknown_chart(*names: str) -> ChartError:
+    """The error for chart names not in the registry: each with the closest names, then all of them."""
+    each = "; ".join(f"no chart named {n!r}{did_you_mean(n, chart_names())}" for n in names)
+    return ChartError(f"{each} (the charts: {', '.join(chart_names())})")
 
 
 def _function(name: str) -> Callable:
