@@ -253,7 +253,12 @@ NOT_STATED = "not_stated"  # a task whose source states no completion time
 
 
 def obligation_profile(assignments: pd.DataFrame, tasks: pd.DataFrame) -> pd.DataFrame:
-    """Per task: binding on all provinces, on some, optional only, or no provincial line."""
+    """Per task: binding on all provinces, on some, optional only, or no provincial line.
+
+    The profile is one per task, the strongest first: a task binding all provinces is
+    ``binding_all`` even where it also binds particular ones (a programme, a category);
+    ``binds_particular`` says, apart from the profile, whether it binds particular provinces.
+    """
     a = assignments
     t = tasks
     c = obligation_clauses(a)
@@ -276,6 +281,7 @@ def obligation_profile(assignments: pd.DataFrame, tasks: pd.DataFrame) -> pd.Dat
                 "year": year,
                 "task_no": task_no,
                 "profile": p,
+                "binds_particular": bool((must.scope != "all_provinces").any()),
                 "has_city": bool((lv.level == "city").any()),
                 "has_locality": bool((lv.level == "locality").any()),
             }

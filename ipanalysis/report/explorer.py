@@ -107,10 +107,10 @@ def search_key(name: str) -> str:
 
     Lower case, any order, each word once, a plural as its singular (a final ``s`` of a
     longer word); ``dept`` is ``department``; ``of``, ``IP``, ``CNIPA`` …
-    (:data:`SEARCH_STOP`) and a ``(pre-2018)`` left out. The page's search
+    (:data:`SEARCH_STOP`) and a ``(pre-reform)`` left out. The page's search
     (``templates/explorer/search.js``) reads a query the same way.
     """
-    words = re.split(r"[^a-z0-9]+", re.sub(r"\(pre-\d{4}\)", " ", name.lower()))
+    words = re.split(r"[^a-z0-9]+", re.sub(r"\(pre-[a-z0-9]+\)", " ", name.lower()))
     words = [w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words]
     words = ["department" if w in SEARCH_DEPARTMENT else w for w in words]
     return " ".join(sorted({w for w in words if w and w not in SEARCH_STOP}))

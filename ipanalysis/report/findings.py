@@ -153,13 +153,32 @@ def department_finding(workload_lineage: pd.DataFrame) -> Finding:
     )
 
 
-def obligation_finding(obligation_shares: pd.DataFrame, scope_flags: dict[int, str]) -> Finding:
+def obligation_finding(
+    obligation_shares: pd.DataFrame, obligation_profile: pd.DataFrame, scope_flags: dict[int, str]
+) -> Finding:
+    """How binding the tasks are on provinces, with the tasks that bind particular provinces whatever their profile.
+
+    The profile is one per task, so a task binding all provinces and particular ones too is
+    counted under "all": a fall of "binding on some" can be a move of such tasks, not fewer
+    tasks binding particular provinces. The second sentence counts those directly.
+    """
     from ipanalysis.report.words import code_order, tr
 
     ch = compare(obligation_shares, "profile", flags=scope_flags)
     labels = {c: (tr(c, "zh"), tr(c, "en")) for c in code_order("profile")}
     f = shift_sentences(ch, "profile", labels, ("各年任务对省份的约束", "how binding the tasks are on provinces"))
-    return Finding("obligations", f.zh, f.en, f.basis)
+    per = obligation_profile.groupby("year")["binds_particular"].agg(["sum", "size"])
+    counts = [(int(y), int(r["sum"]), int(r["size"])) for y, r in per.iterrows()]
+    zh = (
+        "每项任务只归入一类（约束全部省份者优先）；另行统计，对特定省份（试点、类别等）必做的任务："
+        + "，".join(f"{y} 年 {k}/{n}" for y, k, n in counts)
+        + "。"
+    )
+    en = (
+        "Each task has one profile (binding on all provinces first); counted apart, tasks that bind particular "
+        "provinces (a programme, a category …): " + ", ".join(f"{k}/{n} in {y}" for y, k, n in counts) + "."
+    )
+    return Finding("obligations", f"{f.zh}{zh}", f"{f.en} {en}", f.basis)
 
 
 def target_finding(indicator_presence: pd.DataFrame) -> Finding:

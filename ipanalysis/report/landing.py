@@ -38,13 +38,16 @@ def headlines(analyses: Analyses) -> list[tuple[str, ...]]:  # (zh, en) or (zh, 
     years = sorted(int(y) for y in tasks["year"].unique())
     per_year = tasks.groupby("year").size()
     primary = int((docs["doc_role"] == "primary").sum())  # the same count as page 1.0: a year's second source apart
+    files, second = docs["source_file"].nunique(), len(docs) - primary
+    copies_zh = f"；另有 {second} 份为同一清单的第二来源，仅用于比对" if second else ""
+    copies_en = f"; {second} more a second copy of a list, used only for comparison" if second else ""
     out: list[tuple[str, ...]] = [
         (
-            f"{primary} 份文件（含一个年度的第二来源共 {len(docs)} 个源文件），{len(years)} 个年度"
+            f"{primary} 份文件（取自 {files} 个原始文件{copies_zh}），{len(years)} 个年度"
             f"（{'、'.join(map(str, years))}），共 {len(tasks)} 项任务："
             + "，".join(f"{y} 年 {per_year[y]} 项" for y in years)
             + "。",
-            f"{primary} documents ({len(docs)} source files with a year's second source) of {len(years)} years "
+            f"{primary} documents (from {files} raw files{copies_en}) of {len(years)} years "
             f"({', '.join(map(str, years))}), {len(tasks)} tasks: "
             + ", ".join(f"{per_year[y]} in {y}" for y in years)
             + ".",
@@ -66,9 +69,12 @@ def headlines(analyses: Analyses) -> list[tuple[str, ...]]:  # (zh, en) or (zh, 
     out.append(
         (
             f"文件中共有 {len(t)} 个量化目标；与公布的全年结果对照：达成 {met} 个{note_zh}，"
-            f"未达成 {missed} 个{miss_zh}，无法判断 {unknown} 个。",
+            f"未达成 {missed} 个{miss_zh}，无法判断 {unknown} 个（未见以其单位公布的全年数据）。"
+            "只有公布了结果的目标才能判断，未达成的目标可能较少被公布。",
             f"The documents set {len(t)} quantitative targets; against reported full-year outcomes "
-            f"{met} were met{note_en}, {missed} missed{miss_en} and {unknown} cannot be judged.",
+            f"{met} were met{note_en}, {missed} missed{miss_en} and {unknown} cannot be judged (no full-year "
+            "figure in its unit was found). Only targets whose outcome was published can be judged, and a "
+            "missed target may be less likely to be published.",
             "attainment(): a target against the reported outcome of its own period; official sources and "
             "outlets, or repost sites (source_kind in data/external/reported_outcomes.csv)",
         )

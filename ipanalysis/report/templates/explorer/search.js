@@ -18,7 +18,7 @@ function (settings) {
   box.parentNode.appendChild(note);
 
   function key(words) {
-    var found = words.join(' ').toLowerCase().replace(/\(pre-\d{4}\)/g, ' ').split(/[^a-z0-9]+/)
+    var found = words.join(' ').toLowerCase().replace(/\(pre-[a-z0-9]+\)/g, ' ').split(/[^a-z0-9]+/)
       .map(function (w) { return w.length > 3 && w.slice(-1) === 's' ? w.slice(0, -1) : w; })
       .map(function (w) { return given.department.indexOf(w) >= 0 ? 'department' : w; })
       .filter(function (w) { return w && given.stop.indexOf(w) < 0; });
