@@ -131,3 +131,13 @@ def test_deadlines_2024(tables):
     assert sorted(d["month"]) == [3, 6, 6, 6, 12, 12]  # 年底前: the year's last month
     c = actors.completion_categories(tables["tasks"]).set_index(["year", "completion"])["n_tasks"]
     assert c[(2024, actors.NOT_STATED)] == 23 and c[(2019, "年底前完成")] == 3
+
+
+def test_tasks_binding_particular_provinces_are_counted_apart_from_the_profile(tables):
+    """One profile per task hides a 'binding_all' task that also binds a programme's provinces."""
+    p = actors.obligation_profile(tables["assignments"], tables["tasks"])
+    assert p.groupby("year")["binds_particular"].sum().to_dict() == {2018: 16, 2019: 7, 2020: 8, 2024: 5}
+    y20 = p[p.year == 2020]
+    assert (y20.profile == "binding_some").sum() == 0 and (
+        y20.binds_particular & (y20.profile == "binding_all")
+    ).sum() == 8
