@@ -47,7 +47,9 @@ t[["year", "doc_kind", "found_in", "task_no", "item_no", "indicator_zh", "value"
 # while its list is there):
 
 # %%
-pd.Series({y: ", ".join(k) for y, k in kinds_by_year(run.documents()).items()}, name="documents in the corpus").rename_axis("year")
+pd.Series(
+    {y: ", ".join(k) for y, k in kinds_by_year(run.documents()).items()}, name="documents in the corpus"
+).rename_axis("year")
 
 # %% [markdown]
 # Numbers that look like targets but match no indicator are listed, never dropped:
@@ -131,7 +133,14 @@ cycles = o[(o.outcome_kind == "reported") & (o.period == "full_year") & o.indica
 first_last = (
     cycles.sort_values("year")
     .groupby("indicator")
-    .agg(first=("year", "first"), v0=("value", "first"), last=("year", "last"), v1=("value", "last"))
+    .agg(
+        first=("year", "first"),
+        v0=("value", "first"),
+        k0=("source_kind", "first"),
+        last=("year", "last"),
+        v1=("value", "last"),
+        k1=("source_kind", "last"),
+    )
 )
 lines = [
     f"- **{len(t)} targets in the documents of the corpus**: "
@@ -146,8 +155,12 @@ lines = [
     f"- **Press-reported targets** (documents not in the corpus): {len(press)}, of which "
     f"{(press.status == 'met').sum()} met and {(press.status == 'unknown').sum()} unknown; they are not counted above.",
     "- **Review cycles** fell on the reported full-year figures: "
-    + "; ".join(f"{name[i]} {r.v0:g} → {r.v1:g} months ({r.first}–{r.last})" for i, r in first_last.iterrows())
-    + ".",
+    + "; ".join(
+        f"{name[i]} {r.v0:g} → {r.v1:g} months ({r.first}: {r.k0.replace('_', ' ')} source; {r.last}: "
+        f"{r.k1.replace('_', ' ')} source)"
+        for i, r in first_last.iterrows()
+    )
+    + ". A figure from a repost site is as good as the site's copy: the charts mark them.",
     f"- **Not repeated** by the next list in the corpus: {not_repeated['indicator'].nunique()} indicator(s); "
     f"{unknown_guide} of the {len(last_guide)} guide indicators cannot be followed: no later guide is in the corpus.",
     "",

@@ -64,7 +64,10 @@ pd.DataFrame(
 # %% [markdown]
 # ## How often, per 10,000 characters
 # Lists differ in length, so term counts are compared as rates. A few terms of the
-# agenda (substring counts in the task titles and measures):
+# agenda (substring counts in the task titles and measures). These are descriptions of
+# each list, with no interval: a list has about 20 tasks, so one task more or less that
+# uses a word can move its rate a lot; the keyness test below says which differences
+# are more than chance.
 
 # %%
 ipa.term_matrix(["质押", "商标", "地理标志", "数据", "转化", "审查"], rate=True)
@@ -287,10 +290,11 @@ lines = [
     "- **Unclassified measure sentences** (no instrument keyword): "
     + ", ".join(f"{y} {v:.0%}" for y, v in ins.items())
     + "; shifts between instruments smaller than these shares are within the coding's blind spot.",
-    "- **Continuity** (95th-percentile threshold; in brackets the dropped tasks over the 90th–99th band): "
+    "- **Continuity** (at the 95th-percentile similarity threshold; the counts move with the threshold, so read "
+    "them as rough: in brackets the tasks not continued over the 90th–99th band): "
     + "; ".join(
         f"{r.year_from} → {r.year_to}: {r.from_continued} of {r.n_from} tasks continued "
-        f"({band.loc[(r.year_from, r.year_to), 'lo']}–{band.loc[(r.year_from, r.year_to), 'hi']} dropped), "
+        f"({band.loc[(r.year_from, r.year_to), 'lo']}–{band.loc[(r.year_from, r.year_to), 'hi']} not continued), "
         f"{r.to_new} of {r.n_to} new"
         + (f" ({r.years_between} years without a list between)" if r.years_between else "")
         for r in summary.itertuples()

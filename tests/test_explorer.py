@@ -173,7 +173,12 @@ def _rows_found(page, query: str) -> list[str]:
 
 @pytest.mark.parametrize(
     ("english", "chinese"),
-    [("pledge", "质押"), ("protection department", "保护司"), ("Dept. of IP Protection", "保护司")],
+    [
+        ("pledge", "质押"),
+        ("review cycle", "审查周期"),
+        ("protection department", "保护司"),
+        ("Dept. of IP Protection", "保护司"),
+    ],
 )
 def test_an_english_search_finds_the_rows_the_chinese_one_finds(page_path, english, chinese):
     with open_page(page_path) as visit:
