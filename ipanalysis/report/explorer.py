@@ -312,8 +312,8 @@ def _dept_cell(units: list[str], lineage: dict[str, list[str]]) -> str:
     for u in units:
         today = lineage.get(u, [u])
         values += [f"{d} {tr(d, 'en')}" if tr(d, "en") != d else d for d in today]
-        if today != [u]:
-            written.append(u)
+        if today != [u]:  # a split predecessor is one body, not two leads: say so beside its successors
+            written.append(u + ("（职能后分属上列各司 functions later split between them）" if len(today) > 1 else ""))
     cell = _join(values)
     if written:
         note = "、".join(dict.fromkeys(written))
