@@ -28,6 +28,7 @@ from ipanalysis.schema import document_kinds
 
 # what each chart rests on, at the least (the mentions of method_notes.csv may ask for more)
 RESTS_ON = {
+    "actors_by_year": {"text_share"},
     "departments_workload_heatmap": {"wilson"},
     "departments_network_by_year": {"weighted_degree"},
     "obligations_by_year": {"wilson", "newcombe"},

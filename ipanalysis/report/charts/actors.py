@@ -293,6 +293,7 @@ def actor_shares_chart(
         totals=_task_totals(s, "n_measures"),
         unit=("举措段", "measures"),
     )
+    plain_words(fig, method_notes(["text_share"], lang))
     return fig, localize(with_labels(s, {"actor_level": code_labeler(lang)}), lang), source_text(calendar, lang)
 
 
