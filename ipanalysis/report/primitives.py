@@ -206,7 +206,16 @@ def stacked_shares(
 def headline(fig: plt.Figure, title: str, note: str) -> None:
     """A bold title at the top of a figure and a smaller note right under it (what the chart counts)."""
     fig.suptitle(title, fontsize=14, fontweight="bold", y=0.995, va="top")
-    fig.text(0.5, 0.995 - 0.45 / fig.get_figheight(), note, ha="center", va="top", fontsize=9.5, color="#333333")
+    fig.text(
+        0.5,
+        0.995 - 0.45 / fig.get_figheight(),
+        note,
+        ha="center",
+        va="top",
+        fontsize=9.5,
+        color="#333333",
+        linespacing=1.45,
+    )  # CJK glyphs are taller than Latin ones: lines of a Chinese note would touch at the default spacing
 
 
 def panel_grid(n: int, width: float, panel_height: float, extra: float) -> tuple[plt.Figure, list[plt.Axes]]:
@@ -390,10 +399,11 @@ def share_panels(
         va="top",
         fontsize=8.5,
         color="#333333",
+        linespacing=1.45,  # CJK glyphs are taller: lines of a Chinese note touch at the default spacing
     )
     title_lines = max(len(ax.get_title().splitlines()) for ax in axes.flat[: len(cats)])
     fig.subplots_adjust(
-        top=1 - (0.95 + 0.16 * len(lines) + 0.18 * title_lines) / fig.get_figheight(),
+        top=1 - (0.95 + 0.18 * len(lines) + 0.18 * title_lines) / fig.get_figheight(),
         hspace=0.45 + 0.12 * title_lines,
         wspace=0.12,
         bottom=1.0 / fig.get_figheight(),
