@@ -120,14 +120,19 @@ def english_names() -> dict[str, object]:
     """What the page's search needs to read an English department name: key → Chinese name, and the words it drops.
 
     The names are the glossary's (data/reference/report/glossary.csv, kind department).
-    A key two names share, or of one word only, is left out: those words are searched as typed.
+    Each name is known with and without the word "department" (``patent administration``); a
+    key two names share, or of one word only, is left out: those words are searched as typed.
     """
     from ipanalysis.report.words import glossary_order, tr
 
     keys: dict[str, list[str]] = {}
     for zh in glossary_order("department"):
-        keys.setdefault(search_key(tr(zh, "en")), []).append(zh)
-    names = {k: zhs[0] for k, zhs in sorted(keys.items()) if len(zhs) == 1 and len(k.split()) > 1}
+        key = search_key(tr(zh, "en"))
+        keys.setdefault(key, []).append(zh)
+        bare = " ".join(w for w in key.split() if w != "department")  # "patent administration" names one too
+        if bare != key:
+            keys.setdefault(bare, []).append(zh)
+    names = {k: zhs[0] for k, zhs in sorted(keys.items()) if len(set(zhs)) == 1 and len(k.split()) > 1}
     return {"names": names, "stop": list(SEARCH_STOP), "department": list(SEARCH_DEPARTMENT)}
 
 
