@@ -178,6 +178,7 @@ def _rows_found(page, query: str) -> list[str]:
         ("review cycle", "审查周期"),
         ("protection department", "保护司"),
         ("Dept. of IP Protection", "保护司"),
+        ("patent administration", "专利管理司"),
     ],
 )
 def test_an_english_search_finds_the_rows_the_chinese_one_finds(page_path, english, chinese):
