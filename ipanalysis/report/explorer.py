@@ -303,7 +303,7 @@ def _cells(r: _Row, words: _Words) -> dict[str, object]:
         "instruments": _join(f"{zh} {en}" for zh, en in instr_labels),
         "indicators": _join(f"{t.indicator_zh} {ind_en.get(t.indicator_zh, '')}".strip() for t in r.targets),
         "targets": _join(_target_line(t, ind_en) for t in r.targets),
-        "completion": _esc(r.completion),
+        "completion": _esc(_glossed(r.completion)),
         "source": _esc(r.source),
         "labels_en": _join(english),
     }
@@ -324,6 +324,16 @@ def _dept_cell(units: list[str], lineage: dict[str, list[str]]) -> str:
         note = "、".join(dict.fromkeys(written))
         cell += f'{SEP}<small class="as-written">原文 as written: {_esc(note)}</small>'
     return cell
+
+
+def _glossed(text: object) -> object:
+    """A completion time with its English where the glossary has it (年内完成 complete within the year)."""
+    from ipanalysis.report.words import tr
+
+    if not isinstance(text, str) or not text:
+        return text
+    en = tr(text, "en")
+    return f"{text} {en}" if en != text else text
 
 
 def _section_cell(section: str) -> str:
