@@ -21,6 +21,7 @@ import warnings
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -87,7 +88,6 @@ _ANALYSIS = Path(__file__).resolve().parent
 
 def _import_closure(names: set[str]) -> set[str]:
     """Module names of ipanalysis.analysis, with every sibling module they import (anywhere in the file)."""
-
     out, stack = set(), list(names)
     while stack:
         name = stack.pop()
@@ -101,10 +101,16 @@ def _import_closure(names: set[str]) -> set[str]:
 
 def imported_analysis_modules(path: Path, inside: bool = False) -> list[str]:
     """Names of the ipanalysis.analysis modules a file imports, anywhere in it (``inside``: it is one of them)."""
+    return list(_imports_in(path.read_text(encoding="utf-8"), inside))
+
+
+@lru_cache(maxsize=64)
+def _imports_in(source: str, inside: bool) -> tuple[str, ...]:
+    """The analysis modules a source imports: parsed once per content (chart keys ask for every chart, every run)."""
     import ast
 
     found: list[str] = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.ImportFrom):
             module = node.module or ""
             if node.level and inside:  # from .text import x, from . import text
@@ -115,7 +121,7 @@ def imported_analysis_modules(path: Path, inside: bool = False) -> list[str]:
                 found.append(module.split(".")[2])
         elif isinstance(node, ast.Import):
             found += [a.name.split(".")[2] for a in node.names if a.name.startswith("ipanalysis.analysis.")]
-    return found
+    return tuple(found)
 
 
 def _digest(key: str, data: str) -> str:
