@@ -6,7 +6,7 @@ its traceback.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 
@@ -105,12 +105,24 @@ class ChartError(IpanalysisError, RuntimeError):
     """A chart could not be drawn faithfully (a glyph missing from the font …), or no chart has that name."""
 
 
-def did_you_mean(name: str, known: list[str] | tuple[str, ...], n: int = 3) -> str:
-    """``"; did you mean 'a' or 'b'?"`` for the known names closest to a misspelt one, else ``""``."""
+def close_names(name: str, known: Iterable[str], n: int = 3, cutoff: float = 0.6) -> list[str]:
+    """The known names most like a misspelt one: as written, then in lower case (English names), each once."""
     import difflib
 
-    close = difflib.get_close_matches(name, list(known), n=n, cutoff=0.6)
-    return f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+    known = list(known)
+    close = difflib.get_close_matches(name, known, n=n, cutoff=cutoff)
+    lower = {k.lower(): k for k in known}
+    close += [lower[m] for m in difflib.get_close_matches(name.lower(), list(lower), n=2, cutoff=cutoff)]
+    return list(dict.fromkeys(close))
+
+
+def _hint(suggestions: list[str]) -> str:
+    return f"; did you mean {' or '.join(repr(s) for s in suggestions)}?" if suggestions else ""
+
+
+def did_you_mean(name: str, known: Iterable[str], n: int = 3) -> str:
+    """``"; did you mean 'a' or 'b'?"`` for the known names closest to a misspelt one, else ``""``."""
+    return _hint(close_names(name, known, n))
 
 
 class UnknownNameError(IpanalysisError, RuntimeError):
@@ -132,9 +144,10 @@ class NameNotFoundError(IpanalysisError, LookupError):
 
     def __init__(self, kind: str, name: str, suggestions: list[str], table: Path, note: str = "") -> None:
         self.kind, self.name, self.suggestions = kind, name, suggestions
-        hint = f"; did you mean {' or '.join(repr(s) for s in suggestions)}?" if suggestions else ""
         note = f"; {note}" if note else ""
-        super().__init__(f"no {kind} named {name!r}{hint}{note} (the names, Chinese and as written, are in {table})")
+        super().__init__(
+            f"no {kind} named {name!r}{_hint(suggestions)}{note} (the names, Chinese and as written, are in {table})"
+        )
 
 
 class StaleDataWarning(UserWarning):

@@ -18,7 +18,7 @@ from ipanalysis.analysis.text import DEADLINE, deadline_month
 from ipanalysis.analysis.uncertainty import add_interval
 from ipanalysis.analysis.years import list_years
 from ipanalysis.config import ANALYSIS_REF, PARSE_REF
-from ipanalysis.errors import NameNotFoundError
+from ipanalysis.errors import NameNotFoundError, close_names
 from ipanalysis.parse.vocabulary import read_csv
 
 
@@ -161,8 +161,6 @@ def _chinese_name(name: str, departments: pd.DataFrame) -> str:
 
 def _not_a_department(name: str, departments: pd.DataFrame) -> NameNotFoundError:
     """A name no department has: the closest department names, or what it is if it is a central body."""
-    import difflib
-
     bodies = {
         f: r["canonical"] for r in read_csv(PARSE_REF / "central_bodies.csv") for f in (r["name"], r["full_name"])
     }
@@ -175,20 +173,15 @@ def _not_a_department(name: str, departments: pd.DataFrame) -> NameNotFoundError
         )
         return NameNotFoundError("department", name, [], table, note)
     close = _close(name, departments)
-    near_bodies = difflib.get_close_matches(name, sorted(bodies), n=2, cutoff=0.6)
+    near_bodies = close_names(name, sorted(bodies), n=2)
     note = f"central bodies with a name like it: {', '.join(near_bodies)}" if near_bodies and not close else ""
     return NameNotFoundError("department", name, close, table, note)
 
 
 def _close(name: str, departments: pd.DataFrame) -> list[str]:
     """Names most like a misspelt one, Chinese and English (``运用促近司`` → ``运用促进司``)."""
-    import difflib
-
     known = sorted({*departments["name"], *departments["canonical"]})
-    close = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
-    english = {en.lower(): en for en, zh in _english_forms().items() if zh in set(known)}
-    close += [english[e] for e in difflib.get_close_matches(name.lower(), list(english), n=2)]
-    return close
+    return close_names(name, [*known, *(en for en, zh in _english_forms().items() if zh in set(known))])
 
 
 def coassignment_edges(assignments: pd.DataFrame) -> pd.DataFrame:

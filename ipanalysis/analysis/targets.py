@@ -29,7 +29,7 @@ from ipanalysis.analysis.text import DEADLINE, SENTENCE, period_label, period_of
 from ipanalysis.analysis.years import document_kinds, kinds_by_year, span
 from ipanalysis.config import ANALYSIS_REF, EXTERNAL
 from ipanalysis.corpus.inputs import Table, check_table
-from ipanalysis.errors import NameNotFoundError, ReferenceDataError
+from ipanalysis.errors import NameNotFoundError, ReferenceDataError, close_names
 from ipanalysis.parse.text import clean_text
 from ipanalysis.parse.vocabulary import read_csv
 
@@ -424,8 +424,6 @@ def attainment(
 
 def resolve_indicator(name: str) -> str:
     """An indicator's id from its id, Chinese or English name (any case); else the closest names suggested."""
-    import difflib
-
     forms = {}
     for i in codebook():
         forms.update({i.id: i.id, i.zh: i.id, i.en.lower(): i.id})
@@ -434,9 +432,7 @@ def resolve_indicator(name: str) -> str:
     if found:
         return found
     names = [n for i in codebook() for n in (i.id, i.zh, i.en)]
-    close = difflib.get_close_matches(key, names, n=3, cutoff=0.5)
-    close += [n for n in difflib.get_close_matches(key.lower(), [n.lower() for n in names], n=2) if n not in close]
-    raise NameNotFoundError("indicator", name, close, ANALYSIS_REF / "indicators.csv")
+    raise NameNotFoundError("indicator", name, close_names(key, names, cutoff=0.5), ANALYSIS_REF / "indicators.csv")
 
 
 LIST_LANE = "list"
