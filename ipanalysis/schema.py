@@ -25,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from ipanalysis.config import REFERENCE, RESOURCES, SCHEMA
-from ipanalysis.corpus.inputs import LISTED, RANGE, Table, check_table, reference_table
+from ipanalysis.corpus.inputs import RANGE, Table, check_table, reference_table, vocabulary_text
 from ipanalysis.errors import ReferenceDataError, SchemaError
 
 DTYPES = {"int": "Int64", "float": "float64", "str": None, "bool": "bool"}
@@ -350,10 +350,9 @@ def _rule(v: Values):
     if v.vocabulary:
         m = VOCABULARY.fullmatch(v.vocabulary)
         assert m is not None  # checked when the schema was read
-        values = list(dict.fromkeys(r[m["column"]] for r in vocabulary_rows(v.vocabulary)))
-        known = frozenset(values)
-        where = f"data/reference/{v.vocabulary}"
-        expected = f"one of {', '.join(values)} ({where})" if len(values) <= LISTED else f"a value of {where}"
+        rows = vocabulary_rows(v.vocabulary)
+        known = frozenset(r[m["column"]] for r in rows)
+        expected = vocabulary_text(reference_table(m["file"]), m["column"], rows, f"data/reference/{v.vocabulary}")
         return (lambda x: str(x) in known), expected
     if v.pattern:
         rx = re.compile(v.pattern)

@@ -274,12 +274,16 @@ def reference_table(key: str, root: Path = REFERENCE) -> Table:
     return check_table(path, key) if key in load_rules() else read_table(path)
 
 
-def vocabulary_text(table: Table, column: str) -> str:
-    """What a value must be, for an error: a short vocabulary in full, in its file's order."""
-    values = list(dict.fromkeys(r[column] for r in table.rows))
+def vocabulary_text(table: Table, column: str, rows: list[dict[str, str]] | None = None, where: object = None) -> str:
+    """What a value must be, for an error: a short vocabulary in full, in its file's order.
+
+    ``rows`` narrows the table (a filtered vocabulary), ``where`` names it instead of the file.
+    """
+    values = list(dict.fromkeys(r[column] for r in (table.rows if rows is None else rows)))
+    where = table.path if where is None else where
     if len(values) <= LISTED:
-        return f"one of {', '.join(values)} ({table.path})"
-    return f"a {column} of {table.path}"
+        return f"one of {', '.join(values)} ({where})"
+    return f"a {column} of {where}"
 
 
 def _check_unique(rules: list[Rule], table: Table) -> list[ReferenceDataError]:
