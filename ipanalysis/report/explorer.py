@@ -298,12 +298,12 @@ def _cells(r: _Row, words: _Words) -> dict[str, object]:
         "lead": _dept_cell(r.leads, words.lineage),
         "named": _dept_cell(r.named, words.lineage),
         "local": _join(r.local),
-        "obligation": _join(f"{o} {tr(o, 'en')}" for o in r.obligations) or NONE,
+        "obligation": _join(_glossed(o) for o in r.obligations) or NONE,
         "stage": _esc(f"{stage_zh} {stage_en}".strip()),
         "instruments": _join(f"{zh} {en}" for zh, en in instr_labels),
         "indicators": _join(f"{t.indicator_zh} {ind_en.get(t.indicator_zh, '')}".strip() for t in r.targets),
         "targets": _join(_target_line(t, ind_en) for t in r.targets),
-        "completion": _esc(_glossed(r.completion)),
+        "completion": _esc(_glossed(r.completion) if isinstance(r.completion, str) else r.completion),
         "source": _esc(r.source),
         "labels_en": _join(english),
     }
@@ -311,12 +311,11 @@ def _cells(r: _Row, words: _Words) -> dict[str, object]:
 
 def _dept_cell(units: list[str], lineage: dict[str, list[str]]) -> str:
     """Departments under today's name, in Chinese and English; a name as written that differs noted below."""
-    from ipanalysis.report.words import tr
 
     values, written = [], []
     for u in units:
         today = lineage.get(u, [u])
-        values += [f"{d} {tr(d, 'en')}" if tr(d, "en") != d else d for d in today]
+        values += [_glossed(d) for d in today]
         if today != [u]:  # a split predecessor is one body, not two leads: say so beside its successors
             written.append(u + ("（职能后分属上列各司 functions later split between them）" if len(today) > 1 else ""))
     cell = _join(values)
@@ -326,12 +325,10 @@ def _dept_cell(units: list[str], lineage: dict[str, list[str]]) -> str:
     return cell
 
 
-def _glossed(text: object) -> object:
-    """A completion time with its English where the glossary has it (年内完成 complete within the year)."""
+def _glossed(text: str) -> str:
+    """A term with its English where the glossary has it (年内完成 complete within the year, 保护司 Dept. of …)."""
     from ipanalysis.report.words import tr
 
-    if not isinstance(text, str) or not text:
-        return text
     en = tr(text, "en")
     return f"{text} {en}" if en != text else text
 
