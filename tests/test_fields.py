@@ -37,6 +37,16 @@ def _write(path: Path, rows: list[dict[str, str]]) -> None:
         w.writerows(rows)
 
 
+def _edit_field(tables: Path, field: str, **values: str) -> None:
+    """Set columns of one field's row in the fields.csv beside a copied tables.csv."""
+    fields = schema.fields_path(tables)
+    rows = _rows(fields)
+    for r in rows:
+        if r["field"] == field:
+            r.update(values)
+    _write(fields, rows)
+
+
 @pytest.fixture(scope="module")
 def corpus():
     return build_corpus()
@@ -157,12 +167,7 @@ def test_a_code_is_checked_against_its_own_scheme_of_the_codebook(run, table, co
 
 
 def test_a_mistyped_vocabulary_filter_is_refused_naming_the_values_it_could_be(schema_copy):
-    fields = schema.fields_path(schema_copy)
-    rows = _rows(fields)
-    for r in rows:
-        if r["field"] == "chain_stage":
-            r["vocabulary"] = "analysis/codebook.csv:code?scheme=chain_stgae"
-    _write(fields, rows)
+    _edit_field(schema_copy, "chain_stage", vocabulary="analysis/codebook.csv:code?scheme=chain_stgae")
     with pytest.raises(
         SchemaError, match=r"fields\.csv:\d+: expected a scheme of .*\(chain_stage, instrument\); found 'chain_stgae'"
     ):
@@ -217,12 +222,7 @@ def test_a_field_row_no_table_uses_is_named(schema_copy):
 
 
 def test_a_field_gives_its_values_one_way(schema_copy):
-    fields = schema.fields_path(schema_copy)
-    rows = _rows(fields)
-    for r in rows:
-        if r["field"] == "obligation":
-            r["pattern"] = ".+"
-    _write(fields, rows)
+    _edit_field(schema_copy, "obligation", pattern=".+")
     with pytest.raises(SchemaError, match=r"fields\.csv:\d+: expected one of allowed, pattern or vocabulary"):
         schema.load_schema(schema_copy)
 
