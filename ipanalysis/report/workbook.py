@@ -72,13 +72,6 @@ OWN_HEADERS = {
         "dtype": "类型 Type",
     },
 }
-COLUMN_NAMES = (  # the about sheet's note on headers and code names (English, Chinese)
-    "Each table sheet's header row gives the columns' names in Chinese and English (负责对象 Assignee); the "
-    "columns sheet maps each header to its code name (assignee) and says what the column holds. The CSV copies "
-    "in tables/ keep the code names, for programs that read them.",
-    "各数据表工作表的表头为中英文列名（如“负责对象 Assignee”）；columns 工作表列出每个表头对应的代码名（如 assignee）"
-    "及该列的含义。tables/ 中的 CSV 副本保留代码名，供程序读取。",
-)
 # characters an XML 1.0 file (so an .xlsx) cannot hold, and a literal escape sequence that
 # Excel would otherwise decode: both are written as _xHHHH_ escapes (ECMA-376 ST_Xstring)
 _UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
@@ -161,16 +154,6 @@ def columns_sheet(sheets: dict[str, pd.DataFrame]) -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(rows, columns=list(OWN_HEADERS["columns"]))
-
-
-def about_sheet(about: pd.DataFrame) -> pd.DataFrame:
-    """The about rows with what the headers and the CSV copies are called (:data:`COLUMN_NAMES`), before the sources."""
-    if (about["item"] == "column_names").any():
-        return about
-    row = pd.DataFrame([("column_names", *COLUMN_NAMES)], columns=about.columns)
-    sources = about["item"].astype(str).str.startswith("source ")
-    at = int(sources.to_numpy().argmax()) if sources.any() else len(about)
-    return pd.concat([about.iloc[:at], row, about.iloc[at:]], ignore_index=True)
 
 
 def _display_width(text: str) -> int:
@@ -339,7 +322,7 @@ def write_workbook(analyses: Analyses, path: Path = REPORTS / "ipanalysis_tables
     from ipanalysis.release import about_rows
 
     sheets = workbook_sheets(analyses)
-    about = about_sheet(about_rows(sheets["documents"]))
+    about = about_rows(sheets["documents"])
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_bytes(workbook_bytes(sheets, about))
