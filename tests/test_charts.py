@@ -188,24 +188,3 @@ def test_target_and_outcome_markers_sit_on_year_ticks(charts, name):
         ticks = {float(t) for t in ax.get_xticks()}
         for m in _markers(ax):
             assert float(m.get_xdata()[0]) in ticks, (ax.get_title(), m.get_xdata())
-
-
-def test_no_chart_function_is_over_80_lines():
-    """Issue #19: the chart code is small named functions."""
-    import ast
-    from pathlib import Path
-
-    from ipanalysis.report import charts
-
-    report = Path(charts.__file__).parent.parent
-    files = [
-        *sorted((report / "charts").glob("*.py")),
-        *(report / f for f in ("primitives.py", "words.py", "theme.py", "render.py")),
-    ]
-    long = [
-        f"{f.name}:{n.name} ({n.end_lineno - n.lineno + 1} lines)"
-        for f in files
-        for n in ast.walk(ast.parse(f.read_text(encoding="utf-8")))
-        if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef) and n.end_lineno - n.lineno + 1 > 80
-    ]
-    assert not long, long
